@@ -1,0 +1,772 @@
+"""Lexicons: dimensions → categories → terms, loaded from validated YAML.
+
+A lexicon file looks like this (the default lexicon,
+``framing/data/lexicons/default.yaml``, is the full example)::
+
+    name: my-lexicon
+    word_lists:                      # reusable word lists, referred to as @name
+      group_nouns: [جماعة, جماعات]
+    dimensions:
+      - id: armed_group_label
+        label_en: How armed non-state groups are named
+        label_ar: تسمية الجماعات المسلحة
+        categories:
+          - id: terrorist
+            label_en: terrorist
+            label_ar: إرهابي
+            colour: "#882255"
+            stance: delegitimising   # optional
+            terms:
+              - family: إرهابي          # a word family ...
+                forms: [إرهابي, إرهابية, إرهابيين]
+                article: optional       # ال allowed (optional), needed, or forbidden
+                suffixes: pronouns      # accept pronoun suffixes (ـه ـها ـهم ...)
+              - phrase: "@group_nouns مسلحة|المسلحة"   # ... or a phrase
+                not_preceded_by: [هجوم]  # context conditions
+                exclude: ["رئيس التحرير"]  # exclusion phrases
+                weight: 2                # intensity, for weighted scoring
+
+How words match (whole words with proclitics, phrases, longest match) is the
+matcher's business: see :mod:`framing.matcher`. This module only reads,
+validates, writes and describes lexicons.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "ARTICLE_OPTIONS",
+    "SUFFIX_OPTIONS",
+    "Category",
+    "Dimension",
+    "Lexicon",
+    "LexiconError",
+    "Term",
+    "available_lexicons",
+    "load_lexicon",
+]
+
+ARTICLE_OPTIONS = ("optional", "required", "forbidden")
+SUFFIX_OPTIONS = ("none", "pronouns")
+CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by")
+
+_TOP_KEYS = {"name", "version", "description", "language", "word_lists", "dimensions"}
+_DIMENSION_KEYS = {"id", "label_en", "label_ar", "description", "categories"}
+_CATEGORY_KEYS = {
+    "id", "label_en", "label_ar", "colour", "stance", "description", "terms", "exclude",
+}
+_TERM_KEYS = {
+    "id", "family", "forms", "phrase", "gloss", "article", "proclitics", "suffixes", "future",
+    "exclude", "weight", *CONTEXT_KEYS,
+}
+_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+_COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class LexiconError(ValueError):
+    """A lexicon file or object is invalid; the message lists every problem."""
+
+    def __init__(self, problems: list[str], source: str = "<lexicon>") -> None:
+        self.problems = list(problems)
+        self.source = source
+        head = f"{source}: {len(problems)} problem(s) in the lexicon:"
+        super().__init__("\n".join([head, *("  " + p for p in problems)]))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a category: a word family or a phrase.
+
+    ``slots`` holds the words to match, one tuple of alternatives per word
+    position (a word family is a one-slot term whose alternatives are its
+    forms). Context words and exclusions are kept as written; the matcher
+    normalises everything with its own normaliser.
+    """
+
+    id: str
+    category: str
+    kind: str  # "family" or "phrase"
+    name: str
+    slots: tuple[tuple[str, ...], ...]
+    article: str = "optional"
+    proclitics: bool = True
+    suffixes: str = "none"
+    future: bool = False
+    preceded_by: tuple[str, ...] = ()
+    not_preceded_by: tuple[str, ...] = ()
+    followed_by: tuple[str, ...] = ()
+    not_followed_by: tuple[str, ...] = ()
+    exclude: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    weight: float = 1.0
+    gloss: str = ""
+    line: int | None = None
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The word forms of a family (first slot's alternatives)."""
+        return self.slots[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-data form, as written in a lexicon file."""
+        out: dict[str, Any] = {"id": self.id}
+        if self.kind == "family":
+            out["family"] = self.name
+            out["forms"] = list(self.forms)
+            if self.article != "optional":
+                out["article"] = self.article
+            if self.suffixes != "none":
+                out["suffixes"] = self.suffixes
+            if self.future:
+                out["future"] = True
+        else:
+            out["phrase"] = _slots_to_text(self.slots)
+        if not self.proclitics:
+            out["proclitics"] = False
+        for key in CONTEXT_KEYS:
+            if getattr(self, key):
+                out[key] = list(getattr(self, key))
+        if self.exclude:
+            out["exclude"] = [_slots_to_text(e) for e in self.exclude]
+        if self.weight != 1.0:
+            out["weight"] = self.weight
+        if self.gloss:
+            out["gloss"] = self.gloss
+        return out
+
+
+@dataclass(frozen=True)
+class Category:
+    """A framing category: the unit counted per document (a column of the counts)."""
+
+    id: str
+    dimension: str
+    label_en: str
+    label_ar: str = ""
+    colour: str = "#777777"
+    stance: str | None = None
+    description: str = ""
+    terms: tuple[Term, ...] = ()
+
+    def label(self, language: str = "en") -> str:
+        """English, Arabic or both labels (``language`` in {'en', 'ar', 'both'})."""
+        if language == "en" or (language == "ar" and not self.label_ar):
+            return self.label_en
+        if language == "ar":
+            return self.label_ar
+        if language == "both":
+            return f"{self.label_en} ({self.label_ar})" if self.label_ar else self.label_en
+        raise ValueError(
+            f"The 'language' parameter must be one of {{'en', 'ar', 'both'}}. Got {language!r} "
+            "instead."
+        )
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A group of competing categories (the labels one actor can be given)."""
+
+    id: str
+    label_en: str
+    label_ar: str = ""
+    description: str = ""
+    categories: tuple[Category, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A validated lexicon. Build it with :func:`load_lexicon` or :meth:`from_dict`."""
+
+    name: str
+    dimensions: tuple[Dimension, ...]
+    version: str = ""
+    description: str = ""
+    language: str = "ar"
+    source: str = "<dict>"
+    word_lists: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    # -- navigation -------------------------------------------------------
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        """All categories in lexicon order (the column order of the counts)."""
+        return tuple(c for d in self.dimensions for c in d.categories)
+
+    @property
+    def category_ids(self) -> list[str]:
+        return [c.id for c in self.categories]
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return tuple(t for c in self.categories for t in c.terms)
+
+    def category(self, category_id: str) -> Category:
+        """The category with this id (KeyError naming the known ids otherwise)."""
+        for c in self.categories:
+            if c.id == category_id:
+                return c
+        raise KeyError(
+            f"No category {category_id!r} in lexicon {self.name!r}. "
+            f"Known categories: {', '.join(self.category_ids)}."
+        )
+
+    def dimension_of(self, category_id: str) -> str:
+        return self.category(category_id).dimension
+
+    def __iter__(self) -> Iterator[Category]:
+        return iter(self.categories)
+
+    def __len__(self) -> int:
+        return len(self.categories)
+
+    def categories_table(self):
+        """One row per category: id, dimension, labels, colour, stance, number of terms."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "category": c.id,
+                    "dimension": c.dimension,
+                    "label_en": c.label_en,
+                    "label_ar": c.label_ar,
+                    "colour": c.colour,
+                    "stance": c.stance,
+                    "n_terms": len(c.terms),
+                }
+                for c in self.categories
+            ]
+        )
+
+    # -- serialisation ----------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-data form of the lexicon, as in its YAML file."""
+        out: dict[str, Any] = {"name": self.name}
+        if self.version:
+            out["version"] = self.version
+        if self.description:
+            out["description"] = self.description
+        out["language"] = self.language
+        if self.word_lists:
+            out["word_lists"] = {k: list(v) for k, v in self.word_lists.items()}
+        out["dimensions"] = []
+        for d in self.dimensions:
+            dd: dict[str, Any] = {"id": d.id, "label_en": d.label_en}
+            if d.label_ar:
+                dd["label_ar"] = d.label_ar
+            if d.description:
+                dd["description"] = d.description
+            dd["categories"] = []
+            for c in d.categories:
+                cd: dict[str, Any] = {"id": c.id, "label_en": c.label_en}
+                if c.label_ar:
+                    cd["label_ar"] = c.label_ar
+                cd["colour"] = c.colour
+                if c.stance:
+                    cd["stance"] = c.stance
+                if c.description:
+                    cd["description"] = c.description
+                cd["terms"] = [t.to_dict() for t in c.terms]
+                dd["categories"].append(cd)
+            out["dimensions"].append(dd)
+        return out
+
+    @property
+    def hash(self) -> str:
+        """SHA-256 of the lexicon's content (not of its file's formatting)."""
+        canonical = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def to_yaml(self, path: str | Path | None = None, *, overwrite: bool = False) -> str:
+        """Write the lexicon as YAML (to ``path`` if given); returns the text."""
+        text = yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False, width=100)
+        if path is not None:
+            _write_new(Path(path), text, overwrite=overwrite)
+        return text
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "<dict>") -> Lexicon:
+        """Validate plain data (as read from YAML) into a Lexicon."""
+        return _Builder(source).build(data)
+
+
+def _write_new(path: Path, text: str, *, overwrite: bool) -> None:
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists; pass overwrite=True to replace it.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _slots_to_text(slots: tuple[tuple[str, ...], ...]) -> str:
+    return " ".join("|".join(alternatives) for alternatives in slots)
+
+
+# -- YAML with line numbers ---------------------------------------------------
+
+
+class _LineDict(dict):
+    """A mapping read from YAML that remembers the line of itself and of each key."""
+
+    line: int | None = None
+    key_lines: dict[str, int]
+
+
+class _LineList(list):
+    line: int | None = None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records line numbers and refuses duplicate keys."""
+
+    duplicate_problems: list[str]
+
+    def construct_mapping(self, node, deep=False):  # noqa: D102
+        mapping = _LineDict()
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if key in mapping:
+                self.duplicate_problems.append(
+                    f"line {line}: key {key!r} appears twice in one mapping (first on line "
+                    f"{mapping.key_lines[key]}); YAML would keep only the last"
+                )
+            mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping.key_lines[key] = line
+        return mapping
+
+    def construct_sequence(self, node, deep=False):  # noqa: D102
+        seq = _LineList(self.construct_object(child, deep=deep) for child in node.value)
+        seq.line = node.start_mark.line + 1
+        return seq
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
+)
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence
+)
+
+
+def _read_yaml(text: str, source: str) -> Any:
+    loader = _LineLoader(text)
+    loader.duplicate_problems = []
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise LexiconError([f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"],
+                           source) from None
+    finally:
+        loader.dispose()
+    if loader.duplicate_problems:
+        raise LexiconError(loader.duplicate_problems, source)
+    return data
+
+
+# -- validation -----------------------------------------------------------------
+
+
+def _line(obj: Any, key: str | None = None) -> str:
+    if key is not None and isinstance(obj, _LineDict) and key in obj.key_lines:
+        return f"line {obj.key_lines[key]}"
+    line = getattr(obj, "line", None)
+    return f"line {line}" if line else "entry"
+
+
+class _Builder:
+    """Turns plain data into a Lexicon, collecting every problem before failing."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[str] = []
+        self.word_lists: dict[str, tuple[str, ...]] = {}
+
+    def problem(self, where: Any, message: str, key: str | None = None) -> None:
+        self.problems.append(f"{_line(where, key)}: {message}")
+
+    def build(self, data: Any) -> Lexicon:
+        if not isinstance(data, Mapping):
+            raise LexiconError(
+                ["the file must be a mapping with 'name' and 'dimensions' at the top"], self.source
+            )
+        self._unknown_keys(data, _TOP_KEYS, "the top level")
+        name = self._text(data, "name", "the top level", required=False) or Path(
+            self.source
+        ).stem
+        self._read_word_lists(data.get("word_lists") or {})
+        dims_data = data.get("dimensions")
+        if not isinstance(dims_data, list) or not dims_data:
+            self.problem(data, "'dimensions' must be a non-empty list", "dimensions")
+            dims_data = []
+        dimensions = []
+        seen_ids: dict[str, str] = {}
+        for d in dims_data:
+            dim = self._dimension(d, seen_ids)
+            if dim is not None:
+                dimensions.append(dim)
+        self._check_shared_entries(dimensions)
+        if self.problems:
+            raise LexiconError(self.problems, self.source)
+        return Lexicon(
+            name=str(name),
+            dimensions=tuple(dimensions),
+            version=str(data.get("version") or ""),
+            description=str(data.get("description") or ""),
+            language=str(data.get("language") or "ar"),
+            source=self.source,
+            word_lists=dict(self.word_lists),
+        )
+
+    # -- pieces --
+
+    def _unknown_keys(self, entry: Mapping, allowed: set[str], what: str) -> None:
+        for key in entry:
+            if key not in allowed:
+                self.problem(
+                    entry,
+                    f"unknown key {key!r} in {what}; allowed keys: {', '.join(sorted(allowed))}",
+                    key,
+                )
+
+    def _text(self, entry: Mapping, key: str, what: str, *, required: bool = True) -> str:
+        value = entry.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(entry, f"{what} has no {key!r}", None)
+            return ""
+        if not isinstance(value, str | int | float):
+            self.problem(entry, f"{key!r} of {what} must be text", key)
+            return ""
+        return str(value).strip()
+
+    def _identifier(self, entry: Mapping, what: str, seen: dict[str, str]) -> str:
+        ident = self._text(entry, "id", what)
+        if ident and not _ID_PATTERN.match(ident):
+            self.problem(
+                entry,
+                f"id {ident!r} of {what} must be lower-case letters, digits and _ (it becomes "
+                "a column name)",
+                "id",
+            )
+        if ident in seen:
+            self.problem(entry, f"duplicate id {ident!r} (already used by {seen[ident]})", "id")
+        elif ident:
+            seen[ident] = f"{what} on {_line(entry)}"
+        return ident
+
+    def _read_word_lists(self, lists: Any) -> None:
+        if not isinstance(lists, Mapping):
+            self.problem(lists, "'word_lists' must map names to lists of words")
+            return
+        for name, words in lists.items():
+            if not isinstance(words, list) or not words:
+                self.problem(lists, f"word list {name!r} must be a non-empty list", name)
+                continue
+            cleaned = self._word_alternatives(words, lists, f"word list {name!r}", name)
+            self.word_lists[str(name)] = tuple(cleaned)
+
+    def _word_alternatives(self, words: Any, where: Any, what: str, key=None) -> list[str]:
+        out: list[str] = []
+        for w in words:
+            if not isinstance(w, str) or not w.strip():
+                self.problem(where, f"{what} has an empty or non-text word ({w!r})", key)
+                continue
+            w = w.strip()
+            if " " in w:
+                self.problem(where, f"{what}: {w!r} has a space; one word per item", key)
+                continue
+            out.append(w)
+        return out
+
+    def _dimension(self, d: Any, seen: dict[str, str]) -> Dimension | None:
+        if not isinstance(d, Mapping):
+            self.problem(d, "each dimension must be a mapping with 'id' and 'categories'")
+            return None
+        self._unknown_keys(d, _DIMENSION_KEYS, "a dimension")
+        ident = self._identifier(d, "a dimension", seen)
+        label_en = self._text(d, "label_en", f"dimension {ident!r}", required=False) or ident
+        cats_data = d.get("categories")
+        if not isinstance(cats_data, list) or not cats_data:
+            self.problem(d, f"dimension {ident!r} needs a non-empty 'categories' list")
+            cats_data = []
+        categories = [c for c in (self._category(c, ident, seen) for c in cats_data) if c]
+        return Dimension(
+            id=ident,
+            label_en=label_en,
+            label_ar=self._text(d, "label_ar", "", required=False),
+            description=self._text(d, "description", "", required=False),
+            categories=tuple(categories),
+        )
+
+    def _category(self, c: Any, dimension: str, seen: dict[str, str]) -> Category | None:
+        if not isinstance(c, Mapping):
+            self.problem(c, "each category must be a mapping with 'id' and 'terms'")
+            return None
+        self._unknown_keys(c, _CATEGORY_KEYS, "a category")
+        ident = self._identifier(c, "a category", seen)
+        colour = self._text(c, "colour", "", required=False) or "#777777"
+        if not _COLOUR_PATTERN.match(colour):
+            self.problem(c, f"colour {colour!r} of category {ident!r} must be like '#1f77b4'",
+                         "colour")
+        category_excludes = self._phrases(c.get("exclude") or [], c, f"category {ident!r}")
+        terms_data = c.get("terms")
+        if not isinstance(terms_data, list) or not terms_data:
+            self.problem(c, f"category {ident!r} needs a non-empty 'terms' list")
+            terms_data = []
+        terms = []
+        term_ids: dict[str, str] = {}
+        for t in terms_data:
+            term = self._term(t, ident, category_excludes, term_ids)
+            if term is not None:
+                terms.append(term)
+        stance = c.get("stance")
+        return Category(
+            id=ident,
+            dimension=dimension,
+            label_en=self._text(c, "label_en", "", required=False) or ident,
+            label_ar=self._text(c, "label_ar", "", required=False),
+            colour=colour,
+            stance=str(stance) if stance else None,
+            description=self._text(c, "description", "", required=False),
+            terms=tuple(terms),
+        )
+
+    def _expand_refs(self, words: list[str], where: Any, what: str, key=None) -> list[str]:
+        out: list[str] = []
+        for w in words:
+            if w.startswith("@"):
+                name = w[1:]
+                if name not in self.word_lists:
+                    known = ", ".join(sorted(self.word_lists)) or "none defined"
+                    self.problem(where, f"{what} refers to unknown word list @{name} "
+                                        f"(known: {known})", key)
+                    continue
+                out.extend(self.word_lists[name])
+            else:
+                out.append(w)
+        return out
+
+    def _phrase(self, text: Any, where: Any, what: str, key=None) -> tuple[tuple[str, ...], ...]:
+        if not isinstance(text, str) or not text.strip():
+            self.problem(where, f"{what} has an empty phrase", key)
+            return ()
+        slots = []
+        for word in text.split():
+            alternatives = [a for a in word.split("|")]
+            if any(not a for a in alternatives):
+                self.problem(where, f"{what}: empty alternative in {word!r} of {text!r}", key)
+                return ()
+            expanded = self._expand_refs(alternatives, where, what, key)
+            if any("*" in a for a in expanded):
+                self.problem(where, f"{what}: wildcards (*) are allowed in family forms only, "
+                                    f"not in phrase {text!r}", key)
+                return ()
+            slots.append(tuple(dict.fromkeys(expanded)))
+        return tuple(slots)
+
+    def _phrases(self, items: Any, where: Any, what: str, key: str = "exclude"):
+        if isinstance(items, str):
+            items = [items]
+        if not isinstance(items, list):
+            self.problem(where, f"'{key}' of {what} must be a list of phrases", key)
+            return ()
+        return tuple(p for p in (self._phrase(i, where, f"{key} of {what}", key) for i in items)
+                     if p)
+
+    def _term(self, t: Any, category: str, category_excludes, term_ids) -> Term | None:
+        if isinstance(t, str):  # shorthand: a bare word or phrase
+            t = {"phrase": t} if " " in t.strip() else {"family": t}
+        if not isinstance(t, Mapping):
+            self.problem(t, f"a term of category {category!r} must be a mapping or a word")
+            return None
+        self._unknown_keys(t, _TERM_KEYS, f"a term of category {category!r}")
+        has_family, has_phrase = "family" in t, "phrase" in t
+        if has_family == has_phrase:
+            self.problem(t, f"a term of category {category!r} needs exactly one of 'family' or "
+                            "'phrase'")
+            return None
+        what = f"term of category {category!r}"
+        if has_family:
+            name = self._text(t, "family", what)
+            forms_data = t.get("forms", [name] if name else [])
+            if isinstance(forms_data, str):
+                forms_data = [forms_data]
+            if not isinstance(forms_data, list):
+                self.problem(t, f"'forms' of {what} {name!r} must be a list", "forms")
+                forms_data = []
+            forms = self._expand_refs(
+                self._word_alternatives(forms_data, t, f"{what} {name!r}", "forms"), t, what,
+                "forms",
+            )
+            for f in forms:
+                if "*" in f[:-1]:
+                    self.problem(t, f"form {f!r} of {what}: '*' is allowed only at the end",
+                                 "forms")
+            if not forms:
+                self.problem(t, f"{what} {name!r} has no forms (empty term)", "forms")
+                return None
+            slots: tuple[tuple[str, ...], ...] = (tuple(dict.fromkeys(forms)),)
+            kind = "family"
+        else:
+            name = str(t.get("phrase", "")).strip()
+            slots = self._phrase(t.get("phrase"), t, what, "phrase")
+            if not slots:
+                return None
+            kind = "phrase"
+        article = str(t.get("article", "optional"))
+        if article not in ARTICLE_OPTIONS:
+            self.problem(t, f"'article' of {what} {name!r} must be one of {ARTICLE_OPTIONS}; "
+                            f"got {article!r}", "article")
+        suffixes = str(t.get("suffixes", "none"))
+        if suffixes not in SUFFIX_OPTIONS:
+            self.problem(t, f"'suffixes' of {what} {name!r} must be one of {SUFFIX_OPTIONS}; "
+                            f"got {suffixes!r}", "suffixes")
+        if kind == "phrase":
+            for key in ("article", "suffixes", "future", "forms"):
+                if key in t:
+                    self.problem(t, f"{key!r} applies to word families, not to phrase {name!r}; "
+                                    "write the phrase's words as they stand", key)
+        flags = {}
+        for key, default in (("proclitics", True), ("future", False)):
+            value = t.get(key, default)
+            if not isinstance(value, bool):
+                self.problem(t, f"{key!r} of {what} {name!r} must be true or false", key)
+                value = default
+            flags[key] = value
+        weight = t.get("weight", 1.0)
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
+            self.problem(t, f"'weight' of {what} {name!r} must be a positive number; got "
+                            f"{weight!r}", "weight")
+            weight = 1.0
+        context = {}
+        for key in CONTEXT_KEYS:
+            words = t.get(key) or []
+            if isinstance(words, str):
+                words = [words]
+            if not isinstance(words, list):
+                self.problem(t, f"{key!r} of {what} {name!r} must be a list of words", key)
+                words = []
+            words = self._word_alternatives(words, t, f"{key!r} of {what} {name!r}", key)
+            context[key] = tuple(dict.fromkeys(self._expand_refs(words, t, what, key)))
+        excludes = self._phrases(t.get("exclude") or [], t, f"{what} {name!r}")
+        term_id = self._text(t, "id", what, required=False) or f"{category}:{name}"
+        if term_id in term_ids:
+            self.problem(t, f"duplicate term {term_id!r} in category {category!r} (first on "
+                            f"{term_ids[term_id]})", "id")
+        term_ids[term_id] = _line(t)
+        return Term(
+            id=term_id,
+            category=category,
+            kind=kind,
+            name=name,
+            slots=slots,
+            article=article,
+            proclitics=flags["proclitics"],
+            suffixes=suffixes,
+            future=flags["future"],
+            exclude=tuple(excludes) + tuple(category_excludes),
+            weight=float(weight),
+            gloss=self._text(t, "gloss", "", required=False),
+            line=getattr(t, "line", None),
+            **context,
+        )
+
+    def _check_shared_entries(self, dimensions: list[Dimension]) -> None:
+        """A word form or phrase may belong to one category only."""
+        owner: dict[tuple[str, ...], tuple[str, Term]] = {}
+        for d in dimensions:
+            for c in d.categories:
+                for term in c.terms:
+                    keys = (
+                        [(f,) for f in term.forms]
+                        if term.kind == "family"
+                        else [tuple("|".join(s) for s in term.slots)]
+                    )
+                    for key in keys:
+                        if key in owner and owner[key][0] != c.id:
+                            other_cat, other = owner[key]
+                            where = f"line {term.line}" if term.line else "entry"
+                            self.problems.append(
+                                f"{where}: {' '.join(key)!r} is listed under category "
+                                f"{c.id!r} and under {other_cat!r} (term {other.id!r}, "
+                                f"line {other.line}); a term belongs to one category"
+                            )
+                        else:
+                            owner.setdefault(key, (c.id, term))
+
+
+# -- loading --------------------------------------------------------------------
+
+
+def available_lexicons() -> list[str]:
+    """Names of the lexicons shipped with the package (for ``load_lexicon(name)``)."""
+    folder = resources.files("framing") / "data" / "lexicons"
+    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str | None = None
+                 ) -> Lexicon:
+    """Load and validate a lexicon.
+
+    Parameters
+    ----------
+    path_or_name : str, Path or Lexicon
+        A shipped lexicon's name (``"default"``; see :func:`available_lexicons`),
+        or a file: our YAML format (``.yaml``/``.yml``), a quanteda-style YAML
+        dictionary, or a LIWC-style ``.dic`` file. A Lexicon is returned as is.
+    format : {"framing", "quanteda", "liwc"}, optional
+        The file's format when it cannot be told from its name and content.
+
+    Raises
+    ------
+    LexiconError
+        Listing every problem with the file, line and entry.
+    FileNotFoundError
+        For a name that is neither a shipped lexicon nor a file.
+    """
+    if isinstance(path_or_name, Lexicon):
+        return path_or_name
+    formats = (None, "framing", "quanteda", "liwc")
+    if format not in formats:
+        raise ValueError(
+            f"The 'format' parameter of framing.load_lexicon must be one of "
+            f"{{'framing', 'quanteda', 'liwc'}}. Got {format!r} instead."
+        )
+    path = Path(path_or_name)
+    if not path.exists():
+        name = str(path_or_name)
+        if name in available_lexicons():
+            resource = resources.files("framing") / "data" / "lexicons" / f"{name}.yaml"
+            text = resource.read_text(encoding="utf-8")
+            return Lexicon.from_dict(_read_yaml(text, f"{name}.yaml"), source=f"{name}.yaml")
+        raise FileNotFoundError(
+            f"No lexicon file {name!r} and no shipped lexicon of that name. Shipped lexicons: "
+            f"{', '.join(available_lexicons())}."
+        )
+    from framing import lexicon_formats
+
+    if format == "liwc" or (format is None and path.suffix.lower() == ".dic"):
+        return lexicon_formats.read_liwc(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LexiconError([f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8"],
+                           str(path)) from None
+    data = _read_yaml(text, str(path))
+    if format == "quanteda" or (format is None and lexicon_formats.looks_like_quanteda(data)):
+        return lexicon_formats.quanteda_to_lexicon(data, source=str(path))
+    return Lexicon.from_dict(data, source=str(path))

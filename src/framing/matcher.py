@@ -1,0 +1,263 @@
+"""Find the spans of a text that a lexicon counts, following the codebook's rules.
+
+Rules implemented here (codebook, "Counting rules"):
+
+* whole words only, with proclitics and the forms each term lists
+  (the surface forms are generated once, by :mod:`framing.morphology`);
+* phrases of adjacent words: words separated by spaces, an underscore or
+  quotation marks, never by other punctuation or a line break;
+* context conditions: a word that must (or must not) stand directly before
+  or after the span, under the same adjacency rule;
+* exclusion phrases: a span of a term inside an occurrence of one of its
+  exclusion phrases does not count;
+* one category per span, one span per word: when spans overlap, the longest
+  wins, then the leftmost, then the category listed first.
+
+For speed the matcher makes a single pass over the tokens of each document:
+every possible written form of a phrase's first word is a key of one dict, so
+finding candidates is one hash lookup per token, and documents that contain
+no key are skipped with one set operation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from framing import chars
+from framing.lexicon import Lexicon, Term, load_lexicon
+from framing.morphology import family_forms, phrase_word_forms
+from framing.normalize import Normalizer
+
+__all__ = ["Hit", "Matcher", "tokenize"]
+
+_TOKEN = re.compile(chars.TOKEN_PATTERN)
+# what may stand between two words of a phrase: spaces, an underscore, quotation marks
+_JOINING_GAP = re.compile(r"[\s_\"'«»“”‘’„‹›]*")
+_NEWLINE = re.compile(r"[\n\r\u2028\u2029\x0b\x0c]")
+
+
+def tokenize(normalized_text: str) -> list[str]:
+    """Tokens of an already normalised text (runs of letters and digits)."""
+    return _TOKEN.findall(normalized_text)
+
+
+def _joins(gap: str) -> bool:
+    return _JOINING_GAP.fullmatch(gap) is not None and _NEWLINE.search(gap) is None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One counted span. Offsets index the original text; token offsets the token list."""
+
+    start: int
+    end: int
+    surface: str
+    normalized: str
+    term: str
+    category: str
+    dimension: str
+    weight: float
+    token_start: int
+    token_end: int
+
+
+class _Pattern:
+    """A term, or one exclusion phrase of a term, compiled to sets of normalised forms."""
+
+    __slots__ = ("after", "before", "excludes_term", "following", "index", "not_after",
+                 "not_before", "slots", "term")
+
+    def __init__(self, index: int, term: Term, slots: list[frozenset[str]],
+                 excludes_term: int | None = None) -> None:
+        self.index = index
+        self.term = term
+        self.slots = slots
+        self.excludes_term = excludes_term
+        self.before: frozenset[str] | None = None
+        self.not_before: frozenset[str] | None = None
+        self.after: frozenset[str] | None = None
+        self.not_after: frozenset[str] | None = None
+
+
+class Matcher:
+    """Compile a lexicon for fast matching, then find hits in texts.
+
+    Parameters
+    ----------
+    lexicon : Lexicon, str or Path, default "default"
+        A lexicon or anything :func:`framing.load_lexicon` accepts.
+    normalizer : Normalizer, optional
+        Applied to the texts and to every lexicon form; the codebook's
+        settings by default.
+
+    Examples
+    --------
+    >>> m = Matcher("default")
+    >>> [(h.surface, h.category) for h in m.find("دعا الجيش السوري المسلحين")]
+    [('الجيش', 'army'), ('المسلحين', 'militant')]
+    """
+
+    def __init__(self, lexicon: Lexicon | str = "default", *,
+                 normalizer: Normalizer | None = None) -> None:
+        self.lexicon = load_lexicon(lexicon)
+        self.normalizer = normalizer or Normalizer()
+        self._dimension = {c.id: c.dimension for c in self.lexicon.categories}
+        self._compile()
+
+    # -- compilation --------------------------------------------------------
+
+    def _norm_set(self, forms: Iterable[str]) -> frozenset[str]:
+        norm = self.normalizer.normalize
+        return frozenset(f for f in (norm(x) for x in forms) if f)
+
+    def _context(self, words: tuple[str, ...]) -> frozenset[str] | None:
+        if not words:
+            return None
+        return self._norm_set(f for w in words for f in phrase_word_forms(w, first=True))
+
+    def _phrase_slots(self, slots, proclitics: bool) -> list[frozenset[str]]:
+        return [
+            self._norm_set(
+                f for w in alternatives for f in phrase_word_forms(w, first=(k == 0),
+                                                                   proclitics=proclitics)
+            )
+            for k, alternatives in enumerate(slots)
+        ]
+
+    def _compile(self) -> None:
+        self._patterns: list[_Pattern] = []
+        self._first: dict[str, list[int]] = {}
+        self._prefixes: dict[int, dict[str, list[int]]] = {}
+        self._term_patterns: list[_Pattern] = []
+        for term in self.lexicon.terms:
+            index = len(self._patterns)
+            if term.kind == "family":
+                exact = [f for f in term.forms if not f.endswith("*")]
+                wild = [f[:-1] for f in term.forms if f.endswith("*")]
+                options = dict(article=term.article, proclitics=term.proclitics,
+                               suffixes=term.suffixes, future=term.future)
+                slot = self._norm_set(x for f in exact for x in family_forms(f, **options))
+                pattern = _Pattern(index, term, [slot])
+                for f in wild:
+                    for prefix in self._norm_set(
+                        family_forms(f, article=term.article, proclitics=term.proclitics)
+                    ):
+                        self._prefixes.setdefault(len(prefix), {}).setdefault(
+                            prefix, []).append(index)
+            else:
+                pattern = _Pattern(index, term, self._phrase_slots(term.slots, term.proclitics))
+            pattern.before = self._context(term.preceded_by)
+            pattern.not_before = self._context(term.not_preceded_by)
+            pattern.after = self._context(term.followed_by)
+            pattern.not_after = self._context(term.not_followed_by)
+            self._add(pattern)
+            self._term_patterns.append(pattern)
+            for exclusion in term.exclude:
+                self._add(_Pattern(len(self._patterns), term,
+                                   self._phrase_slots(exclusion, True), excludes_term=index))
+        self._first_keys = frozenset(self._first)
+
+    def _add(self, pattern: _Pattern) -> None:
+        self._patterns.append(pattern)
+        for form in pattern.slots[0]:
+            self._first.setdefault(form, []).append(pattern.index)
+
+    @property
+    def n_forms(self) -> int:
+        """Number of distinct written forms that can start a match."""
+        return len(self._first_keys) + sum(len(v) for v in self._prefixes.values())
+
+    # -- matching -------------------------------------------------------------
+
+    def count_tokens(self, text: str) -> int:
+        """Number of tokens in ``text`` after normalisation."""
+        return len(tokenize(self.normalizer.normalize(text)))
+
+    def scan(self, text: str) -> tuple[int, list[Hit]]:
+        """Token count and hits of one text (the building block of :func:`framing.score`)."""
+        tokens = tokenize(self.normalizer.normalize(text))
+        if self._first_keys.isdisjoint(tokens) and not self._prefixes:
+            return len(tokens), []
+        return len(tokens), self._hits(text)
+
+    def find(self, text: str) -> list[Hit]:
+        """Hits of one text, in text order."""
+        return self.scan(text)[1]
+
+    def _starts(self, tokens: list[str]) -> list[tuple[int, int]]:
+        """(token index, pattern index) for every pattern whose first word is at index."""
+        first = self._first
+        out = [(i, p) for i, t in enumerate(tokens) if t in first for p in first[t]]
+        if self._prefixes:
+            for i, t in enumerate(tokens):
+                for length, table in self._prefixes.items():
+                    if len(t) >= length and t[:length] in table:
+                        out.extend((i, p) for p in table[t[:length]])
+        return out
+
+    def _hits(self, text: str) -> list[Hit]:
+        normalized = self.normalizer.normalize_with_offsets(text)
+        norm = normalized.text
+        spans = [m.span() for m in _TOKEN.finditer(norm)]
+        tokens = [norm[s:e] for s, e in spans]
+        n = len(tokens)
+        joined = [_joins(norm[spans[i][1]:spans[i + 1][0]]) for i in range(n - 1)]
+
+        def adjacent(i: int) -> bool:  # token i and i+1 may belong to one phrase
+            return 0 <= i < n - 1 and joined[i]
+
+        candidates: list[tuple[int, int, _Pattern]] = []
+        exclusions: list[tuple[int, int, int]] = []
+        for i, p_index in self._starts(tokens):
+            pattern = self._patterns[p_index]
+            length = len(pattern.slots)
+            end = i + length
+            if end > n or not all(
+                adjacent(i + k - 1) and tokens[i + k] in pattern.slots[k]
+                for k in range(1, length)
+            ):
+                continue
+            if pattern.excludes_term is not None:
+                exclusions.append((i, end, pattern.excludes_term))
+                continue
+            before = tokens[i - 1] if adjacent(i - 1) else None
+            after = tokens[end] if adjacent(end - 1) else None
+            if pattern.before is not None and before not in pattern.before:
+                continue
+            if pattern.not_before is not None and before in pattern.not_before:
+                continue
+            if pattern.after is not None and after not in pattern.after:
+                continue
+            if pattern.not_after is not None and after in pattern.not_after:
+                continue
+            candidates.append((i, end, pattern))
+        if exclusions:
+            candidates = [
+                c for c in candidates
+                if not any(x_term == c[2].index and x_start < c[1] and c[0] < x_end
+                           for x_start, x_end, x_term in exclusions)
+            ]
+        # longest first, then leftmost, then lexicon order
+        candidates.sort(key=lambda c: (c[0] - c[1], c[0], c[2].index))
+        taken = bytearray(n)
+        chosen = []
+        for start, end, pattern in candidates:
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            chosen.append((start, end, pattern))
+        chosen.sort(key=lambda c: c[0])
+        hits = []
+        for start, end, pattern in chosen:
+            n_start, n_end = spans[start][0], spans[end - 1][1]
+            o_start, o_end = normalized.to_original(n_start, n_end)
+            term = pattern.term
+            hits.append(Hit(
+                start=o_start, end=o_end, surface=text[o_start:o_end],
+                normalized=norm[n_start:n_end], term=term.id, category=term.category,
+                dimension=self._dimension[term.category], weight=term.weight,
+                token_start=start, token_end=end,
+            ))
+        return hits
