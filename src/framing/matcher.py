@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate, compress
 
 from framing import chars
 from framing.lexicon import Lexicon, Term, load_lexicon
@@ -32,19 +33,23 @@ from framing.normalize import Normalizer
 
 __all__ = ["Hit", "Matcher", "tokenize"]
 
-_TOKEN = re.compile(chars.TOKEN_PATTERN)
+# Splitting on a captured token pattern gives [gap, token, gap, token, ..., gap] in one
+# pass: the tokens, the gaps between them (for phrase adjacency) and, summed, every offset.
+_SPLIT_WITH_MARKS = re.compile(f"({chars.TOKEN_PATTERN})")
+# once marks and tatweel are deleted, a token is simply a run of letters and digits
+_SPLIT_PLAIN = re.compile(r"([^\W_]+)")
 # what may stand between two words of a phrase: spaces, an underscore, quotation marks
 _JOINING_GAP = re.compile(r"[\s_\"'«»“”‘’„‹›]*")
 _NEWLINE = re.compile(r"[\n\r\u2028\u2029\x0b\x0c]")
 
 
+def _splitter(normalizer: Normalizer) -> re.Pattern[str]:
+    return _SPLIT_PLAIN if normalizer.diacritics and normalizer.tatweel else _SPLIT_WITH_MARKS
+
+
 def tokenize(normalized_text: str) -> list[str]:
-    """Tokens of an already normalised text (runs of letters and digits)."""
-    return _TOKEN.findall(normalized_text)
-
-
-def _joins(gap: str) -> bool:
-    return _JOINING_GAP.fullmatch(gap) is not None and _NEWLINE.search(gap) is None
+    """Tokens of a normalised text: runs of letters and digits (marks stay inside)."""
+    return _SPLIT_WITH_MARKS.split(normalized_text)[1::2]
 
 
 @dataclass(frozen=True)
@@ -66,15 +71,14 @@ class Hit:
 class _Pattern:
     """A term, or one exclusion phrase of a term, compiled to sets of normalised forms."""
 
-    __slots__ = ("after", "before", "excludes_term", "following", "index", "not_after",
-                 "not_before", "slots", "term")
+    __slots__ = ("after", "before", "exclusions", "index", "not_after", "not_before", "slots",
+                 "term")
 
-    def __init__(self, index: int, term: Term, slots: list[frozenset[str]],
-                 excludes_term: int | None = None) -> None:
+    def __init__(self, index: int, term: Term, slots: list[frozenset[str]]) -> None:
         self.index = index
         self.term = term
         self.slots = slots
-        self.excludes_term = excludes_term
+        self.exclusions: list[list[frozenset[str]]] = []
         self.before: frozenset[str] | None = None
         self.not_before: frozenset[str] | None = None
         self.after: frozenset[str] | None = None
@@ -128,9 +132,8 @@ class Matcher:
 
     def _compile(self) -> None:
         self._patterns: list[_Pattern] = []
-        self._first: dict[str, list[int]] = {}
+        self._first: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
         self._prefixes: dict[int, dict[str, list[int]]] = {}
-        self._term_patterns: list[_Pattern] = []
         for term in self.lexicon.terms:
             index = len(self._patterns)
             if term.kind == "family":
@@ -152,93 +155,120 @@ class Matcher:
             pattern.not_before = self._context(term.not_preceded_by)
             pattern.after = self._context(term.followed_by)
             pattern.not_after = self._context(term.not_followed_by)
+            pattern.exclusions = [self._phrase_slots(x, True) for x in term.exclude]
             self._add(pattern)
-            self._term_patterns.append(pattern)
-            for exclusion in term.exclude:
-                self._add(_Pattern(len(self._patterns), term,
-                                   self._phrase_slots(exclusion, True), excludes_term=index))
         self._first_keys = frozenset(self._first)
+        self._split = _splitter(self.normalizer)
 
     def _add(self, pattern: _Pattern) -> None:
+        """Index a pattern by its first word and, for phrases, its second word too.
+
+        ``_first[form]`` is ``(one-word patterns, {second form: phrase patterns})``, so a
+        common first word (القوات) costs one more lookup, not a check of every phrase.
+        """
         self._patterns.append(pattern)
         for form in pattern.slots[0]:
-            self._first.setdefault(form, []).append(pattern.index)
+            singles, by_second = self._first.setdefault(form, ([], {}))
+            if len(pattern.slots) == 1:
+                singles.append(pattern.index)
+            else:
+                for second in pattern.slots[1]:
+                    by_second.setdefault(second, []).append(pattern.index)
 
     @property
     def n_forms(self) -> int:
         """Number of distinct written forms that can start a match."""
         return len(self._first_keys) + sum(len(v) for v in self._prefixes.values())
 
+    def __repr__(self) -> str:
+        return (f"Matcher(lexicon={self.lexicon.name!r}, categories={len(self.lexicon)}, "
+                f"forms={self.n_forms})")
+
     # -- matching -------------------------------------------------------------
 
     def count_tokens(self, text: str) -> int:
         """Number of tokens in ``text`` after normalisation."""
-        return len(tokenize(self.normalizer.normalize(text)))
+        return len(self._split.split(self.normalizer.normalize(text))) // 2
 
     def scan(self, text: str) -> tuple[int, list[Hit]]:
         """Token count and hits of one text (the building block of :func:`framing.score`)."""
-        tokens = tokenize(self.normalizer.normalize(text))
+        norm = self.normalizer.normalize(text)
+        parts = self._split.split(norm)
+        tokens = parts[1::2]
         if self._first_keys.isdisjoint(tokens) and not self._prefixes:
             return len(tokens), []
-        return len(tokens), self._hits(text)
+        return len(tokens), self._hits(text, norm, parts, tokens)
 
     def find(self, text: str) -> list[Hit]:
         """Hits of one text, in text order."""
         return self.scan(text)[1]
 
     def _starts(self, tokens: list[str]) -> list[tuple[int, int]]:
-        """(token index, pattern index) for every pattern whose first word is at index."""
+        """(token index, pattern index) for every pattern whose first two words fit."""
         first = self._first
-        out = [(i, p) for i, t in enumerate(tokens) if t in first for p in first[t]]
+        n = len(tokens)
+        out = []
+        # compress + map keep the scan over all tokens in C
+        for i in compress(range(n), map(first.__contains__, tokens)):
+            singles, by_second = first[tokens[i]]
+            out.extend((i, p) for p in singles)
+            if by_second and i + 1 < n and tokens[i + 1] in by_second:
+                out.extend((i, p) for p in by_second[tokens[i + 1]])
         if self._prefixes:
             for i, t in enumerate(tokens):
                 for length, table in self._prefixes.items():
                     if len(t) >= length and t[:length] in table:
                         out.extend((i, p) for p in table[t[:length]])
+            out.sort()
         return out
 
-    def _hits(self, text: str) -> list[Hit]:
-        normalized = self.normalizer.normalize_with_offsets(text)
-        norm = normalized.text
-        spans = [m.span() for m in _TOKEN.finditer(norm)]
-        tokens = [norm[s:e] for s, e in spans]
+    def _hits(self, text: str, norm: str, parts: list[str], tokens: list[str]) -> list[Hit]:
         n = len(tokens)
-        joined = [_joins(norm[spans[i][1]:spans[i + 1][0]]) for i in range(n - 1)]
 
-        def adjacent(i: int) -> bool:  # token i and i+1 may belong to one phrase
-            return 0 <= i < n - 1 and joined[i]
+        def adjacent(i: int) -> bool:  # may token i and token i+1 belong to one phrase?
+            if not 0 <= i < n - 1:
+                return False
+            gap = parts[2 * i + 2]
+            return _JOINING_GAP.fullmatch(gap) is not None and _NEWLINE.search(gap) is None
+
+        def excluded(pattern: _Pattern, i: int, end: int) -> bool:
+            """Does an exclusion phrase of the pattern's term cover tokens i..end-1?"""
+            for slots in pattern.exclusions:
+                length = len(slots)
+                for j in range(max(0, end - length), min(i, n - length) + 1):
+                    if all(tokens[j + k] in slots[k] for k in range(length)) and all(
+                        adjacent(j + k) for k in range(length - 1)
+                    ):
+                        return True
+            return False
 
         candidates: list[tuple[int, int, _Pattern]] = []
-        exclusions: list[tuple[int, int, int]] = []
         for i, p_index in self._starts(tokens):
             pattern = self._patterns[p_index]
             length = len(pattern.slots)
             end = i + length
             if end > n or not all(
-                adjacent(i + k - 1) and tokens[i + k] in pattern.slots[k]
-                for k in range(1, length)
-            ):
+                tokens[i + k] in pattern.slots[k] and adjacent(i + k - 1)
+                for k in range(2, length)
+            ) or (length > 1 and not adjacent(i)):
                 continue
-            if pattern.excludes_term is not None:
-                exclusions.append((i, end, pattern.excludes_term))
-                continue
-            before = tokens[i - 1] if adjacent(i - 1) else None
-            after = tokens[end] if adjacent(end - 1) else None
-            if pattern.before is not None and before not in pattern.before:
-                continue
-            if pattern.not_before is not None and before in pattern.not_before:
-                continue
-            if pattern.after is not None and after not in pattern.after:
-                continue
-            if pattern.not_after is not None and after in pattern.not_after:
+            if pattern.before is not None or pattern.not_before is not None:
+                before = tokens[i - 1] if adjacent(i - 1) else None
+                if pattern.before is not None and before not in pattern.before:
+                    continue
+                if pattern.not_before is not None and before in pattern.not_before:
+                    continue
+            if pattern.after is not None or pattern.not_after is not None:
+                after = tokens[end] if adjacent(end - 1) else None
+                if pattern.after is not None and after not in pattern.after:
+                    continue
+                if pattern.not_after is not None and after in pattern.not_after:
+                    continue
+            if pattern.exclusions and excluded(pattern, i, end):
                 continue
             candidates.append((i, end, pattern))
-        if exclusions:
-            candidates = [
-                c for c in candidates
-                if not any(x_term == c[2].index and x_start < c[1] and c[0] < x_end
-                           for x_start, x_end, x_term in exclusions)
-            ]
+        if not candidates:
+            return []
         # longest first, then leftmost, then lexicon order
         candidates.sort(key=lambda c: (c[0] - c[1], c[0], c[2].index))
         taken = bytearray(n)
@@ -249,10 +279,13 @@ class Matcher:
             taken[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, pattern))
         chosen.sort(key=lambda c: c[0])
+        # offsets: parts[k] starts at bounds[k] in the normalised text
+        bounds = [0, *accumulate(map(len, parts))]
+        offsets = self.normalizer.offset_map(text)
         hits = []
         for start, end, pattern in chosen:
-            n_start, n_end = spans[start][0], spans[end - 1][1]
-            o_start, o_end = normalized.to_original(n_start, n_end)
+            n_start, n_end = bounds[2 * start + 1], bounds[2 * end]
+            o_start, o_end = offsets.to_original(n_start, n_end)
             term = pattern.term
             hits.append(Hit(
                 start=o_start, end=o_end, surface=text[o_start:o_end],

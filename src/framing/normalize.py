@@ -158,10 +158,12 @@ class Normalizer:
         special = _char_class(deleted, ranges) if (deleted or ranges) else None
         # frozen dataclass: cache derived tables with object.__setattr__
         object.__setattr__(self, "_deleted", frozenset(deleted))
-        object.__setattr__(self, "_one_to_one", one_to_one)
+        object.__setattr__(self, "_one_to_one", tuple(
+            (chr(code), target) for code, target in sorted(one_to_one.items())))
         object.__setattr__(self, "_delete_table", {ord(ch): None for ch in deleted})
+        object.__setattr__(self, "_special", re.compile(special) if special else None)
         object.__setattr__(
-            self, "_special", re.compile(special) if special else None
+            self, "_deletion", re.compile(_char_class(deleted)) if deleted else None
         )
         object.__setattr__(
             self,
@@ -183,40 +185,40 @@ class Normalizer:
         _check_text(text)
         if self._presentation is not None and self._presentation.search(text):
             text = self._presentation.sub(lambda m: self._expand(m.group()), text)
-        if self._delete_table:
-            text = text.translate(self._delete_table)
+        if self._deletion is not None:
+            text = self._deletion.sub("", text)
         return self._one_to_one_stage(text)
 
     def normalize_with_offsets(self, text: str) -> NormalizedText:
         """Normalised text with the map back to ``text``."""
+        return NormalizedText(self.normalize(text), text, self.offset_map(text))
+
+    def offset_map(self, text: str) -> OffsetMap:
+        """The map from ``normalize(text)`` back to ``text`` (without normalising again).
+
+        Only characters that change the length (deleted marks, expanded
+        ligatures) are edits; one-for-one replacements keep every position.
+        """
         _check_text(text)
         if self._special is None:
-            return NormalizedText(self._one_to_one_stage(text), text)
-        pieces: list[str] = []
+            return OffsetMap()
         norm_starts: list[int] = []
         norm_ends: list[int] = []
         orig_starts: list[int] = []
         orig_ends: list[int] = []
-        last = 0
-        norm_len = 0
+        shift = 0  # normalised position minus original position
         for m in self._special.finditer(text):
             start = m.start()
-            pieces.append(text[last:start])
-            norm_len += start - last
-            replacement = self._expand(m.group())
-            if len(replacement) != 1:
-                norm_starts.append(norm_len)
-                norm_ends.append(norm_len + len(replacement))
+            width = len(self._expand(m.group()))
+            if width != 1:
+                norm_starts.append(start + shift)
+                norm_ends.append(start + shift + width)
                 orig_starts.append(start)
                 orig_ends.append(start + 1)
-            pieces.append(replacement)
-            norm_len += len(replacement)
-            last = start + 1
-        pieces.append(text[last:])
-        offsets = OffsetMap(
+                shift += width - 1
+        return OffsetMap(
             tuple(norm_starts), tuple(norm_ends), tuple(orig_starts), tuple(orig_ends)
         )
-        return NormalizedText(self._one_to_one_stage("".join(pieces)), text, offsets)
 
     # -- stages -----------------------------------------------------------
 
@@ -232,8 +234,9 @@ class Normalizer:
 
     def _one_to_one_stage(self, text: str) -> str:
         """Stage 2: replacements that keep every position (one char for one)."""
-        if self._one_to_one:
-            text = text.translate(self._one_to_one)
+        for source, target in self._one_to_one:
+            if source in text:
+                text = text.replace(source, target)
         if self.casefold:
             text = _lower_keeping_length(text)
         if self.final_yeh:

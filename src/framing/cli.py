@@ -1,0 +1,197 @@
+"""The ``framing`` command line: score, corpus info, lexicon tools, report.
+
+Every command reads its inputs, writes new files only (``--overwrite`` to
+replace), and exits with status 2 and a one-line ``framing: error: ...``
+message on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+class CommandError(Exception):
+    """A user-facing error: printed without a traceback, exit status 2."""
+
+
+def _check_new(path: Path, overwrite: bool) -> None:
+    if path.exists() and not overwrite:
+        raise CommandError(f"{path} exists; pass --overwrite to replace it.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _corpus_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("corpus", help="a folder of .txt files (with optional manifest.csv), "
+                        "a .csv/.tsv/.jsonl/.json/.parquet file, a folder of SaudiNewsNet "
+                        "zips, or 'sample'")
+    parser.add_argument("--kind", help="corpus kind when it cannot be told from the path "
+                        "(txt, csv, tsv, jsonl, json, parquet, saudinewsnet)")
+    parser.add_argument("--encoding", help="text encoding of the corpus files "
+                        "(default: detect UTF-8, UTF-16 or Windows-1256)")
+    parser.add_argument("--text-column", help="column holding the text (tables)")
+    parser.add_argument("--id-column", help="column holding the document id (tables)")
+    parser.add_argument("--date-column", help="column holding the date (tables)")
+    parser.add_argument("--outlet-column", help="column holding the outlet (tables)")
+
+
+def _load(args: argparse.Namespace):
+    from framing.corpus import load_corpus
+
+    options = {
+        "kind": args.kind,
+        "encoding": args.encoding,
+        "text_column": args.text_column,
+        "id_column": args.id_column,
+        "date_column": args.date_column,
+        "outlet_column": args.outlet_column,
+    }
+    return load_corpus(args.corpus, **{k: v for k, v in options.items() if v is not None})
+
+
+def _cmd_score(args: argparse.Namespace) -> None:
+    import framing
+
+    out = Path(args.out)
+    _check_new(out, args.overwrite)
+    hits_path = Path(args.hits) if args.hits else None
+    if hits_path is not None:
+        if hits_path.suffix.lower() not in (".parquet", ".csv"):
+            raise CommandError(f"--hits must end in .parquet or .csv; got {hits_path.name}.")
+        _check_new(hits_path, args.overwrite)
+    lexicon = framing.load_lexicon(args.lexicon)
+    corpus = _load(args)
+    progress = False if args.no_progress else None
+    scores = framing.score(corpus, lexicon, weighted=args.weighted, progress=progress)
+    scores.counts.to_csv(out, index=False)
+    if hits_path is not None:
+        if hits_path.suffix.lower() == ".parquet":
+            scores.hits.to_parquet(hits_path, index=False)
+        else:
+            scores.hits.to_csv(hits_path, index=False)
+    n_hits = len(scores.hits)
+    print(f"scored {len(scores.counts)} documents: {n_hits} hits in "
+          f"{len(lexicon.categories)} categories → {out}", file=sys.stderr)
+
+
+def _cmd_corpus_info(args: argparse.Namespace) -> None:
+    from framing.audit import audit, format_audit
+
+    print(format_audit(audit(_load(args))))
+
+
+def _cmd_lexicon_check(args: argparse.Namespace) -> None:
+    import framing
+
+    lexicon = framing.load_lexicon(args.lexicon)
+    matcher = framing.Matcher(lexicon)
+    print(f"{lexicon.name}: {len(lexicon.dimensions)} dimensions, {len(lexicon.categories)} "
+          f"categories, {len(lexicon.terms)} terms, {matcher.n_forms} written forms; "
+          f"hash {lexicon.hash[:12]}")
+    for dim in lexicon.dimensions:
+        cats = ", ".join(f"{c.id} ({len(c.terms)})" for c in dim.categories)
+        print(f"  {dim.id}: {cats}")
+
+
+def _cmd_lexicon_export(args: argparse.Namespace) -> None:
+    import framing
+    from framing import lexicon_formats
+
+    lexicon = framing.load_lexicon(args.lexicon)
+    out = Path(args.out)
+    if args.to == "yaml":
+        lexicon.to_yaml(out, overwrite=args.overwrite)
+    elif args.to == "quanteda":
+        lexicon_formats.write_quanteda(lexicon, out, overwrite=args.overwrite)
+    else:
+        lexicon_formats.write_liwc(lexicon, out, overwrite=args.overwrite)
+    print(f"wrote {out}", file=sys.stderr)
+
+
+def _cmd_report(args: argparse.Namespace) -> None:
+    from framing.report import run_report
+
+    params: dict[str, str] = {}
+    for key, value in args.parameter or []:
+        params[key] = value
+    result = run_report(corpus=args.corpus, out=Path(args.out), parameters=params,
+                        overwrite=args.overwrite, notebooks=args.notebook or None,
+                        notebooks_dir=args.notebooks_dir)
+    print(f"report written to {result}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="framing",
+        description="Measure how news outlets frame events through word choice.",
+    )
+    from framing import __version__
+
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    score = sub.add_parser("score", help="count framing labels per document")
+    _corpus_options(score)
+    score.add_argument("--out", required=True, help="counts CSV to write (one row per document)")
+    score.add_argument("--hits", help="also write every hit (.parquet or .csv)")
+    score.add_argument("--lexicon", default="default", help="lexicon file or shipped name")
+    score.add_argument("--weighted", action="store_true", help="sum term weights")
+    score.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    score.add_argument("--overwrite", action="store_true", help="replace existing outputs")
+    score.set_defaults(func=_cmd_score)
+
+    corpus = sub.add_parser("corpus", help="corpus tools")
+    corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True)
+    info = corpus_sub.add_parser("info", help="audit a corpus: outlets, months, duplicates")
+    _corpus_options(info)
+    info.set_defaults(func=_cmd_corpus_info)
+
+    lexicon = sub.add_parser("lexicon", help="lexicon tools")
+    lexicon_sub = lexicon.add_subparsers(dest="lexicon_command", required=True)
+    check = lexicon_sub.add_parser("check", help="validate a lexicon and summarise it")
+    check.add_argument("lexicon", nargs="?", default="default")
+    check.set_defaults(func=_cmd_lexicon_check)
+    export = lexicon_sub.add_parser("export", help="write a lexicon as YAML, quanteda or LIWC")
+    export.add_argument("lexicon")
+    export.add_argument("--to", choices=["yaml", "quanteda", "liwc"], required=True)
+    export.add_argument("--out", required=True)
+    export.add_argument("--overwrite", action="store_true")
+    export.set_defaults(func=_cmd_lexicon_export)
+
+    report = sub.add_parser("report", help="run the notebooks into a report folder")
+    report.add_argument("--corpus", default="sample", help="corpus path or 'sample'")
+    report.add_argument("--out", required=True, help="report folder")
+    report.add_argument("-p", "--parameter", nargs=2, action="append",
+                        metavar=("KEY", "VALUE"), help="notebook parameter (repeatable)")
+    report.add_argument("--notebook", action="append",
+                        help="run only this notebook (repeatable; default: all)")
+    report.add_argument("--notebooks-dir", default="notebooks",
+                        help="folder of percent-format notebooks (default: ./notebooks)")
+    report.add_argument("--overwrite", action="store_true")
+    report.set_defaults(func=_cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``framing`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from framing.lexicon import LexiconError
+    from framing.report import ReportError
+
+    try:
+        args.func(args)
+    except (CommandError, LexiconError, ReportError, FileNotFoundError, FileExistsError,
+            ValueError, KeyError, UnicodeDecodeError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"framing: error: {message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""Run the workbook's notebooks in batch into one report folder.
+
+``run_report`` converts each percent-format notebook (``notebooks/*.py``,
+the reviewed text files) to ``.ipynb`` with jupytext, executes it with
+papermill, injecting the corpus, the output folder and any ``-p`` parameters
+into the cell tagged ``parameters``, and writes a run manifest and an
+``index.html`` linking everything. A failing notebook does not stop the
+others; the run then fails, naming the notebook and the cell's error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ReportError", "find_notebooks", "run_report"]
+
+
+class ReportError(RuntimeError):
+    """One or more notebooks failed; the other outputs were kept."""
+
+
+@dataclass
+class _NotebookRun:
+    name: str
+    output: Path
+    seconds: float = 0.0
+    error: str | None = None
+    outputs: list[str] = field(default_factory=list)
+
+
+def find_notebooks(folder: str | Path = "notebooks", names: list[str] | None = None
+                   ) -> list[Path]:
+    """The percent-format notebooks of ``folder``, in name order (or those named)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"No notebooks folder at {folder.resolve()}. Run from the project folder or pass "
+            "notebooks_dir=... (framing report --notebooks-dir ...)."
+        )
+    found = sorted(p for p in folder.glob("*.py") if not p.name.startswith("_"))
+    if names:
+        by_stem = {p.stem: p for p in found}
+        missing = [n for n in names if Path(n).stem not in by_stem]
+        if missing:
+            raise FileNotFoundError(
+                f"No notebook named {', '.join(missing)} in {folder}; available: "
+                f"{', '.join(by_stem)}."
+            )
+        found = [by_stem[Path(n).stem] for n in names]
+    if not found:
+        raise FileNotFoundError(f"No notebooks (*.py, percent format) in {folder}.")
+    return found
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    paths = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for p in paths:
+        digest.update(str(p.relative_to(path) if path.is_dir() else p.name).encode())
+        with p.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def _corpus_hash(corpus: str) -> str:
+    if corpus == "sample":
+        from framing.corpus import load_sample
+
+        table = load_sample()
+        text = json.dumps(table.astype(str).to_dict(orient="list"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _file_hash(Path(corpus))
+
+
+def _write_index(out: Path, runs: list[_NotebookRun], manifest: dict[str, Any]) -> None:
+    figures = sorted((out / "figures").glob("*.png")) if (out / "figures").is_dir() else []
+    tables = sorted((out / "tables").glob("*.csv")) if (out / "tables").is_dir() else []
+    esc = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>framing report: {esc(str(manifest['corpus']))}</title>",
+        "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
+        "img{max-width:100%;border:1px solid #ddd}.fail{color:#b00}</style></head><body>",
+        f"<h1>framing report</h1><p>Corpus: <code>{esc(str(manifest['corpus']))}</code>; "
+        f"lexicon <code>{esc(manifest['lexicon'])}</code> "
+        f"(<code>{esc(manifest['lexicon_hash'][:12])}</code>); framing "
+        f"{esc(manifest['framing_version'])}; finished {esc(manifest['finished'])}.</p>",
+        "<h2>Notebooks</h2><ul>",
+    ]
+    for run in runs:
+        status = (f' <span class="fail">failed: {esc(run.error)}</span>' if run.error
+                  else f" ({run.seconds:.1f} s)")
+        parts.append(f'<li><a href="{esc(run.output.name)}">{esc(run.name)}</a>{status}</li>')
+    parts.append("</ul>")
+    if figures:
+        parts.append("<h2>Figures</h2>")
+        for fig in figures:
+            rel = fig.relative_to(out).as_posix()
+            parts.append(f'<figure><img src="{esc(rel)}" alt="{esc(fig.stem)}">'
+                         f"<figcaption>{esc(fig.stem)}</figcaption></figure>")
+    if tables:
+        parts.append("<h2>Tables</h2><ul>")
+        parts += [f'<li><a href="{esc(t.relative_to(out).as_posix())}">{esc(t.name)}</a></li>'
+                  for t in tables]
+        parts.append("</ul>")
+    parts.append('<p><a href="manifest.json">Run manifest</a></p></body></html>')
+    (out / "index.html").write_text("\n".join(parts), encoding="utf-8")
+
+
+def run_report(
+    *,
+    corpus: str | Path = "sample",
+    out: str | Path,
+    parameters: dict[str, Any] | None = None,
+    overwrite: bool = False,
+    notebooks: list[str] | None = None,
+    notebooks_dir: str | Path = "notebooks",
+    kernel_name: str = "python3",
+    progress: bool | None = None,
+) -> Path:
+    """Execute the notebooks on ``corpus`` into the folder ``out``.
+
+    Parameters
+    ----------
+    corpus : str or Path
+        Anything :func:`framing.load_corpus` reads, or ``"sample"``.
+    out : str or Path
+        Report folder; must be new or empty unless ``overwrite``.
+    parameters : dict, optional
+        Extra notebook parameters (strings from the command line are passed
+        as strings; notebooks convert them).
+    notebooks : list of str, optional
+        Notebook names to run (default: all in ``notebooks_dir``).
+
+    Returns
+    -------
+    Path
+        The report folder, holding executed notebooks, ``figures/``,
+        ``tables/``, ``manifest.json`` and ``index.html``.
+
+    Raises
+    ------
+    ReportError
+        If any notebook failed (after all were tried and the index written).
+    """
+    import jupytext
+    import papermill
+    from tqdm.auto import tqdm
+
+    import framing
+
+    out = Path(out)
+    if out.exists() and any(out.iterdir()) and not overwrite:
+        raise FileExistsError(f"{out} exists and is not empty; pass overwrite=True "
+                              "(--overwrite) to write into it.")
+    out.mkdir(parents=True, exist_ok=True)
+    corpus_arg = str(corpus)
+    if corpus_arg != "sample":
+        corpus_arg = str(Path(corpus_arg).resolve())
+        if not Path(corpus_arg).exists():
+            raise FileNotFoundError(f"No corpus at {corpus_arg}.")
+    paths = find_notebooks(notebooks_dir, notebooks)
+    params = {"corpus": corpus_arg, "output_dir": str(out.resolve())}
+    params.update(parameters or {})
+    lexicon = framing.load_lexicon(params.get("lexicon", "default"))
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    source_dir = out / "_sources"
+    source_dir.mkdir(exist_ok=True)
+    runs: list[_NotebookRun] = []
+    bar = tqdm(paths, unit="notebook", disable=None if progress is None else not progress)
+    for path in bar:
+        bar.set_description(path.stem)
+        notebook = jupytext.read(path)
+        source = source_dir / f"{path.stem}.ipynb"
+        jupytext.write(notebook, source)
+        run = _NotebookRun(path.stem, out / f"{path.stem}.ipynb")
+        t0 = time.perf_counter()
+        try:
+            papermill.execute_notebook(
+                str(source), str(run.output), parameters=params, kernel_name=kernel_name,
+                progress_bar=False, cwd=str(out.resolve()),
+            )
+        except papermill.PapermillExecutionError as exc:
+            run.error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+        run.seconds = time.perf_counter() - t0
+        runs.append(run)
+    manifest = {
+        "corpus": corpus_arg,
+        "corpus_hash": _corpus_hash(corpus_arg),
+        "lexicon": lexicon.name,
+        "lexicon_hash": lexicon.hash,
+        "framing_version": framing.__version__,
+        "parameters": params,
+        "started": started,
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "notebooks": [
+            {"name": r.name, "output": r.output.name, "seconds": round(r.seconds, 2),
+             "error": r.error}
+            for r in runs
+        ],
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                       encoding="utf-8")
+    _write_index(out, runs, manifest)
+    failed = [r for r in runs if r.error]
+    if failed:
+        details = "; ".join(f"{r.name}: {r.error}" for r in failed)
+        raise ReportError(f"{len(failed)} of {len(runs)} notebooks failed ({details}). The "
+                          f"other outputs are in {out}.")
+    return out
