@@ -330,7 +330,7 @@ class _LineLoader(yaml.SafeLoader):
 
     duplicate_problems: list[str]
 
-    def construct_mapping(self, node, deep=False):  # noqa: D102
+    def construct_mapping(self, node, deep=False):
         mapping = _LineDict()
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
@@ -346,7 +346,7 @@ class _LineLoader(yaml.SafeLoader):
             mapping.key_lines[key] = line
         return mapping
 
-    def construct_sequence(self, node, deep=False):  # noqa: D102
+    def construct_sequence(self, node, deep=False):
         seq = _LineList(self.construct_object(child, deep=deep) for child in node.value)
         seq.line = node.start_mark.line + 1
         return seq
