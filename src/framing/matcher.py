@@ -29,7 +29,7 @@ from itertools import accumulate, compress
 from framing import chars
 from framing.lexicon import Lexicon, Term, load_lexicon
 from framing.morphology import family_forms, phrase_word_forms
-from framing.normalize import Normalizer
+from framing.normalize import NormalizedText, Normalizer
 
 __all__ = ["Hit", "Matcher", "tokenize"]
 
@@ -192,12 +192,12 @@ class Matcher:
 
     def scan(self, text: str) -> tuple[int, list[Hit]]:
         """Token count and hits of one text (the building block of :func:`framing.score`)."""
-        norm = self.normalizer.normalize(text)
-        parts = self._split.split(norm)
+        normalized = self.normalizer.normalize_with_offsets(text)
+        parts = self._split.split(normalized.text)
         tokens = parts[1::2]
         if self._first_keys.isdisjoint(tokens) and not self._prefixes:
             return len(tokens), []
-        return len(tokens), self._hits(text, norm, parts, tokens)
+        return len(tokens), self._hits(normalized, parts, tokens)
 
     def find(self, text: str) -> list[Hit]:
         """Hits of one text, in text order."""
@@ -222,7 +222,9 @@ class Matcher:
             out.sort()
         return out
 
-    def _hits(self, text: str, norm: str, parts: list[str], tokens: list[str]) -> list[Hit]:
+    def _hits(self, normalized: NormalizedText, parts: list[str], tokens: list[str]
+              ) -> list[Hit]:
+        text, norm = normalized.original, normalized.text
         n = len(tokens)
 
         def adjacent(i: int) -> bool:  # may token i and token i+1 belong to one phrase?
@@ -281,7 +283,7 @@ class Matcher:
         chosen.sort(key=lambda c: c[0])
         # offsets: parts[k] starts at bounds[k] in the normalised text
         bounds = [0, *accumulate(map(len, parts))]
-        offsets = self.normalizer.offset_map(text)
+        offsets = normalized.offsets
         hits = []
         for start, end, pattern in chosen:
             n_start, n_end = bounds[2 * start + 1], bounds[2 * end]

@@ -162,14 +162,6 @@ class Normalizer:
             (chr(code), target) for code, target in sorted(one_to_one.items())))
         object.__setattr__(self, "_delete_table", {ord(ch): None for ch in deleted})
         object.__setattr__(self, "_special", re.compile(special) if special else None)
-        object.__setattr__(
-            self, "_deletion", re.compile(_char_class(deleted)) if deleted else None
-        )
-        object.__setattr__(
-            self,
-            "_presentation",
-            re.compile(_char_class(set(), ranges)) if ranges else None,
-        )
 
     # -- public API -------------------------------------------------------
 
@@ -181,46 +173,50 @@ class Normalizer:
         return self.normalize(text)
 
     def normalize(self, text: str) -> str:
-        """Normalised text (fast path, no offsets)."""
+        """Normalised text (without the offset map)."""
         _check_text(text)
-        if self._presentation is not None and self._presentation.search(text):
-            text = self._presentation.sub(lambda m: self._expand(m.group()), text)
-        if self._deletion is not None:
-            text = self._deletion.sub("", text)
+        if self._special is not None and self._special.search(text):
+            text = self._special.sub(self._expand_match, text)
         return self._one_to_one_stage(text)
 
     def normalize_with_offsets(self, text: str) -> NormalizedText:
-        """Normalised text with the map back to ``text``."""
-        return NormalizedText(self.normalize(text), text, self.offset_map(text))
-
-    def offset_map(self, text: str) -> OffsetMap:
-        """The map from ``normalize(text)`` back to ``text`` (without normalising again).
-
-        Only characters that change the length (deleted marks, expanded
-        ligatures) are edits; one-for-one replacements keep every position.
-        """
+        """Normalised text with the map back to ``text``, in one pass."""
         _check_text(text)
-        if self._special is None:
-            return OffsetMap()
+        if self._special is None or not self._special.search(text):
+            return NormalizedText(self._one_to_one_stage(text), text)
         norm_starts: list[int] = []
         norm_ends: list[int] = []
         orig_starts: list[int] = []
         orig_ends: list[int] = []
-        shift = 0  # normalised position minus original position
-        for m in self._special.finditer(text):
-            start = m.start()
-            width = len(self._expand(m.group()))
+        shift = 0  # normalised position minus original position so far
+
+        def replace(m: re.Match[str]) -> str:
+            nonlocal shift
+            replacement = self._expand(m.group())
+            width = len(replacement)
             if width != 1:
+                start = m.start()
                 norm_starts.append(start + shift)
                 norm_ends.append(start + shift + width)
                 orig_starts.append(start)
                 orig_ends.append(start + 1)
                 shift += width - 1
-        return OffsetMap(
+            return replacement
+
+        stage_one = self._special.sub(replace, text)
+        offsets = OffsetMap(
             tuple(norm_starts), tuple(norm_ends), tuple(orig_starts), tuple(orig_ends)
         )
+        return NormalizedText(self._one_to_one_stage(stage_one), text, offsets)
+
+    def offset_map(self, text: str) -> OffsetMap:
+        """The map from ``normalize(text)`` back to ``text``."""
+        return self.normalize_with_offsets(text).offsets
 
     # -- stages -----------------------------------------------------------
+
+    def _expand_match(self, m: re.Match[str]) -> str:
+        return self._expand(m.group())
 
     def _expand(self, ch: str) -> str:
         """Stage 1 for one special character: NFKC if presentation form, then deletions."""
