@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -295,9 +296,10 @@ class Lexicon:
         return text
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, source: str = "<dict>") -> Lexicon:
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "<dict>",
+                  _problems: list[str] | None = None) -> Lexicon:
         """Validate plain data (as read from YAML) into a Lexicon."""
-        return _Builder(source).build(data)
+        return _Builder(source, _problems).build(data)
 
 
 def _write_new(path: Path, text: str, *, overwrite: bool) -> None:
@@ -323,6 +325,7 @@ class _LineDict(dict):
 
 class _LineList(list):
     line: int | None = None
+    item_lines: list[int]
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -349,6 +352,7 @@ class _LineLoader(yaml.SafeLoader):
     def construct_sequence(self, node, deep=False):
         seq = _LineList(self.construct_object(child, deep=deep) for child in node.value)
         seq.line = node.start_mark.line + 1
+        seq.item_lines = [child.start_mark.line + 1 for child in node.value]
         return seq
 
 
@@ -360,7 +364,8 @@ _LineLoader.add_constructor(
 )
 
 
-def _read_yaml(text: str, source: str) -> Any:
+def _read_yaml(text: str, source: str) -> tuple[Any, list[str]]:
+    """Parsed YAML and the duplicate-key problems found while reading it."""
     loader = _LineLoader(text)
     loader.duplicate_problems = []
     try:
@@ -372,9 +377,7 @@ def _read_yaml(text: str, source: str) -> Any:
                            source) from None
     finally:
         loader.dispose()
-    if loader.duplicate_problems:
-        raise LexiconError(loader.duplicate_problems, source)
-    return data
+    return data, loader.duplicate_problems
 
 
 # -- validation -----------------------------------------------------------------
@@ -390,9 +393,9 @@ def _line(obj: Any, key: str | None = None) -> str:
 class _Builder:
     """Turns plain data into a Lexicon, collecting every problem before failing."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, problems: list[str] | None = None) -> None:
         self.source = source
-        self.problems: list[str] = []
+        self.problems: list[str] = list(problems or [])
         self.word_lists: dict[str, tuple[str, ...]] = {}
 
     def problem(self, where: Any, message: str, key: str | None = None) -> None:
@@ -401,7 +404,9 @@ class _Builder:
     def build(self, data: Any) -> Lexicon:
         if not isinstance(data, Mapping):
             raise LexiconError(
-                ["the file must be a mapping with 'name' and 'dimensions' at the top"], self.source
+                [*self.problems,
+                 "the file must be a mapping with 'name' and 'dimensions' at the top"],
+                self.source,
             )
         self._unknown_keys(data, _TOP_KEYS, "the top level")
         name = self._text(data, "name", "the top level", required=False) or Path(
@@ -529,8 +534,9 @@ class _Builder:
             terms_data = []
         terms = []
         term_ids: dict[str, str] = {}
-        for t in terms_data:
-            term = self._term(t, ident, category_excludes, term_ids)
+        item_lines = getattr(terms_data, "item_lines", [None] * len(terms_data))
+        for t, item_line in zip(terms_data, item_lines, strict=True):
+            term = self._term(t, ident, category_excludes, term_ids, item_line)
             if term is not None:
                 terms.append(term)
         stance = c.get("stance")
@@ -587,11 +593,17 @@ class _Builder:
         return tuple(p for p in (self._phrase(i, where, f"{key} of {what}", key) for i in items)
                      if p)
 
-    def _term(self, t: Any, category: str, category_excludes, term_ids) -> Term | None:
+    def _term(self, t: Any, category: str, category_excludes, term_ids,
+              item_line: int | None = None) -> Term | None:
         if isinstance(t, str):  # shorthand: a bare word or phrase
-            t = {"phrase": t} if " " in t.strip() else {"family": t}
+            shorthand = _LineDict({"phrase": t} if " " in t.strip() else {"family": t})
+            shorthand.line = item_line
+            shorthand.key_lines = {}
+            t = shorthand
         if not isinstance(t, Mapping):
-            self.problem(t, f"a term of category {category!r} must be a mapping or a word")
+            where = f"line {item_line}" if item_line else "entry"
+            self.problems.append(f"{where}: a term of category {category!r} must be a mapping "
+                                 "or a word")
             return None
         self._unknown_keys(t, _TERM_KEYS, f"a term of category {category!r}")
         has_family, has_phrase = "family" in t, "phrase" in t
@@ -616,6 +628,9 @@ class _Builder:
                 if "*" in f[:-1]:
                     self.problem(t, f"form {f!r} of {what}: '*' is allowed only at the end",
                                  "forms")
+                elif f.rstrip("*") == "":
+                    self.problem(t, f"form {f!r} of {what}: '*' needs letters before it (a lone "
+                                    "'*' would match every word)", "forms")
             if not forms:
                 self.problem(t, f"{what} {name!r} has no forms (empty term)", "forms")
                 return None
@@ -648,7 +663,8 @@ class _Builder:
                 value = default
             flags[key] = value
         weight = t.get("weight", 1.0)
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
+        if (isinstance(weight, bool) or not isinstance(weight, int | float)
+                or not math.isfinite(weight) or weight <= 0):
             self.problem(t, f"'weight' of {what} {name!r} must be a positive number; got "
                             f"{weight!r}", "weight")
             weight = 1.0
@@ -752,7 +768,8 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
         if name in available_lexicons():
             resource = resources.files("framing") / "data" / "lexicons" / f"{name}.yaml"
             text = resource.read_text(encoding="utf-8")
-            return Lexicon.from_dict(_read_yaml(text, f"{name}.yaml"), source=f"{name}.yaml")
+            data, problems = _read_yaml(text, f"{name}.yaml")
+            return Lexicon.from_dict(data, source=f"{name}.yaml", _problems=problems)
         raise FileNotFoundError(
             f"No lexicon file {name!r} and no shipped lexicon of that name. Shipped lexicons: "
             f"{', '.join(available_lexicons())}."
@@ -766,7 +783,9 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
     except UnicodeDecodeError as exc:
         raise LexiconError([f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8"],
                            str(path)) from None
-    data = _read_yaml(text, str(path))
+    data, problems = _read_yaml(text, str(path))
     if format == "quanteda" or (format is None and lexicon_formats.looks_like_quanteda(data)):
+        if problems:
+            raise LexiconError(problems, str(path))
         return lexicon_formats.quanteda_to_lexicon(data, source=str(path))
-    return Lexicon.from_dict(data, source=str(path))
+    return Lexicon.from_dict(data, source=str(path), _problems=problems)

@@ -189,8 +189,10 @@ class _Collector:
         counts.insert(0, "n_tokens", pd.Series(self.n_tokens, dtype="int64"))
         counts.insert(0, "doc_id", self.ids)
         hits = pd.DataFrame(self.hit_rows, columns=HIT_COLUMNS)
-        hits = hits.astype({"start": "int64", "end": "int64", "weight": "float64",
-                            "token_start": "int64", "token_end": "int64"})
+        text_columns = ("surface", "normalized", "term", "category", "dimension")
+        hits = hits.astype({"doc_id": counts["doc_id"].dtype, "start": "int64", "end": "int64",
+                            "weight": "float64", "token_start": "int64", "token_end": "int64",
+                            **dict.fromkeys(text_columns, str)})
         info = provenance(self.matcher) | {"weighted": self.weighted,
                                            "n_documents": len(self.ids)}
         counts.attrs.update(info)

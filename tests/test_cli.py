@@ -1,0 +1,135 @@
+"""The ``framing`` command line: score, lexicon tools, errors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import framing
+from framing.cli import main
+
+
+@pytest.fixture()
+def txt_corpus(tmp_path, seed_texts):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for doc_id, text in seed_texts.items():
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def test_score_writes_exactly_the_counts_table(txt_corpus, tmp_path, seed_texts):
+    out = tmp_path / "counts.csv"
+    hits = tmp_path / "hits.parquet"
+    assert main(["score", str(txt_corpus), "--out", str(out), "--hits", str(hits)]) == 0
+    written = pd.read_csv(out)
+    expected = framing.score(seed_texts).counts
+    assert list(written.columns) == list(expected.columns)
+    assert written["doc_id"].tolist() == sorted(seed_texts)
+    pd.testing.assert_frame_equal(written.drop(columns="doc_id"),
+                                  expected.drop(columns="doc_id"), check_dtype=False)
+    hit_table = pd.read_parquet(hits)
+    assert len(hit_table) == 139  # every span of the hand coding, no more
+    row = hit_table.iloc[0]
+    assert seed_texts[row.doc_id][row.start:row.end] == row.surface
+
+
+def test_score_refuses_to_overwrite(txt_corpus, tmp_path, capsys):
+    out = tmp_path / "counts.csv"
+    out.write_text("keep me", encoding="utf-8")
+    assert main(["score", str(txt_corpus), "--out", str(out)]) == 2
+    assert "exists; pass --overwrite" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert main(["score", str(txt_corpus), "--out", str(out), "--overwrite"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("doc_id,n_tokens,terrorist")
+
+
+def test_rerun_is_answered_from_the_cache_and_misses_after_a_change(txt_corpus, tmp_path,
+                                                                     capsys):
+    out = tmp_path / "counts.csv"
+    args = ["score", str(txt_corpus), "--out", str(out), "--overwrite"]
+    assert main(args) == 0
+    assert "from the cache" not in capsys.readouterr().err
+    assert main(args) == 0
+    assert "from the cache" in capsys.readouterr().err
+    first = pd.read_csv(out)
+    # change one article: the cache must miss and the counts follow the new text
+    target = txt_corpus / f"{first.doc_id[0]}.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\nقتل مسلح", encoding="utf-8")
+    assert main(args) == 0
+    assert "from the cache" not in capsys.readouterr().err
+    second = pd.read_csv(out)
+    assert second.loc[0, "killing"] == first.loc[0, "killing"] + 1
+    assert second.loc[0, "militant"] == first.loc[0, "militant"] + 1
+
+
+def test_cache_misses_when_the_lexicon_changes(txt_corpus, tmp_path, capsys):
+    out = tmp_path / "counts.csv"
+    lexicon = framing.load_lexicon("default")
+    custom = tmp_path / "custom.yaml"
+    data = lexicon.to_dict()
+    data["dimensions"][0]["categories"][0]["terms"][0]["forms"].append("إرهابيون2")
+    framing.Lexicon.from_dict(data).to_yaml(custom)
+    assert main(["score", str(txt_corpus), "--out", str(out), "--overwrite"]) == 0
+    capsys.readouterr()
+    assert main(["score", str(txt_corpus), "--out", str(out), "--overwrite",
+                 "--lexicon", str(custom)]) == 0
+    assert "from the cache" not in capsys.readouterr().err
+
+
+def test_undecodable_file_is_named(tmp_path, capsys):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "a.txt").write_text("الجيش", encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"\xff\xfe\x00\xd8\x00\xdc\x81" * 3 + b"\x80\x81\x82")
+    code = main(["score", str(folder), "--out", str(tmp_path / "c.csv"), "--no-cache",
+                 "--encoding", "utf-8"])
+    assert code == 2
+    assert "b.txt" in capsys.readouterr().err
+
+
+def test_empty_document_scores_zeros(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "one.txt").write_text("قتل مسلح", encoding="utf-8")
+    out = tmp_path / "counts.csv"
+    assert main(["score", str(folder), "--out", str(out), "--no-cache"]) == 0
+    table = pd.read_csv(out).set_index("doc_id")
+    assert table.loc["empty"].sum() == 0
+    assert table.loc["one", "killing"] == 1 and table.loc["one", "n_tokens"] == 2
+
+
+def test_bad_lexicon_reports_file_and_line(txt_corpus, tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\ndimensions:\n  - id: d\n    categories:\n      - id: c\n"
+                   "        colour: red\n        terms: [الجيش]\n", encoding="utf-8")
+    assert main(["score", str(txt_corpus), "--out", str(tmp_path / "o.csv"),
+                 "--lexicon", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yaml" in err and "line 6" in err and "colour" in err
+
+
+def test_lexicon_check_and_export(tmp_path, capsys):
+    assert main(["lexicon", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "6 dimensions, 20 categories" in out
+    target = tmp_path / "lexicon.yaml"
+    assert main(["lexicon", "export", "default", "--to", "yaml", "--out", str(target)]) == 0
+    assert framing.load_lexicon(target).hash == framing.load_lexicon("default").hash
+
+
+def test_console_script_runs():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "framing"
+    assert script.exists(), "the 'framing' console script is not installed beside Python"
+    proc = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("framing ")
