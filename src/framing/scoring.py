@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing.lexicon import Lexicon
@@ -159,15 +160,22 @@ def _worker_batch(batch: tuple[list[Any], list[str], bool]):
 
 
 class _Collector:
-    """Gathers batch results into the two tables, in corpus order."""
+    """Gathers batch results into the two tables, in corpus order.
+
+    Each batch is turned into compact arrays and a small DataFrame as soon as
+    it arrives, so memory grows with the number of documents and hits, not
+    with Python objects per hit.
+    """
+
+    _TEXT_COLUMNS = ("surface", "normalized", "term", "category", "dimension")
 
     def __init__(self, matcher: Matcher, weighted: bool) -> None:
         self.matcher = matcher
         self.weighted = weighted
         self.ids: list[Any] = []
-        self.n_tokens: list[int] = []
-        self.rows: list[list[float]] = []
-        self.hit_rows: list[tuple] = []
+        self.n_tokens: list[np.ndarray] = []
+        self.rows: list[np.ndarray] = []
+        self.hits: list[pd.DataFrame] = []
         self.seen: set[Any] = set()
 
     def add(self, ids: list[Any], result) -> None:
@@ -178,21 +186,27 @@ class _Collector:
                              "Every document needs a unique id.")
         self.seen.update(ids)
         self.ids.extend(ids)
-        self.n_tokens.extend(n_tokens)
-        self.rows.extend(rows)
-        self.hit_rows.extend(hit_rows)
+        self.n_tokens.append(np.asarray(n_tokens, dtype="int64"))
+        width = len(self.matcher.lexicon.category_ids)
+        self.rows.append(np.asarray(rows, dtype="float64" if self.weighted else "int64")
+                         .reshape(len(ids), width))
+        if hit_rows:
+            self.hits.append(pd.DataFrame(hit_rows, columns=HIT_COLUMNS))
 
     def result(self) -> Scores:
         category_ids = self.matcher.lexicon.category_ids
-        counts = pd.DataFrame(self.rows, columns=category_ids,
-                              dtype="float64" if self.weighted else "int64")
-        counts.insert(0, "n_tokens", pd.Series(self.n_tokens, dtype="int64"))
+        dtype = "float64" if self.weighted else "int64"
+        matrix = (np.concatenate(self.rows) if self.rows
+                  else np.zeros((0, len(category_ids)), dtype=dtype))
+        counts = pd.DataFrame(matrix, columns=category_ids)
+        counts.insert(0, "n_tokens", np.concatenate(self.n_tokens) if self.n_tokens
+                      else np.zeros(0, dtype="int64"))
         counts.insert(0, "doc_id", self.ids)
-        hits = pd.DataFrame(self.hit_rows, columns=HIT_COLUMNS)
-        text_columns = ("surface", "normalized", "term", "category", "dimension")
+        hits = (pd.concat(self.hits, ignore_index=True) if self.hits
+                else pd.DataFrame(columns=HIT_COLUMNS))
         hits = hits.astype({"doc_id": counts["doc_id"].dtype, "start": "int64", "end": "int64",
                             "weight": "float64", "token_start": "int64", "token_end": "int64",
-                            **dict.fromkeys(text_columns, str)})
+                            **dict.fromkeys(self._TEXT_COLUMNS, str)})
         info = provenance(self.matcher) | {"weighted": self.weighted,
                                            "n_documents": len(self.ids)}
         counts.attrs.update(info)
