@@ -225,7 +225,9 @@ class Normalizer:
         code = ord(ch)
         if self.presentation_forms and any(lo <= code <= hi for lo, hi in
                                            chars.PRESENTATION_FORM_RANGES):
-            ch = unicodedata.normalize("NFKC", ch)
+            # a ligature of several words (ﷺ) stays one word: one original character
+            # never becomes several tokens, so every hit maps back to whole characters
+            ch = "".join(unicodedata.normalize("NFKC", ch).split())
         return ch.translate(self._delete_table) if self._delete_table else ch
 
     def _one_to_one_stage(self, text: str) -> str:

@@ -15,7 +15,6 @@ normaliser settings) in ``DataFrame.attrs``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,7 +84,8 @@ def as_documents(corpus: Any, *, text_column: str = "text", id_column: str = "do
         raise TypeError(f"Cannot read documents from a {type(corpus).__name__}.")
     clean = []
     for doc_id, text in zip(ids, texts, strict=True):
-        if text is None or (isinstance(text, float) and math.isnan(text)):
+        if text is None or (not isinstance(text, str) and pd.api.types.is_scalar(text)
+                            and pd.isna(text)):
             text = ""
         if not isinstance(text, str):
             raise TypeError(
