@@ -39,7 +39,7 @@ import pandas as pd
 from framing import chars
 from framing.lexicon import Lexicon, load_lexicon
 from framing.matcher import Matcher
-from framing.morphology import affixes
+from framing.morphology import clitic_prefixes
 from framing.normalize import Normalizer
 from framing.scoring import as_documents, score
 
@@ -310,13 +310,7 @@ def _proclitic_regex(normalizer: Normalizer) -> str:
     Built from the affixes of ``morphology.yaml`` as the matcher combines them:
     a conjunction, then a preposition or the article or both (ل + ال is لل).
     """
-    a = affixes()
-    sequences = set()
-    for conjunction in ("", *a.conjunctions):
-        for preposition in ("", *a.prepositions):
-            sequences.add(conjunction + preposition)
-            article = a.lam_article if preposition == a.lam else preposition + a.article
-            sequences.add(conjunction + article)
+    sequences = {*clitic_prefixes(False), *clitic_prefixes(True)}
     written = {normalizer.normalize(s) for s in sequences}
     return "|".join(re.escape(s) for s in sorted(written, key=lambda s: (-len(s), s)))
 

@@ -14,7 +14,8 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["Affixes", "affixes", "family_forms", "phrase_word_forms", "split_article"]
+__all__ = ["Affixes", "affixes", "clitic_prefixes", "family_forms", "phrase_word_forms",
+           "split_article"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def affixes() -> Affixes:
     )
 
 
-def _clitic_prefixes(definite: bool) -> list[str]:
+def clitic_prefixes(definite: bool) -> list[str]:
     """Every conjunction + preposition (+ article) combination, the empty one first."""
     a = affixes()
     out = []
@@ -109,10 +110,10 @@ def family_forms(
         bare_forms += _with_suffixes(form)
     out: set[str] = set()
     if article in ("optional", "forbidden"):
-        for prefix in (_clitic_prefixes(False) if proclitics else [""]):
+        for prefix in (clitic_prefixes(False) if proclitics else [""]):
             out.update(prefix + f for f in bare_forms)
     if article in ("optional", "required"):
-        for prefix in (_clitic_prefixes(True) if proclitics else [a.article]):
+        for prefix in (clitic_prefixes(True) if proclitics else [a.article]):
             out.add(prefix + form)
     if future and form.startswith(a.imperfect_prefixes):
         for conj in ("", *a.conjunctions) if proclitics else ("",):
@@ -131,7 +132,7 @@ def phrase_word_forms(word: str, *, first: bool, proclitics: bool = True) -> set
     definite, bare = split_article(word)
     if not (first and proclitics):
         return {a.article + bare} if definite else {bare, a.article + bare}
-    out = {p + bare for p in _clitic_prefixes(True)}
+    out = {p + bare for p in clitic_prefixes(True)}
     if not definite:
-        out.update(p + bare for p in _clitic_prefixes(False))
+        out.update(p + bare for p in clitic_prefixes(False))
     return out

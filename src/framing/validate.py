@@ -27,12 +27,14 @@ import re
 import warnings
 import zlib
 from collections.abc import Iterable, Sequence
+from importlib import resources
 from pathlib import Path
 from statistics import NormalDist
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from framing.kwic import (
     _check_hits,
@@ -67,11 +69,12 @@ __all__ = [
 VERDICTS = ("correct", "incorrect", "unsure")
 
 #: Other spellings accepted for each verdict (compared after normalisation and
-#: lower-casing): Arabic words, and 1 / 0.
+#: lower-casing): Arabic words, and 1 / 0. Language data: ``data/verdicts.yaml``.
 VERDICT_SPELLINGS = {
-    "correct": ("correct", "1", "صحيح"),
-    "incorrect": ("incorrect", "0", "خطأ"),
-    "unsure": ("unsure", "غير متأكد"),
+    verdict: tuple(str(s) for s in spellings)
+    for verdict, spellings in yaml.safe_load(
+        (resources.files("framing") / "data" / "verdicts.yaml").read_text(encoding="utf-8")
+    ).items()
 }
 
 #: Columns of a coding sheet, in the order written (extra columns follow).
