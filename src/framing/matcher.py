@@ -40,6 +40,7 @@ _SPLIT_WITH_MARKS = re.compile(f"({chars.TOKEN_PATTERN})")
 _SPLIT_PLAIN = re.compile(r"([^\W_]+)")
 # what may stand between two words of a phrase: spaces, an underscore, quotation marks
 _JOINING_GAP = re.compile(r"[\s_\"'«»“”‘’„‹›]*")
+_INVISIBLE = chars.ZERO_WIDTH | chars.BIDI_CONTROLS | chars.VARIATION_SELECTORS
 _NEWLINE = re.compile(r"[\n\r\u2028\u2029\x0b\x0c]")
 
 
@@ -288,6 +289,9 @@ class Matcher:
         for start, end, pattern in chosen:
             n_start, n_end = bounds[2 * start + 1], bounds[2 * end]
             o_start, o_end = offsets.to_original(n_start, n_end)
+            # a trailing zero-width or bidi control belongs to no word; a final mark does
+            while o_end > o_start and text[o_end - 1] in _INVISIBLE:
+                o_end -= 1
             term = pattern.term
             hits.append(Hit(
                 start=o_start, end=o_end, surface=text[o_start:o_end],
