@@ -1,0 +1,230 @@
+"""Write figures to disk: PNG for screens, SVG and PDF for print, fonts embedded.
+
+:func:`save_figure` writes one figure in several formats under one name and
+never replaces an existing file unless asked; :func:`safe_filename` turns an
+outlet or category name (often Arabic) into a file name that is safe on every
+common system while staying readable.
+
+Export settings, and why:
+
+* PNG at 300 dpi by default, the figure's exact size (no tight cropping), so
+  the pixel size is ``figsize × dpi``.
+* PDF with TrueType (Type 42) fonts: the glyphs are embedded, so Arabic prints
+  as drawn and text stays selectable, instead of Type 3 bitmaps-as-procedures.
+* SVG with text as paths (``svg.fonttype = "path"``): the shaped Arabic glyphs
+  are stored as outlines, so every viewer shows exactly what matplotlib drew;
+  with ``"none"`` the viewer would re-shape the text with whatever font it
+  has, and a viewer without an Arabic font would show boxes.
+* No creation dates and fixed SVG ids, so unchanged figures give unchanged
+  files (diffs and caches stay quiet).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import matplotlib
+from matplotlib.figure import Figure, SubFigure
+
+__all__ = ["FORMATS", "safe_filename", "save_figure"]
+
+#: Formats :func:`save_figure` writes.
+FORMATS = ("png", "svg", "pdf")
+
+_EXPORT_RC = {
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "framing",
+}
+_METADATA: dict[str, dict[str, None]] = {
+    "png": {},
+    "svg": {"Date": None},
+    "pdf": {"CreationDate": None, "ModDate": None},
+}
+
+#: Characters that separate paths or are reserved on Windows, plus '#' and '%',
+#: which break the relative links of an HTML report.
+_UNSAFE_CHARACTERS = frozenset('/\\:*?"<>|#%')
+
+#: Device names Windows reserves, with or without an extension.
+_RESERVED_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{port}{i}" for port in ("COM", "LPT") for i in (*"123456789", "¹", "²", "³")}
+)
+
+
+def safe_filename(name: str, *, max_bytes: int = 120) -> str:
+    """A file name made from ``name``: safe everywhere, still readable.
+
+    Arabic and other letters, digits, marks and ordinary punctuation are
+    kept as they are (nothing is transliterated). What could escape the
+    folder or upset a file system is removed: path separators and the
+    characters Windows reserves become ``_``, as does every run of
+    whitespace; control, format (bidirectional overrides, zero-width) and
+    unassigned characters are dropped; leading and trailing dots and
+    underscores go, so ``..`` and hidden names cannot result; Windows device
+    names (``CON``, ``NUL``, ``COM1``...) get a leading ``_``. The result is
+    NFC-normalised and at most ``max_bytes`` bytes in UTF-8, cut at a
+    character boundary.
+
+    Parameters
+    ----------
+    name : str
+        An outlet, category or other name.
+    max_bytes : int
+        Longest result in UTF-8 bytes (file systems allow 255; the default
+        leaves room for a folder-safe suffix such as ``_timeline.png``).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        When nothing usable is left (for example ``"../"`` or ``""``).
+
+    Examples
+    --------
+    >>> safe_filename("الجيش السوري / share")
+    'الجيش_السوري_share'
+    >>> safe_filename("../../etc/passwd")
+    'etc_passwd'
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"safe_filename expects a str. Got {type(name).__name__} instead.")
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 8:
+        raise ValueError(
+            f"The 'max_bytes' parameter of framing.figures.safe_filename must be an integer "
+            f">= 8. Got {max_bytes!r} instead."
+        )
+    kept = []
+    for ch in unicodedata.normalize("NFC", name):
+        if ch.isspace() or ch in _UNSAFE_CHARACTERS:
+            kept.append("_")
+        elif not unicodedata.category(ch).startswith("C"):
+            kept.append(ch)
+    text = re.sub(r"_{2,}", "_", "".join(kept)).strip("._ ")
+    if text.split(".", 1)[0].upper() in _RESERVED_NAMES:
+        text = "_" + text
+    encoded = text.encode("utf-8")
+    if len(encoded) > max_bytes:
+        text = encoded[:max_bytes].decode("utf-8", errors="ignore").rstrip("._ ")
+    if not text:
+        raise ValueError(
+            f"{name!r} has no characters usable in a file name (only separators, dots, "
+            "spaces or control characters). Give the figure a name with letters or digits."
+        )
+    return text
+
+
+def save_figure(
+    fig: Figure,
+    path: str | os.PathLike[str],
+    *,
+    formats: Sequence[str] | str = FORMATS,
+    dpi: float = 300,
+    overwrite: bool = False,
+) -> list[Path]:
+    """Write a figure as PNG, SVG and PDF (or the formats asked for).
+
+    Parameters
+    ----------
+    fig : Figure
+        The figure, e.g. from :mod:`framing.plots`.
+    path : str or Path
+        The file path without extension: ``figures/share_bars`` writes
+        ``figures/share_bars.png``, ``.svg`` and ``.pdf``. An extension that
+        names one of the formats is ignored (``share_bars.png`` → the same
+        three files). Missing folders are created. Build names from data with
+        :func:`safe_filename`.
+    formats : sequence of {"png", "svg", "pdf"}, or one of them
+        Formats to write, in order.
+    dpi : float
+        Resolution of the PNG (and of any rasterised part of SVG/PDF).
+    overwrite : bool
+        Replace existing files. Without it, if any target exists nothing is
+        written and FileExistsError names the files.
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of ``formats``.
+
+    Raises
+    ------
+    FileExistsError
+        When a target exists and ``overwrite`` is False; no file is written.
+    """
+    if isinstance(fig, SubFigure):
+        fig = fig.get_figure(root=True)
+    if not isinstance(fig, Figure):
+        raise TypeError(
+            f"save_figure expects a matplotlib Figure. Got {type(fig).__name__} instead; for "
+            "Axes pass ax.figure."
+        )
+    chosen = _check_formats(formats)
+    if isinstance(dpi, bool) or not isinstance(dpi, int | float) or not dpi > 0:
+        raise ValueError(
+            f"The 'dpi' parameter of framing.figures.save_figure must be a positive number. "
+            f"Got {dpi!r} instead."
+        )
+    base = Path(path)
+    if base.is_dir():
+        raise IsADirectoryError(
+            f"{base} is a folder; give a file name inside it, e.g. {base / 'figure'}."
+        )
+    if base.suffix.lower().lstrip(".") in FORMATS:
+        base = base.with_suffix("")
+    if not base.name or base.name in {".", ".."}:
+        raise ValueError(f"{str(path)!r} has no file name; give one, e.g. 'figures/share_bars'.")
+    targets = [base.parent / f"{base.name}.{fmt}" for fmt in chosen]
+    existing = [str(t) for t in targets if t.exists()]
+    if existing and not overwrite:
+        raise FileExistsError(
+            f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; nothing "
+            "was written. Pass overwrite=True to replace, or choose another name."
+        )
+    base.parent.mkdir(parents=True, exist_ok=True)
+    # Every format goes to a temporary file first; the targets are replaced only
+    # once all have been written, so a failure leaves the folder as it was.
+    temporary: list[Path] = []
+    try:
+        with matplotlib.rc_context(_EXPORT_RC):
+            for fmt, target in zip(chosen, targets, strict=True):
+                scratch = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+                temporary.append(scratch)
+                fig.savefig(scratch, format=fmt, dpi=dpi, metadata=_METADATA[fmt],
+                            bbox_inches=None)
+        for scratch, target in zip(temporary, targets, strict=True):
+            os.replace(scratch, target)
+    finally:
+        for scratch in temporary:
+            scratch.unlink(missing_ok=True)
+    return targets
+
+
+def _check_formats(formats: Sequence[str] | str) -> list[str]:
+    if isinstance(formats, str):
+        formats = [formats]
+    chosen = []
+    for fmt in formats:
+        value = str(fmt).lower().lstrip(".")
+        if value not in FORMATS:
+            raise ValueError(
+                f"The 'formats' parameter of framing.figures.save_figure must contain only "
+                f"{{'png', 'svg', 'pdf'}}. Got {fmt!r} instead."
+            )
+        if value not in chosen:
+            chosen.append(value)
+    if not chosen:
+        raise ValueError(
+            "The 'formats' parameter of framing.figures.save_figure is empty; name at least "
+            "one of 'png', 'svg', 'pdf'."
+        )
+    return chosen
