@@ -39,9 +39,7 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--outlet-column", help="column holding the outlet (tables)")
 
 
-def _load(args: argparse.Namespace):
-    from framing.corpus import load_corpus
-
+def _load_options(args: argparse.Namespace) -> dict:
     options = {
         "kind": args.kind,
         "encoding": args.encoding,
@@ -50,7 +48,13 @@ def _load(args: argparse.Namespace):
         "date_column": args.date_column,
         "outlet_column": args.outlet_column,
     }
-    return load_corpus(args.corpus, **{k: v for k, v in options.items() if v is not None})
+    return {k: v for k, v in options.items() if v is not None}
+
+
+def _load(args: argparse.Namespace):
+    from framing.corpus import load_corpus
+
+    return load_corpus(args.corpus, **_load_options(args))
 
 
 def _cmd_score(args: argparse.Namespace) -> None:
@@ -64,9 +68,18 @@ def _cmd_score(args: argparse.Namespace) -> None:
             raise CommandError(f"--hits must end in .parquet or .csv; got {hits_path.name}.")
         _check_new(hits_path, args.overwrite)
     lexicon = framing.load_lexicon(args.lexicon)
-    corpus = _load(args)
     progress = False if args.no_progress else None
-    scores = framing.score(corpus, lexicon, weighted=args.weighted, progress=progress)
+    if args.engine == "dask":
+        from framing.dask_engine import score_dask
+
+        scores = score_dask(args.corpus, lexicon, scheduler=args.scheduler, kind=args.kind,
+                            text_column=args.text_column or "text",
+                            id_column=args.id_column or "doc_id", weighted=args.weighted,
+                            n_workers=max(args.jobs, 1))
+    else:
+        scores = framing.score_path(
+            args.corpus, lexicon, weighted=args.weighted, jobs=args.jobs,
+            cache=not args.no_cache, progress=progress, **_load_options(args))
     scores.counts.to_csv(out, index=False)
     if hits_path is not None:
         if hits_path.suffix.lower() == ".parquet":
@@ -74,7 +87,8 @@ def _cmd_score(args: argparse.Namespace) -> None:
         else:
             scores.hits.to_csv(hits_path, index=False)
     n_hits = len(scores.hits)
-    print(f"scored {len(scores.counts)} documents: {n_hits} hits in "
+    source = " (from the cache)" if scores.provenance.get("from_cache") else ""
+    print(f"scored {len(scores.counts)} documents{source}: {n_hits} hits in "
           f"{len(lexicon.categories)} categories → {out}", file=sys.stderr)
 
 
@@ -140,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--hits", help="also write every hit (.parquet or .csv)")
     score.add_argument("--lexicon", default="default", help="lexicon file or shipped name")
     score.add_argument("--weighted", action="store_true", help="sum term weights")
+    score.add_argument("--jobs", type=int, default=1,
+                       help="worker processes (-1: one per core; default 1)")
+    score.add_argument("--no-cache", action="store_true",
+                       help="score again even if an identical run is cached")
+    score.add_argument("--engine", choices=["local", "dask"], default="local",
+                       help="'dask' scores Parquet/JSONL partitions on a Dask cluster")
+    score.add_argument("--scheduler", default="local",
+                       help="with --engine dask: 'local' or a scheduler address")
     score.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     score.add_argument("--overwrite", action="store_true", help="replace existing outputs")
     score.set_defaults(func=_cmd_score)

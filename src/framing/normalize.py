@@ -256,7 +256,7 @@ def _check_text(text: object) -> None:
     if not isinstance(text, str):
         raise TypeError(
             f"Expected a str to normalise. Got {type(text).__name__} instead; decode bytes "
-            "first (framing.read_text names the file when that fails)."
+            "first (framing.read_text_file names the file when that fails)."
         )
 
 

@@ -1,0 +1,1167 @@
+"""Load a corpus from files into one table: the corpus table.
+
+Every reader returns the same tidy table, one row per document:
+
+==========  ================================  ==========================================
+column      type                              meaning
+==========  ================================  ==========================================
+``doc_id``  string, unique, never missing     the document's id (see each reader)
+``outlet``  string or <NA>                    the outlet that published it
+``date``    ``datetime64[ns]``, NaT unknown   publication date (:mod:`framing.dates`)
+``title``   string or <NA>                    headline
+``text``    string, never missing             the article text, as decoded (may be "")
+``url``     string or <NA>                    where it was published
+...         as read                           any other metadata, under its own name
+==========  ================================  ==========================================
+
+The string columns have pandas' ``string`` dtype (Python storage, so long
+texts are not copied). Blank outlet, title and url values are read as <NA>
+(unknown); the text is kept exactly as decoded (a BOM removed), so an empty
+article stays an empty string and is flagged, not dropped, by
+:func:`framing.audit.audit`. Every record read is kept. Extra columns are
+kept as the format gives them: text from CSV and TSV, Python objects from
+JSON (None where a record lacks the field), Arrow types from Parquet. The
+table's ``attrs`` record its ``source`` and the ``kind`` of reader.
+
+Readers (``kind=``; guessed from the path when not given):
+
+``"txt"``
+    A folder of ``.txt`` files (or one ``.txt`` file): one document per
+    file, ``doc_id`` = file name without ``.txt``, in file-name order. An
+    optional ``manifest.csv`` in the folder gives metadata: a ``file`` (file
+    name) or ``doc_id`` column, then ``outlet``, ``date``, ``title``, ``url``
+    and any other columns. A manifest row naming a missing file is an error;
+    files the manifest does not list get unknown metadata and a warning.
+``"csv"``, ``"tsv"``
+    One document per row (quoted cells may hold newlines). Cells are read as
+    text; an empty text cell is an empty document.
+``"jsonl"``
+    One JSON object per line (``.jsonl`` or ``.ndjson``; blank lines are skipped).
+``"json"``
+    A JSON array of objects (read whole: prefer JSON Lines for large corpora).
+``"parquet"``
+    A Parquet file, with its column types.
+``"saudinewsnet"``
+    A folder of daily ``.zip`` archives, each holding a JSON array of
+    articles (the SaudiNewsNet layout), or one such ``.zip``, read without
+    extracting. ``outlet`` is ``source``, ``date`` is ``date_extracted``,
+    ``text`` is ``content``; ``title``, ``url`` and ``author`` are kept.
+    ``doc_id`` is ``<zip name without .zip>-<index in its JSON array>``,
+    zero-padded to five digits (``2015-07-21-00042``), so ids are stable.
+
+For the table formats (CSV, TSV, JSON, JSON Lines, Parquet) the columns are
+found by name: ``text``, ``doc_id``, ``date``, ``outlet``, ``title`` and
+``url`` by default, or the names given with ``text_column=``, ``id_column=``
+and so on (for SaudiNewsNet archives they replace its field names). A
+column that would be hidden by a renamed one (a ``text`` column beside
+``text_column="body"``) is an error. The text is required: a record without
+it, or with null, is an error naming its line; a missing title, url, outlet
+or date is <NA>/NaT. Ids come from the id column, where every row needs one
+(in JSON, from ``doc_id`` when the first record has it); without one they
+are the 1-based positions of the records, zero-padded to six digits:
+``row-000001``, ``row-000002``... Messages name CSV rows (data rows, the
+header not counted), JSON Lines lines (every line counted) and JSON records.
+
+Text encodings are recognised (UTF-8 with or without BOM, UTF-16, Windows-1256;
+see :func:`read_text_file`) or given with ``encoding=``.
+
+The string ``"sample"`` loads the five seed articles shipped with the package
+(:func:`load_sample`).
+
+Problems are reported with the file and the row, line or record, and what
+to do: a missing path raises :class:`FileNotFoundError`, anything else
+:class:`CorpusError` (a :class:`ValueError`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from framing.dates import parse_dates
+
+__all__ = [
+    "CORPUS_COLUMNS",
+    "CORPUS_KINDS",
+    "CorpusError",
+    "CorpusWarning",
+    "iter_corpus",
+    "load_corpus",
+    "load_sample",
+    "read_text_file",
+]
+
+#: The fixed columns of a corpus table, in order; extra metadata follows them.
+CORPUS_COLUMNS = ["doc_id", "outlet", "date", "title", "text", "url"]
+
+#: The readers :func:`load_corpus` knows.
+CORPUS_KINDS = ("txt", "csv", "tsv", "jsonl", "json", "parquet", "saudinewsnet")
+
+_SUFFIX_KINDS = {
+    ".txt": "txt",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".zip": "saudinewsnet",
+}
+_SAUDINEWSNET_FIELDS = {"text": "content", "outlet": "source", "date": "date_extracted"}
+_SNIFF_BYTES = 1 << 20
+_MAX_LISTED = 10
+_MANIFEST = "manifest.csv"
+#: String columns hold Python str objects (no copy into Arrow and back for long texts).
+_STRING = pd.StringDtype("python")
+
+
+class CorpusError(ValueError):
+    """A corpus file cannot be read as asked; the message names the file, the row and the fix."""
+
+
+class CorpusWarning(UserWarning):
+    """Something in a corpus deserves a look but does not stop loading."""
+
+
+class _Readable(Protocol):
+    """What the txt reader needs of a folder or file: a Path or an importlib Traversable."""
+
+    name: str
+
+    def iterdir(self) -> Iterable[_Readable]: ...
+    def is_file(self) -> bool: ...
+    def read_bytes(self) -> bytes: ...
+    def joinpath(self, *parts: str) -> _Readable: ...
+
+
+@dataclass(frozen=True)
+class _Options:
+    encoding: str | None = None
+    text_column: str | None = None
+    id_column: str | None = None
+    date_column: str | None = None
+    outlet_column: str | None = None
+    title_column: str | None = None
+    url_column: str | None = None
+    date_format: str | None = None
+    dayfirst: bool = True
+    on_bad_date: str = "error"
+
+    def named(self) -> dict[str, str | None]:
+        """The column names the user gave, by corpus field."""
+        return {"text": self.text_column, "doc_id": self.id_column, "date": self.date_column,
+                "outlet": self.outlet_column, "title": self.title_column,
+                "url": self.url_column}
+
+
+@dataclass
+class _Raw:
+    """A chunk as read, before it becomes a corpus table.
+
+    ``columns`` maps corpus fields to columns of ``frame``; ``ids`` are used
+    when no column gives the id; ``where`` locates each row for messages.
+    """
+
+    frame: pd.DataFrame
+    where: list[str]
+    columns: dict[str, str]
+    options: _Options
+    ids: list[str] | None = None
+    extras: list[str] = field(default_factory=list)
+
+
+# -- public API -----------------------------------------------------------------
+
+
+def load_corpus(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    encoding: str | None = None,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    date_column: str | None = None,
+    outlet_column: str | None = None,
+    title_column: str | None = None,
+    url_column: str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool = True,
+    on_bad_date: str = "error",
+) -> pd.DataFrame:
+    """Read a corpus into a corpus table (schema in the module docstring).
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder of ``.txt`` files, a ``.csv``/``.tsv``/``.jsonl``/``.ndjson``/
+        ``.json``/``.parquet`` file, a folder of SaudiNewsNet ``.zip`` files or
+        one of them, or the string ``"sample"`` for the embedded sample.
+    kind : {"txt", "csv", "tsv", "jsonl", "json", "parquet", "saudinewsnet"}, optional
+        The reader, when the path does not tell it.
+    encoding : str, optional
+        The files' text encoding. By default UTF-8 (with or without BOM),
+        UTF-16 and Windows-1256 Arabic are recognised (:func:`read_text_file`).
+    text_column, id_column, date_column, outlet_column, title_column, url_column : str, optional
+        The column (or JSON field, or manifest column) that holds each corpus
+        field, when it is not named after it.
+    date_format : str, optional
+        A ``strftime`` format every date follows; otherwise the forms listed
+        in :mod:`framing.dates` are read.
+    dayfirst : bool
+        Read ``02/10/2016`` as 2 October (True, the default) or 10 February.
+    on_bad_date : {"error", "nat"}
+        An unreadable date raises (default), or becomes NaT with a warning.
+
+    Returns
+    -------
+    DataFrame
+        The corpus table.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    CorpusError
+        For anything that cannot be read: the message names the file and row.
+
+    See Also
+    --------
+    iter_corpus : the same table in chunks, for corpora larger than memory.
+    framing.audit.audit : counts, empty and duplicate documents.
+
+    Examples
+    --------
+    >>> corpus = load_corpus("sample")
+    >>> corpus[["doc_id", "outlet"]].head(2)
+                     doc_id        outlet
+    0  000_618f82435d22ff3b  Buratha News
+    1  001_bd2704263292804c  Egyptian news site
+    """
+    options = _make_options("load_corpus", encoding, text_column, id_column, date_column,
+                            outlet_column, title_column, url_column, date_format, dayfirst,
+                            on_bad_date)
+    source, kind, chunks = _open(path, kind, options, chunksize=None, caller="load_corpus")
+    tables = list(_tables(chunks, source))
+    table = pd.concat(tables, ignore_index=True) if tables else _empty_table()
+    table.attrs = {"source": source, "kind": kind}
+    return table
+
+
+def iter_corpus(
+    path: str | Path,
+    *,
+    chunksize: int = 1000,
+    kind: str | None = None,
+    encoding: str | None = None,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    date_column: str | None = None,
+    outlet_column: str | None = None,
+    title_column: str | None = None,
+    url_column: str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool = True,
+    on_bad_date: str = "error",
+) -> Iterator[pd.DataFrame]:
+    """Read a corpus in chunks of at most ``chunksize`` documents.
+
+    Memory stays bounded by the chunk size (and, for SaudiNewsNet, by one
+    daily archive; a ``.json`` array is read whole). ``pd.concat`` of the
+    chunks equals :func:`load_corpus`'s table; each chunk's index continues
+    the previous one. Errors are raised when the chunk holding the problem
+    is read, so chunks already handed out stay valid; duplicate ids are
+    checked across chunks. With ``on_bad_date="nat"`` each chunk warns about
+    its own unreadable dates.
+
+    Parameters are those of :func:`load_corpus`, plus ``chunksize``.
+
+    Yields
+    ------
+    DataFrame
+        Corpus-table chunks.
+    """
+    if isinstance(chunksize, bool) or not isinstance(chunksize, int | np.integer) or chunksize < 1:
+        raise ValueError(
+            "The 'chunksize' parameter of framing.iter_corpus must be a positive integer. "
+            f"Got {chunksize!r} instead."
+        )
+    options = _make_options("iter_corpus", encoding, text_column, id_column, date_column,
+                            outlet_column, title_column, url_column, date_format, dayfirst,
+                            on_bad_date)
+    source, kind, chunks = _open(path, kind, options, chunksize=int(chunksize),
+                                 caller="iter_corpus")
+    return _with_attrs(_tables(chunks, source), source, kind)
+
+
+def _with_attrs(tables: Iterator[pd.DataFrame], source: str, kind: str
+                ) -> Iterator[pd.DataFrame]:
+    for table in tables:
+        table.attrs = {"source": source, "kind": kind}
+        yield table
+
+
+def load_sample() -> pd.DataFrame:
+    """The embedded sample: five Arabic reports on the 2016 battle for Aleppo.
+
+    Read from the package data (``framing/data/sample``), so it works in any
+    installation. Outlets and dates come from the sample's manifest, with an
+    extra ``alignment`` column (the outlet's general editorial line) and
+    ``notes``.
+    """
+    return load_corpus("sample")
+
+
+def read_text_file(path: str | Path, encoding: str | None = None) -> str:
+    """The text of a file, decoded; the encoding is recognised when not given.
+
+    Recognised without ``encoding``: UTF-8 with or without BOM; UTF-16 and
+    UTF-32 with a BOM; UTF-16 without BOM (little or big endian, told apart
+    by where its NUL bytes fall); Windows-1256 (cp1256), accepted when the
+    bytes are not UTF-8 and decode to mostly Arabic letters. A BOM is not
+    part of the returned text.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    CorpusError
+        If the bytes cannot be decoded: names the file, the byte offset and
+        suggests ``encoding=...``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No file {path}.")
+    return _decode(path.read_bytes(), str(path), encoding)
+
+
+# -- options and dispatch -------------------------------------------------------
+
+
+def _make_options(caller: str, encoding, text_column, id_column, date_column, outlet_column,
+                  title_column, url_column, date_format, dayfirst, on_bad_date) -> _Options:
+    options = _Options(encoding, text_column, id_column, date_column, outlet_column,
+                       title_column, url_column, date_format, dayfirst, on_bad_date)
+    for name, value in (("encoding", encoding), ("date_format", date_format),
+                        *((f"{k}_column" if k != "doc_id" else "id_column", v)
+                          for k, v in options.named().items())):
+        if value is not None and (not isinstance(value, str) or not value):
+            raise TypeError(
+                f"The '{name}' parameter of framing.{caller} must be a non-empty str or None. "
+                f"Got {value!r} instead."
+            )
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ValueError(
+                f"The 'encoding' parameter of framing.{caller} names no known encoding: "
+                f"{encoding!r}. Try 'utf-8', 'utf-16' or 'cp1256' (Windows Arabic)."
+            ) from None
+    if not isinstance(dayfirst, bool):
+        raise TypeError(
+            f"The 'dayfirst' parameter of framing.{caller} must be True or False. "
+            f"Got {dayfirst!r} instead."
+        )
+    if on_bad_date not in ("error", "nat"):
+        raise ValueError(
+            f"The 'on_bad_date' parameter of framing.{caller} must be one of "
+            f"{{'error', 'nat'}}. Got {on_bad_date!r} instead."
+        )
+    return options
+
+
+def _open(path: str | Path, kind: str | None, options: _Options, *, chunksize: int | None,
+          caller: str) -> tuple[str, str, Iterator[_Raw]]:
+    """``(source name, kind, raw chunks)`` for a corpus path."""
+    if kind is not None and kind not in CORPUS_KINDS:
+        raise ValueError(
+            f"The 'kind' parameter of framing.{caller} must be one of "
+            f"{{{', '.join(repr(k) for k in CORPUS_KINDS)}}}. Got {kind!r} instead."
+        )
+    if isinstance(path, str) and path == "sample":
+        if kind not in (None, "txt"):
+            raise ValueError(f"'sample' is a folder of .txt files; kind={kind!r} does not apply.")
+        folder = resources.files("framing") / "data" / "sample"
+        return "sample", "txt", _txt_chunks(_txt_files(folder), folder.joinpath(_MANIFEST),
+                                            options, chunksize, source="sample")
+    if not isinstance(path, str | Path):
+        raise TypeError(
+            f"The 'path' parameter of framing.{caller} must be a str or Path. Got "
+            f"{type(path).__name__} instead; a DataFrame is already a corpus table."
+        )
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"No corpus at {path}. Give a folder of .txt files, a .csv, .tsv, .jsonl, .json "
+            "or .parquet file, a folder of SaudiNewsNet .zip files, or 'sample'."
+        )
+    kind = kind or _guess_kind(path)
+    source = str(path)
+    if kind in ("txt",):
+        _refuse(options, ("text", "doc_id"), kind)
+        if path.is_dir():
+            files = _txt_files(path)
+            if not files:
+                raise CorpusError(f"{path} holds no .txt files. Pass kind=... for another format.")
+            return source, kind, _txt_chunks(files, path / _MANIFEST, options, chunksize,
+                                             source=source)
+        return source, kind, _txt_chunks([path], None, options, chunksize, source=source)
+    if path.is_dir() and kind != "saudinewsnet":
+        raise CorpusError(f"{path} is a folder; kind={kind!r} reads a single file. Give the file.")
+    if kind in ("csv", "tsv"):
+        return source, kind, _csv_chunks(path, "," if kind == "csv" else "\t", options,
+                                         chunksize)
+    if kind == "jsonl":
+        return source, kind, _jsonl_chunks(path, options, chunksize)
+    if kind == "json":
+        return source, kind, _json_chunks(path, options, chunksize)
+    if kind == "parquet":
+        return source, kind, _parquet_chunks(path, options, chunksize)
+    zips = (sorted((p for p in path.iterdir() if p.suffix.lower() == ".zip"),
+                   key=lambda p: p.name) if path.is_dir() else [path])
+    if not zips:
+        raise CorpusError(f"{path} holds no .zip files, so it is not a SaudiNewsNet folder.")
+    return source, kind, _saudinewsnet_chunks(zips, options, chunksize)
+
+
+def _guess_kind(path: Path) -> str:
+    if path.is_dir():
+        entries = [p for p in path.iterdir() if p.is_file()]
+        has_txt = any(p.suffix.lower() == ".txt" for p in entries)
+        has_zip = any(p.suffix.lower() == ".zip" for p in entries)
+        if has_txt and has_zip:
+            raise CorpusError(
+                f"{path} holds both .txt and .zip files. Pass kind='txt' or kind='saudinewsnet'."
+            )
+        if has_txt:
+            return "txt"
+        if has_zip:
+            return "saudinewsnet"
+        raise CorpusError(
+            f"{path} holds no .txt files and no .zip archives. Give a folder of .txt files "
+            "(with an optional manifest.csv), a folder of SaudiNewsNet .zip files, or a file."
+        )
+    kind = _SUFFIX_KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise CorpusError(
+            f"Cannot tell the format of {path} from its extension {path.suffix!r}. Pass kind= "
+            f"one of {', '.join(repr(k) for k in CORPUS_KINDS)}."
+        )
+    return kind
+
+
+def _refuse(options: _Options, fields: Sequence[str], kind: str) -> None:
+    for name in fields:
+        if options.named()[name] is not None:
+            option = "id_column" if name == "doc_id" else f"{name}_column"
+            raise ValueError(
+                f"The '{option}' parameter does not apply to kind={kind!r}: the {name} of "
+                "each document comes from its file. Leave it out."
+            )
+
+
+# -- from raw chunks to corpus tables ---------------------------------------------
+
+
+def _tables(chunks: Iterator[_Raw], source: str) -> Iterator[pd.DataFrame]:
+    """Corpus tables from raw chunks, with ids checked for uniqueness across chunks."""
+    seen: dict[str, str] = {}
+    offset = 0
+    for raw in chunks:
+        table = _standardise(raw, source, offset)
+        _check_new_ids(table["doc_id"], raw.where, seen, source)
+        offset += len(table)
+        yield table
+
+
+def _standardise(raw: _Raw, source: str, offset: int) -> pd.DataFrame:
+    frame, where, columns = raw.frame, raw.where, raw.columns
+    n = len(frame)
+    text_col = columns["text"]
+    text = frame[text_col] if text_col in frame.columns else pd.Series([None] * n, dtype=object)
+    missing = text.isna().to_numpy()
+    if missing.any():
+        _fail_rows(f"{source}: no text in field {text_col!r} for", missing, where,
+                   f"Every document needs a text (it may be empty). Give it, or name the text "
+                   f"field with text_column=... (fields: {_field_list(frame)}).")
+    texts = text.tolist()
+    not_str = [i for i, t in enumerate(texts) if not isinstance(t, str)]
+    if not_str:
+        mask = np.zeros(n, dtype=bool)
+        mask[not_str] = True
+        _fail_rows(f"{source}: field {text_col!r} is not a string in", mask, where,
+                   "The text must be a string.")
+    out: dict[str, Any] = {}
+    if "doc_id" in columns:
+        id_col = columns["doc_id"]
+        values = frame[id_col] if id_col in frame.columns else pd.Series([None] * n)
+        absent = values.isna().to_numpy()
+        if absent.any():
+            _fail_rows(f"{source}: no id in field {id_col!r} for", absent, where,
+                       "Give every document an id, or none at all (then ids are generated).")
+        ids = [_id_text(v) for v in values.tolist()]
+    else:
+        ids = raw.ids if raw.ids is not None else [
+            f"row-{offset + i + 1:06d}" for i in range(n)]
+    out["doc_id"] = pd.array(ids, dtype=_STRING)
+    out["outlet"] = _string_field(frame, columns.get("outlet"), n)
+    out["date"] = _date_field(frame, columns.get("date"), where, source, raw.options)
+    out["title"] = _string_field(frame, columns.get("title"), n)
+    out["text"] = pd.array(texts, dtype=_STRING)
+    out["url"] = _string_field(frame, columns.get("url"), n)
+    table = pd.DataFrame(out, index=pd.RangeIndex(offset, offset + n))
+    for extra in raw.extras:
+        table[extra] = frame[extra].set_axis(table.index)
+    return table
+
+
+def _string_field(frame: pd.DataFrame, column: str | None, n: int) -> Any:
+    if column is None or column not in frame.columns:
+        return pd.array([None] * n, dtype=_STRING)
+    return pd.array([_blank_to_none(v) for v in frame[column].tolist()], dtype=_STRING)
+
+
+def _date_field(frame: pd.DataFrame, column: str | None, where: list[str], source: str,
+                options: _Options) -> np.ndarray:
+    if column is None or column not in frame.columns:
+        return np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[ns]")
+    parsed = parse_dates(frame[column], source=source, rows=where, dayfirst=options.dayfirst,
+                         date_format=options.date_format, on_bad_date=options.on_bad_date)
+    return parsed.to_numpy(dtype="datetime64[ns]")
+
+
+def _blank_to_none(value: Any) -> str | None:
+    if value is None or (not isinstance(value, str) and _is_na(value)):
+        return None
+    text = value if isinstance(value, str) else str(value)
+    return text if text.strip() else None
+
+
+def _is_na(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _id_text(value: Any) -> str:
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _check_new_ids(ids: pd.Series, where: list[str], seen: dict[str, str], source: str) -> None:
+    problems: dict[str, list[str]] = {}
+    for doc_id, place in zip(ids.tolist(), where, strict=True):
+        if doc_id in seen:
+            problems.setdefault(doc_id, [seen[doc_id]]).append(place)
+        else:
+            seen[doc_id] = place
+    if problems:
+        listed = [f"{doc_id!r} ({', '.join(places)})"
+                  for doc_id, places in list(problems.items())[:_MAX_LISTED]]
+        more = (f" and {len(problems) - _MAX_LISTED} more" if len(problems) > _MAX_LISTED
+                else "")
+        raise CorpusError(
+            f"{source}: {len(problems)} doc_id value(s) are used more than once: "
+            f"{'; '.join(listed)}{more}. Each document needs its own id: correct the ids, "
+            "or name another id column with id_column=..."
+        )
+
+
+def _fail_rows(head: str, mask: np.ndarray, where: list[str], advice: str) -> None:
+    positions = np.flatnonzero(mask)
+    listed = ", ".join(where[i] for i in positions[:_MAX_LISTED])
+    more = f" and {len(positions) - _MAX_LISTED} more" if len(positions) > _MAX_LISTED else ""
+    raise CorpusError(f"{head} {listed}{more}. {advice}")
+
+
+def _field_list(frame: pd.DataFrame) -> str:
+    return ", ".join(repr(c) for c in frame.columns) or "none"
+
+
+def _empty_table() -> pd.DataFrame:
+    return pd.DataFrame({
+        "doc_id": pd.array([], dtype=_STRING),
+        "outlet": pd.array([], dtype=_STRING),
+        "date": np.array([], dtype="datetime64[ns]"),
+        "title": pd.array([], dtype=_STRING),
+        "text": pd.array([], dtype=_STRING),
+        "url": pd.array([], dtype=_STRING),
+    })
+
+
+def _resolve_columns(available: Sequence[str], options: _Options, source: str
+                     ) -> tuple[dict[str, str], list[str]]:
+    """Corpus field → source column, and the extra columns kept as they are.
+
+    Names given by the user must exist; otherwise a field is read from the
+    column of its own name when there is one (the text always is). A column
+    that carries a field's name but is not read as that field would be
+    hidden by it: that is an error.
+    """
+    available = list(available)
+    columns: dict[str, str] = {}
+    for name, given in options.named().items():
+        if given is not None:
+            if given not in available:
+                option = "id_column" if name == "doc_id" else f"{name}_column"
+                raise CorpusError(
+                    f"{source}: no column {given!r} ({option}={given!r}). Columns: "
+                    f"{', '.join(map(repr, available)) or 'none'}."
+                )
+            columns[name] = given
+        elif name == "text" or name in available:
+            columns[name] = name
+    used = set(columns.values())
+    for name in CORPUS_COLUMNS:
+        if name in available and name not in used:
+            raise CorpusError(
+                f"{source}: the column {name!r} would be replaced by "
+                f"{columns.get(name, 'a generated value')!r}. Rename one of them."
+            )
+    extras = [c for c in available if c not in used]
+    return columns, extras
+
+
+def _raw(frame: pd.DataFrame, where: list[str], columns: dict[str, str], extras: list[str],
+         options: _Options, ids: list[str] | None = None) -> _Raw:
+    return _Raw(frame.reset_index(drop=True), where, columns, options, ids, extras)
+
+
+# -- text decoding ----------------------------------------------------------------
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _detect_encoding(data: bytes, *, complete: bool = True) -> str | None:
+    """The encoding of ``data``, or None when it cannot be told without guessing.
+
+    ``complete=False`` means ``data`` is the start of a longer file, so a
+    character cut at its end is not an error.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    if b"\x00" in data:
+        return _utf16_without_bom(data)
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if not complete and exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8"
+    if _looks_like_cp1256(data):
+        return "cp1256"
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 LE or BE told by its NUL bytes: ASCII characters have a NUL high byte."""
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    candidates = []
+    if odd > 3 * even:
+        candidates.append("utf-16-le")
+    if even > 3 * odd:
+        candidates.append("utf-16-be")
+    for name in candidates:
+        try:
+            data[: len(data) // 2 * 2].decode(name)
+        except UnicodeDecodeError:
+            continue
+        return name
+    return None
+
+
+def _looks_like_cp1256(data: bytes) -> bool:
+    sample = data[:65536].decode("cp1256")
+    letters = [ch for ch in sample if ch.isalpha()]
+    arabic = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff")
+    return bool(letters) and arabic / len(letters) >= 0.5
+
+
+def _decode(data: bytes, source: str, encoding: str | None) -> str:
+    if encoding is None:
+        encoding = _detect_encoding(data)
+        if encoding is None:
+            raise _undecodable(data, source)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{source}: not valid {encoding}: byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start} ({exc.reason}). Pass the file's encoding with encoding=... (for "
+            "example 'utf-8', 'utf-16' or 'cp1256' for Windows Arabic)."
+        ) from None
+    except LookupError:
+        raise CorpusError(f"{source}: unknown encoding {encoding!r}. Try 'utf-8', 'utf-16' or "
+                          "'cp1256' (Windows Arabic).") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _undecodable(data: bytes, source: str) -> CorpusError:
+    if b"\x00" in data:
+        position = data.index(b"\x00")
+        return CorpusError(
+            f"{source}: cannot tell the encoding: NUL byte at offset {position}, but "
+            "not in the pattern of UTF-16 text; is it a binary file? If it is text, pass "
+            "encoding=... (for example 'utf-16-le' or 'utf-16-be')."
+        )
+    try:
+        data.decode("utf-8")
+        position, byte = len(data), None
+    except UnicodeDecodeError as exc:
+        position, byte = exc.start, data[exc.start]
+    shown = f"byte 0x{byte:02x}" if byte is not None else "a byte"
+    return CorpusError(
+        f"{source}: cannot decode the file: {shown} at offset {position} is not "
+        "valid UTF-8, and the text does not read as Windows-1256 Arabic or UTF-16. Pass its "
+        "encoding with encoding=... (for example 'cp1256', 'utf-16' or 'latin-1')."
+    )
+
+
+def _sniff_encoding(path: Path, encoding: str | None) -> str:
+    """The encoding to stream ``path`` with: given, or recognised from its first megabyte."""
+    if encoding is not None:
+        return encoding
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+        complete = not handle.read(1)
+    found = _detect_encoding(head, complete=complete)
+    if found is None:
+        raise _undecodable(head, str(path))
+    return found
+
+
+def _decode_error(path: Path, encoding: str) -> CorpusError:
+    """The error for a file that failed to decode while streaming: finds the byte offset."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    position = 0
+    lines = 0
+    ascii_lines = codecs.lookup(encoding).name not in ("utf-16", "utf-16-le", "utf-16-be",
+                                                       "utf-32", "utf-32-le", "utf-32-be")
+    with path.open("rb") as handle:
+        while block := handle.read(_SNIFF_BYTES):
+            pending = decoder.getstate()[0]
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                offset = position - len(pending) + exc.start
+                lines += (pending + block)[: exc.start].count(b"\n")
+                line = f" (line {lines + 1})" if ascii_lines else ""
+                return CorpusError(
+                    f"{path}: not valid {encoding}: byte 0x{(pending + block)[exc.start]:02x} at "
+                    f"offset {offset}{line}. Pass the file's encoding with encoding=... "
+                    "(for example 'utf-8', 'utf-16' or 'cp1256' for Windows Arabic)."
+                )
+            lines += block.count(b"\n")
+            position += len(block)
+    return CorpusError(f"{path}: ends inside a character, so it is not valid {encoding} (it "
+                       "may be truncated). Pass the file's encoding with encoding=...")
+
+
+# -- txt folders --------------------------------------------------------------------
+
+
+def _txt_files(folder: _Readable) -> list[_Readable]:
+    """The ``.txt`` files of a folder (a Path or a packaged Traversable), by name."""
+    return sorted((f for f in folder.iterdir() if f.is_file() and f.name.lower().endswith(".txt")),
+                  key=lambda f: f.name)
+
+
+def _txt_chunks(files: Sequence[_Readable], manifest: _Readable | None, options: _Options,
+                chunksize: int | None, *, source: str) -> Iterator[_Raw]:
+    stems = [f.name[: -len(".txt")] if f.name.lower().endswith(".txt") else f.name
+             for f in files]
+    if manifest is not None and manifest.is_file():
+        meta, columns, extras = _read_manifest(manifest, files, stems, options, source)
+    else:
+        _refuse_without_manifest(options, source)
+        meta, columns, extras = None, {"text": "text"}, []
+    step = chunksize or max(len(files), 1)
+    for start in range(0, len(files), step):
+        batch = files[start:start + step]
+        frame = (meta.iloc[start:start + step].copy() if meta is not None
+                 else pd.DataFrame(index=range(len(batch))))
+        frame = frame.reset_index(drop=True)
+        frame["text"] = [_decode(f.read_bytes(), str(f), options.encoding) for f in batch]
+        yield _raw(frame, [f.name for f in batch], columns, extras, options,
+                   ids=stems[start:start + step])
+
+
+def _refuse_without_manifest(options: _Options, source: str) -> None:
+    for name in ("outlet", "date", "title", "url"):
+        if options.named()[name] is not None:
+            raise CorpusError(
+                f"{source}: {name}_column={options.named()[name]!r} names a manifest column, "
+                f"but there is no {_MANIFEST} beside the .txt files."
+            )
+
+
+def _read_manifest(manifest: _Readable, files: Sequence[_Readable], stems: list[str],
+                   options: _Options, source: str
+                   ) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+    """Manifest metadata aligned with ``files``, the field → column map and the extras."""
+    where = f"{source}/{_MANIFEST}"
+    text = _decode(manifest.read_bytes(), where, options.encoding)
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise CorpusError(f"{where}: not a readable CSV table ({exc}).") from None
+    rows = [f"{_MANIFEST} row {i + 1}" for i in range(len(table))]
+    if "text" in table.columns:
+        raise CorpusError(f"{where}: has a 'text' column, but the texts come from the .txt "
+                          "files. Rename or remove that column.")
+    if "file" in table.columns:
+        keys = table["file"]
+        key_kind = "file"
+        names = [f.name for f in files]
+    elif "doc_id" in table.columns:
+        keys = table["doc_id"]
+        key_kind = "doc_id"
+        names = stems
+    else:
+        raise CorpusError(f"{where}: needs a 'file' column (the .txt file names) or a 'doc_id' "
+                          "column (file names without .txt).")
+    keys = keys.fillna("").str.strip()
+    blank = (keys == "").to_numpy()
+    if blank.any():
+        _fail_rows(f"{where}: no {key_kind} in", blank, rows, f"Give the {key_kind} of each row.")
+    dupes = keys.duplicated(keep=False).to_numpy()
+    if dupes.any():
+        _fail_rows(f"{where}: {key_kind} listed twice in", dupes, rows,
+                   "List each file once.")
+    if key_kind == "file" and "doc_id" in table.columns:
+        file_stems = keys.str.replace(r"\.txt$", "", regex=True, case=False)
+        differs = (table["doc_id"].fillna("") != file_stems).to_numpy()
+        if differs.any():
+            _fail_rows(f"{where}: doc_id is not the file name without .txt in", differs, rows,
+                       "Correct the doc_id column or remove it.")
+    present = set(names)
+    missing = ~keys.isin(present).to_numpy()
+    if missing.any():
+        listed = [f"{rows[i]}: {keys.iloc[i]!r}" for i in np.flatnonzero(missing)[:_MAX_LISTED]]
+        raise CorpusError(
+            f"{where}: {int(missing.sum())} row(s) name files that are not in the folder: "
+            f"{'; '.join(listed)}. Add the files or remove the rows."
+        )
+    listed_names = set(keys)
+    unlisted = [f.name for f, n in zip(files, names, strict=True) if n not in listed_names]
+    if unlisted:
+        shown = ", ".join(unlisted[:_MAX_LISTED])
+        more = f" and {len(unlisted) - _MAX_LISTED} more" if len(unlisted) > _MAX_LISTED else ""
+        warnings.warn(
+            f"{where}: {len(unlisted)} file(s) are not in the manifest and get unknown outlet, "
+            f"date, title and url: {shown}{more}.",
+            CorpusWarning,
+            stacklevel=4,
+        )
+    available = [c for c in table.columns if c not in ("file", "doc_id")]
+    columns, extras = _resolve_columns(["text", *available], options, where)
+    if "date" in columns:
+        table[columns["date"]] = parse_dates(
+            table[columns["date"]], source=where, rows=rows, dayfirst=options.dayfirst,
+            date_format=options.date_format, on_bad_date=options.on_bad_date,
+        )
+    aligned = table.set_index(keys.to_numpy()).reindex(names)[available]
+    return aligned.reset_index(drop=True), columns, extras
+
+
+# -- CSV and TSV --------------------------------------------------------------------
+
+
+def _csv_chunks(path: Path, sep: str, options: _Options, chunksize: int | None
+                ) -> Iterator[_Raw]:
+    encoding = _sniff_encoding(path, options.encoding)
+    columns: dict[str, str] | None = None
+    extras: list[str] = []
+    row = 0
+    for frame in _csv_frames(path, sep, encoding, chunksize):
+        if columns is None:
+            columns, extras = _resolve_columns(list(frame.columns), options, str(path))
+            if columns["text"] not in frame.columns:
+                raise CorpusError(
+                    f"{path}: no 'text' column. Name the column that holds the texts with "
+                    f"text_column=... (columns: {_field_list(frame)})."
+                )
+        frame[columns["text"]] = frame[columns["text"]].fillna("")
+        where = [f"row {row + i + 1}" for i in range(len(frame))]
+        row += len(frame)
+        yield _raw(frame, where, columns, extras, options)
+
+
+def _csv_frames(path: Path, sep: str, encoding: str, chunksize: int | None
+                ) -> Iterator[pd.DataFrame]:
+    """The file's rows as DataFrames of strings (empty cells NA), whole or in chunks."""
+    read = dict(sep=sep, dtype=str, keep_default_na=False, na_values=[""], encoding=encoding)
+    try:
+        if chunksize is None:
+            yield pd.read_csv(path, **read)
+        else:
+            with pd.read_csv(path, chunksize=chunksize, **read) as reader:
+                yield from reader
+    except UnicodeDecodeError:
+        raise _decode_error(path, encoding) from None
+    except pd.errors.EmptyDataError:
+        raise CorpusError(f"{path}: the file is empty; a header row is needed.") from None
+    except pd.errors.ParserError as exc:
+        raise CorpusError(f"{path}: not a readable table ({exc}). Cells holding the separator, "
+                          "quotes or line breaks must be in double quotes.") from None
+
+
+# -- JSON and JSON Lines -----------------------------------------------------------------
+
+
+def _jsonl_chunks(path: Path, options: _Options, chunksize: int | None) -> Iterator[_Raw]:
+    encoding = _sniff_encoding(path, options.encoding)
+    plan: _RecordPlan | None = None
+    records: list[Any] = []
+    where: list[str] = []
+    try:
+        with path.open(encoding=encoding, newline=None) as handle:
+            for number, line in enumerate(handle, start=1):
+                if number == 1 and line.startswith("\ufeff"):
+                    line = line[1:]
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise CorpusError(
+                        f"{path}, line {number}: not valid JSON ({exc.msg}, column {exc.colno}). "
+                        "Each line must hold one JSON object."
+                    ) from None
+                records.append(record)
+                where.append(f"line {number}")
+                if chunksize and len(records) == chunksize:
+                    plan = plan or _RecordPlan.start(records, where, options, str(path))
+                    yield plan.chunk(records, where)
+                    records, where = [], []
+    except UnicodeDecodeError:
+        raise _decode_error(path, encoding) from None
+    if records or plan is None:
+        plan = plan or _RecordPlan.start(records, where, options, str(path))
+        if records:
+            yield plan.chunk(records, where)
+
+
+def _json_chunks(path: Path, options: _Options, chunksize: int | None) -> Iterator[_Raw]:
+    text = _decode(path.read_bytes(), str(path), options.encoding)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CorpusError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno}, column "
+                          f"{exc.colno}).") from None
+    if not isinstance(data, list):
+        raise CorpusError(f"{path}: expected a JSON array of objects (one per document), got "
+                          f"a {type(data).__name__}. For one object per line use .jsonl.")
+    where = [f"record {i + 1}" for i in range(len(data))]
+    if not data:
+        return
+    plan = _RecordPlan.start(data, where, options, str(path))
+    step = chunksize or len(data)
+    for start in range(0, len(data), step):
+        yield plan.chunk(data[start:start + step], where[start:start + step])
+
+
+@dataclass
+class _RecordPlan:
+    """How the fields of JSON records become corpus fields, fixed by the first record.
+
+    Ids come from ``id_column``, else from a ``doc_id`` field if the first
+    record has one (then every record needs it); else they are generated
+    (by row number, or by the reader when ``reader_ids``).
+    """
+
+    source: str
+    options: _Options
+    columns: dict[str, str]
+    id_field: str | None
+    reader_ids: bool
+
+    @classmethod
+    def start(cls, records: list[Any], where: list[str], options: _Options, source: str, *,
+              defaults: dict[str, str] | None = None, reader_ids: bool = False) -> _RecordPlan:
+        _check_objects(records, where, source)
+        defaults = {**{name: name for name in CORPUS_COLUMNS}, **(defaults or {})}
+        columns = {name: given or defaults[name] for name, given in options.named().items()
+                   if name != "doc_id"}
+        id_field = options.id_column
+        if id_field is None and not reader_ids and records and "doc_id" in records[0]:
+            id_field = "doc_id"
+        return cls(source, options, columns, id_field, reader_ids)
+
+    def chunk(self, records: list[Any], where: list[str], ids: list[str] | None = None
+              ) -> _Raw:
+        _check_objects(records, where, self.source)
+        frame = _records_frame(records)
+        text_field = self.columns["text"]
+        absent = np.array([text_field not in r for r in records], dtype=bool)
+        if absent.any():
+            _fail_rows(f"{self.source}: no field {text_field!r} in", absent, where,
+                       f"Every record needs its text (it may be empty). If the text is under "
+                       f"another name, pass text_column=... (fields of the first record: "
+                       f"{', '.join(map(repr, records[0])) or 'none'}).")
+        columns = {name: col for name, col in self.columns.items()
+                   if col in frame.columns or name == "text"}
+        if self.id_field is not None:
+            absent = np.array([r.get(self.id_field) is None for r in records], dtype=bool)
+            if absent.any():
+                _fail_rows(f"{self.source}: no {self.id_field!r} in", absent, where,
+                           "Give every record an id, or none (then ids are generated).")
+            columns["doc_id"] = self.id_field
+        elif "doc_id" in frame.columns:
+            has = np.array(["doc_id" in r for r in records], dtype=bool)
+            advice = ("Ids are made from the archive name and position; pass id_column="
+                      "'doc_id' to use the field instead." if self.reader_ids else
+                      "The first record has none, so ids are generated. Give every record a "
+                      "doc_id, or none.")
+            _fail_rows(f"{self.source}: a 'doc_id' field in", has, where, advice)
+        used = set(columns.values())
+        for name in CORPUS_COLUMNS:
+            if name in frame.columns and name not in used:
+                raise CorpusError(
+                    f"{self.source}: the field {name!r} would be replaced by "
+                    f"{columns.get(name, 'a generated value')!r}. Rename one of them."
+                )
+        extras = [c for c in frame.columns if c not in used]
+        return _raw(frame, where, columns, extras, self.options, ids=ids)
+
+
+def _records_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Records as a frame of object columns (fields in order of first appearance).
+
+    Values stay the Python objects JSON gave (a missing field is None), so
+    that a field's column is the same whether it is read whole or in chunks.
+    """
+    fields: dict[str, None] = {}
+    for record in records:
+        fields.update(dict.fromkeys(record))
+    data = {}
+    for name in fields:
+        column = np.empty(len(records), dtype=object)
+        column[:] = [record.get(name) for record in records]
+        data[name] = pd.Series(column, dtype=object)  # no conversion to Arrow strings
+    return pd.DataFrame(data, index=pd.RangeIndex(len(records)))
+
+
+def _check_objects(records: list[Any], where: list[str], source: str) -> None:
+    bad = np.array([not isinstance(r, dict) for r in records], dtype=bool)
+    if bad.any():
+        _fail_rows(f"{source}: not a JSON object in", bad, where,
+                   "Each document must be an object such as {\"doc_id\": ..., \"text\": ...}.")
+
+
+# -- Parquet --------------------------------------------------------------------------
+
+
+def _parquet_chunks(path: Path, options: _Options, chunksize: int | None) -> Iterator[_Raw]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        handle = pq.ParquetFile(path)
+        names = handle.schema_arrow.names
+    except (pa.ArrowException, OSError) as exc:
+        raise CorpusError(f"{path}: not a readable Parquet file ({exc}).") from None
+    columns, extras = _resolve_columns(names, options, str(path))
+    if columns["text"] not in names:
+        raise CorpusError(f"{path}: no 'text' column. Name the column that holds the texts "
+                          f"with text_column=... (columns: {', '.join(map(repr, names))}).")
+    row = 0
+    batches = (handle.iter_batches(batch_size=chunksize) if chunksize
+               else iter([handle.read()]))
+    try:
+        for batch in batches:
+            frame = batch.to_pandas()
+            where = [f"row {row + i + 1}" for i in range(len(frame))]
+            row += len(frame)
+            yield _raw(frame, where, columns, extras, options)
+    except pa.ArrowException as exc:
+        raise CorpusError(f"{path}: cannot read row {row + 1} onwards ({exc}).") from None
+
+
+# -- SaudiNewsNet zips --------------------------------------------------------------------
+
+
+def _saudinewsnet_chunks(zips: Sequence[Path], options: _Options, chunksize: int | None
+                         ) -> Iterator[_Raw]:
+    for archive in zips:
+        for label, id_prefix, records in _zip_members(archive, options):
+            where = [f"{label}[{i}]" for i in range(len(records))]
+            ids = [f"{id_prefix}-{i:05d}" for i in range(len(records))]
+            if not records:
+                continue
+            plan = _RecordPlan.start(records, where, options, label,
+                                     defaults=_SAUDINEWSNET_FIELDS, reader_ids=True)
+            step = chunksize or len(records)
+            for start in range(0, len(records), step):
+                stop = start + step
+                yield plan.chunk(records[start:stop], where[start:stop],
+                                 None if options.id_column else ids[start:stop])
+
+
+def _decode_member(data: bytes, label: str, encoding: str | None) -> str:
+    if encoding is None:
+        try:  # the usual case, decoded once instead of detected then decoded
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return _decode(data, label, None)
+        return text[1:] if text.startswith("\ufeff") else text
+    return _decode(data, label, encoding)
+
+
+def _zip_members(archive: Path, options: _Options) -> Iterator[tuple[str, str, list[Any]]]:
+    """``(label, id prefix, records)`` for each JSON file of a zip, one at a time."""
+    broken = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
+    advice = "It may be truncated or damaged: download it again."
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            members = sorted(n for n in bundle.namelist() if n.lower().endswith(".json"))
+            if not members:
+                raise CorpusError(f"{archive}: holds no .json file (SaudiNewsNet archives hold "
+                                  "one JSON array of articles).")
+            for member in members:
+                label = f"{archive.name}:{member}"
+                try:
+                    data = bundle.read(member)
+                except broken as exc:
+                    raise CorpusError(f"{archive}: cannot read {member} ({exc}). {advice}"
+                                      ) from None
+                try:
+                    records = json.loads(_decode_member(data, label, options.encoding))
+                except json.JSONDecodeError as exc:
+                    raise CorpusError(f"{label}: not valid JSON ({exc.msg}, line {exc.lineno}, "
+                                      f"column {exc.colno}). {advice}") from None
+                if not isinstance(records, list):
+                    raise CorpusError(f"{label}: expected a JSON array of articles, got a "
+                                      f"{type(records).__name__}.")
+                stem = Path(member).stem
+                prefix = archive.stem if (len(members) == 1 or stem == archive.stem) \
+                    else f"{archive.stem}-{stem}"
+                yield label, prefix, records
+    except broken as exc:
+        raise CorpusError(f"{archive}: not a readable zip archive ({exc}). {advice}") from None
