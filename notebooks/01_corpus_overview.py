@@ -12,27 +12,59 @@
 # ---
 
 # %% [markdown]
-# # Corpus overview
+# # 1. Corpus overview
 #
-# What is in the corpus (outlets, dates) and how often each framing label
-# occurs. Run it as it is on the embedded sample, or set `corpus` to your own.
+# What the corpus holds (outlets, months, empty, short and duplicated
+# texts) and how often each framing label occurs per outlet. Runs on the
+# embedded sample as it is; set `corpus` for your own.
 
 # %% tags=["parameters"]
-corpus = "sample"
-lexicon = "default"
-output_dir = "reports/sample"
+corpus = "sample"  # a corpus path (folder of .txt, CSV, JSONL, Parquet, SaudiNewsNet zips)
+corpus_kind = None  # reader when the path does not tell it: txt, csv, jsonl, saudinewsnet ...
+lexicon = "default"  # a shipped lexicon name or a YAML file
+dimensions = None  # list of dimension ids to chart; None: all
+outlets = None  # list of outlets to keep; None: all
+date_from = None  # first day kept (YYYY-MM-DD); None: no bound
+date_to = None  # last day kept (YYYY-MM-DD); None: no bound
+freq = "M"  # period of time series: D, W or M
+labels = "both"  # chart labels: en, ar or both
+min_docs = 5  # cells with fewer documents are flagged
+output_dir = "reports/sample"  # where figures/ and tables/ are written
 
 # %%
-from pathlib import Path
-
 import framing
+from framing import plots
+from framing.workbook import load_study, parse_parameter, save_chart, save_table
 
-out = Path(output_dir)
-(out / "tables").mkdir(parents=True, exist_ok=True)
-docs = framing.load_corpus(corpus)
-docs[["doc_id", "outlet", "date", "title"]]
+study = load_study(corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets,
+                   date_from=date_from, date_to=date_to)
+dimensions = parse_parameter(dimensions) or study.dimensions
+min_docs = int(parse_parameter(min_docs))
+print(f"{len(study.corpus)} documents from {study.corpus['outlet'].nunique()} outlets; "
+      f"{len(study.excluded)} left out by the outlet/date selection; "
+      f"{len(study.hits)} hits")
+
+# %% [markdown]
+# ## The corpus
+# Documents per outlet and month, and the audit: nothing is excluded here, the
+# flags say what a study might want to leave out.
 
 # %%
-scores = framing.score(docs, lexicon, progress=False)
-scores.counts.to_csv(out / "tables" / "counts.csv", index=False)
-scores.counts
+report = framing.audit(study.corpus)
+print(framing.format_audit(report))
+save_table(report.by_outlet_month, "corpus_outlet_month", output_dir)
+save_table(report.flags, "corpus_flags", output_dir)
+report.by_outlet_month
+
+# %% [markdown]
+# ## Framing labels per outlet
+# Hits per 1,000 tokens of every category, by outlet.
+
+# %%
+from framing.aggregate import aggregate
+
+agg = aggregate(study.scores, by=["outlet"], lexicon=study.lexicon, min_docs=min_docs)
+fig = plots.heatmap(agg, measure="rate", dimensions=dimensions, labels=labels,
+                    lexicon=study.lexicon)
+save_chart(fig, agg, "rates_by_outlet", output_dir)
+fig

@@ -180,6 +180,10 @@ def run_report(
     for path in bar:
         bar.set_description(path.stem)
         notebook = jupytext.read(path)
+        # a notebook without a header still runs, in the report's kernel
+        notebook.metadata.setdefault("kernelspec", {"name": kernel_name, "language": "python",
+                                                    "display_name": "Python 3"})
+        notebook.metadata.setdefault("language_info", {"name": "python"})
         source = source_dir / f"{path.stem}.ipynb"
         jupytext.write(notebook, source)
         run = _NotebookRun(path.stem, out / f"{path.stem}.ipynb")

@@ -1,0 +1,83 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 4. Distinctive terms
+#
+# Which words, and which framing labels, set each outlet apart from all the
+# others? Log-odds ratios with an informative Dirichlet prior ("Fightin'
+# Words", Monroe, Colaresi and Quinn 2008), as z-scores.
+
+# %% tags=["parameters"]
+corpus = "sample"  # a corpus path (folder of .txt, CSV, JSONL, Parquet, SaudiNewsNet zips)
+corpus_kind = None  # reader when the path does not tell it: txt, csv, jsonl, saudinewsnet ...
+lexicon = "default"  # a shipped lexicon name or a YAML file
+dimensions = None  # list of dimension ids to chart; None: all
+outlets = None  # list of outlets to keep; None: all
+date_from = None  # first day kept (YYYY-MM-DD); None: no bound
+date_to = None  # last day kept (YYYY-MM-DD); None: no bound
+freq = "M"  # period of time series: D, W or M
+labels = "both"  # chart labels: en, ar or both
+min_docs = 5  # cells with fewer documents are flagged
+output_dir = "reports/sample"  # where figures/ and tables/ are written
+
+top = 15  # terms shown on each side
+strip_clitics = True  # count والجيش and الجيش as one word
+min_count = 3  # words seen fewer times in the corpus are left out
+
+# %%
+from IPython.display import display
+
+from framing import plots
+from framing.workbook import load_study, parse_parameter, save_chart, save_table
+
+study = load_study(corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets,
+                   date_from=date_from, date_to=date_to)
+dimensions = parse_parameter(dimensions) or study.dimensions
+min_docs = int(parse_parameter(min_docs))
+print(f"{len(study.corpus)} documents from {study.corpus['outlet'].nunique()} outlets; "
+      f"{len(study.excluded)} left out by the outlet/date selection; "
+      f"{len(study.hits)} hits")
+
+# %%
+from framing.keyness import keyness
+
+top, min_count = int(parse_parameter(top)), int(parse_parameter(min_count))
+strip_clitics = bool(parse_parameter(strip_clitics))
+outlet_list = sorted(study.corpus["outlet"].dropna().unique())
+words = keyness(study.corpus, "outlet", mode="one_vs_rest", strip_clitics=strip_clitics,
+                min_count=min_count)
+labels_keyness = keyness(study.scores, "outlet", mode="one_vs_rest", features="categories",
+                         lexicon=study.lexicon, min_count=1)
+save_table(words, "keyness_words", output_dir)
+save_table(labels_keyness, "keyness_categories", output_dir)
+
+# %% [markdown]
+# ## Words typical of each outlet against all others
+
+# %%
+if len(outlet_list) < 2:
+    print("Keyness needs at least two outlets.")
+for outlet in outlet_list if len(outlet_list) > 1 else []:
+    table = words[words["group"] == outlet]
+    if table.empty:
+        continue
+    fig = plots.keyness_chart(table, top=top, label_a=str(outlet), label_b="other outlets")
+    save_chart(fig, table, f"keyness_words_{outlet}", output_dir)
+    display(fig)
+
+# %% [markdown]
+# ## Framing labels typical of each outlet
+
+# %%
+labels_keyness.sort_values(["group", "z"], ascending=[True, False])

@@ -1,0 +1,136 @@
+"""Batch reports: every notebook runs with papermill; figures come with their numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import framing
+from conftest import REPO
+from framing.report import ReportError, run_report
+
+NOTEBOOKS = REPO / "notebooks"
+EXPECTED_NOTEBOOKS = ["01_corpus_overview", "02_framing_by_outlet", "03_framing_over_time",
+                      "04_distinctive_terms", "05_validate_with_kwic"]
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "sample"
+    run_report(corpus="sample", out=out, notebooks_dir=NOTEBOOKS, progress=False)
+    return out
+
+
+def test_every_notebook_runs_on_the_sample(sample_report):
+    manifest = json.loads((sample_report / "manifest.json").read_text(encoding="utf-8"))
+    assert [n["name"] for n in manifest["notebooks"]] == EXPECTED_NOTEBOOKS
+    assert all(n["error"] is None for n in manifest["notebooks"])
+    for name in EXPECTED_NOTEBOOKS:
+        executed = json.loads((sample_report / f"{name}.ipynb").read_text(encoding="utf-8"))
+        tags = [c.get("metadata", {}).get("tags", []) for c in executed["cells"]]
+        assert ["parameters"] in tags and ["injected-parameters"] in tags
+    assert manifest["lexicon_hash"] == framing.load_lexicon("default").hash
+    assert manifest["framing_version"] == framing.__version__
+    assert len(manifest["corpus_hash"]) == 64
+
+
+def test_every_figure_has_three_formats_and_its_table(sample_report):
+    figures = sorted((sample_report / "figures").glob("*.png"))
+    assert len(figures) >= 8
+    index = (sample_report / "index.html").read_text(encoding="utf-8")
+    for png in figures:
+        for suffix in (".svg", ".pdf"):
+            assert png.with_suffix(suffix).is_file()
+        table = sample_report / "tables" / f"{png.stem}.csv"
+        assert table.is_file(), f"no table for {png.name}"
+        assert len(pd.read_csv(table)) > 0
+        assert f"figures/{png.name}" in index
+
+
+def test_charted_shares_equal_the_package(sample_report):
+    from framing.aggregate import aggregate
+    from framing.indicators import attach_metadata
+
+    corpus = framing.load_sample()
+    scores = attach_metadata(framing.score(corpus, progress=False).counts, corpus)
+    expected = aggregate(scores, by=["outlet"])
+    charted = pd.read_csv(sample_report / "tables" / "shares_by_outlet.csv")
+    assert len(charted) == len(expected)
+    for column in ("outlet", "category", "n_docs", "hits", "tokens"):
+        assert charted[column].astype(str).tolist() == expected[column].astype(str).tolist()
+    for column in ("rate", "share", "share_low", "share_high", "doc_share"):
+        pd.testing.assert_series_equal(charted[column], expected[column].astype(float),
+                                       check_names=False, atol=1e-9)
+
+
+def test_validation_outputs_are_written(sample_report):
+    folder = sample_report / "validation"
+    html = (folder / "kwic.html").read_text(encoding="utf-8")
+    assert 'dir="rtl"' in html and "المسلحين" in html
+    from framing.validate import read_sheet
+
+    with pytest.warns(UserWarning, match="not yet coded"):
+        sheet = read_sheet(folder / "coding_sheet.csv")
+    assert set(sheet["category"]) <= set(framing.load_lexicon("default").category_ids)
+
+
+def test_rerun_gives_identical_tables(sample_report, tmp_path):
+    again = tmp_path / "again"
+    run_report(corpus="sample", out=again, notebooks_dir=NOTEBOOKS, progress=False,
+               notebooks=["02_framing_by_outlet", "03_framing_over_time"])
+    tables = sorted((again / "tables").glob("*.csv"))
+    assert tables
+    for table in tables:
+        assert table.read_bytes() == (sample_report / "tables" / table.name).read_bytes(), table
+
+
+def test_a_failing_notebook_fails_the_run_and_keeps_the_rest(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "01_good.py").write_text(
+        '# %% tags=["parameters"]\ncorpus = "sample"\noutput_dir = "."\n\n# %%\n'
+        "from pathlib import Path\n"
+        "Path(output_dir, 'tables').mkdir(parents=True, exist_ok=True)\n"
+        "Path(output_dir, 'tables', 'ok.csv').write_text('a\\n1\\n')\n", encoding="utf-8")
+    (folder / "02_bad.py").write_text(
+        '# %% tags=["parameters"]\ncorpus = "sample"\noutput_dir = "."\n\n# %%\n'
+        "raise ValueError('the corpus has no outlet called Nowhere')\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(ReportError, match=r"02_bad.*ValueError: the corpus has no outlet"):
+        run_report(corpus="sample", out=out, notebooks_dir=folder, progress=False)
+    assert (out / "tables" / "ok.csv").is_file()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["notebooks"][0]["error"] is None
+    assert "ValueError" in manifest["notebooks"][1]["error"]
+    assert "failed" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_report_refuses_a_non_empty_folder(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="not empty"):
+        run_report(corpus="sample", out=out, notebooks_dir=NOTEBOOKS, progress=False)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.saudinewsnet
+def test_every_notebook_runs_on_saudinewsnet(saudinewsnet_dir, tmp_path):
+    corpus = tmp_path / "snn"
+    corpus.mkdir()
+    for archive in sorted(saudinewsnet_dir.glob("*.zip"))[-2:]:
+        (corpus / archive.name).symlink_to(archive.resolve())
+    out = tmp_path / "report"
+    run_report(corpus=corpus, out=out, notebooks_dir=NOTEBOOKS, progress=False,
+               parameters={"freq": "D", "topic": "[اليمن, الحوثي, صنعاء]",
+                           "recall_dimension": "houthi_label",
+                           "categories": "[houthi, putschist, militia]"})
+    manifest = json.loads(Path(out / "manifest.json").read_text(encoding="utf-8"))
+    assert all(n["error"] is None for n in manifest["notebooks"])
+    shares = pd.read_csv(out / "tables" / "shares_houthi_label.csv")
+    assert shares["outlet"].nunique() >= 10
+    assert shares.loc[shares["category"] == "houthi", "hits"].sum() > 100
+    assert (out / "figures" / "timeline_houthi_label.png").is_file()
