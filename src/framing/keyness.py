@@ -1,0 +1,568 @@
+"""Keyness: which words (or framing labels) set one group of documents apart.
+
+The statistic is the log-odds ratio with a Dirichlet prior of Monroe,
+Colaresi and Quinn (2008), "Fightin' Words: Lexical Feature Selection and
+Evaluation for Identifying the Content of Political Conflict", Political
+Analysis 16(4): 372–403. For a term w, with y_w^a its count in group a,
+n_a the group's total count, α_w the prior pseudo-count of w and α0 = Σ α_w::
+
+    δ_w = log((y_w^a + α_w) / (n_a + α0 − y_w^a − α_w))
+        − log((y_w^b + α_w) / (n_b + α0 − y_w^b − α_w))
+    σ²_w ≈ 1 / (y_w^a + α_w) + 1 / (y_w^b + α_w)          ("monroe", the paper's)
+    σ²_w = the above + 1 / (n_a + α0 − y_w^a − α_w)
+                     + 1 / (n_b + α0 − y_w^b − α_w)       ("full")
+    z_w  = δ_w / σ_w
+
+Positive z: typical of a; negative: typical of b. The prior shrinks the
+estimates of rare terms, so a word said twice by one outlet and never by
+the other does not top the list, as it does with raw log-odds ratios.
+
+Priors:
+
+* ``"informative"`` (the paper's informative Dirichlet prior):
+  α_w = α0 · y_w / Σ y, with y_w the term's count in the whole corpus given
+  (all documents, not only those of a and b). α0 is the prior's weight in
+  tokens: by default the mean number of counted tokens per document (the
+  prior weighs as much as one average document; our default: the paper
+  leaves α0 to the analyst). Pass ``alpha0`` to choose, and report it.
+* ``"uninformative"``: the same pseudo-count for every term, α_w = α0 / V;
+  by default α_w = 0.01, the value usual in implementations of the method.
+
+Words are normalised with :class:`framing.Normalizer` and split into tokens
+exactly as :func:`framing.tokenize` does (runs of letters and digits);
+counting is vectorised (pandas factorisation into a sparse matrix), so the
+31,000 articles of SaudiNewsNet take seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import chain
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from framing import chars
+from framing.indicators import _as_counts, _show
+from framing.lexicon import Lexicon, load_lexicon
+from framing.morphology import affixes
+from framing.normalize import Normalizer
+
+__all__ = [
+    "KEYNESS_COLUMNS",
+    "MIN_STEM_LETTERS",
+    "clitic_prefixes",
+    "document_term_matrix",
+    "keyness",
+    "log_odds_dirichlet",
+    "strip_clitic",
+]
+
+#: Columns of :func:`keyness`.
+KEYNESS_COLUMNS = ["group", "reference", "term", "count_a", "count_b", "alpha", "delta",
+                   "variance", "z", "rank"]
+
+#: A proclitic is stripped only if at least this many letters remain.
+MIN_STEM_LETTERS = 3
+
+_MODES = ("pair", "one_vs_rest", "before_after")
+_PRIORS = ("informative", "uninformative")
+_VARIANCES = ("monroe", "full")
+_FEATURES = ("words", "categories")
+_UNINFORMATIVE_ALPHA = 0.01
+_PLAIN_TOKEN = re.compile(r"[^\W_]+")
+_MARKED_TOKEN = re.compile(chars.TOKEN_PATTERN)
+
+
+def log_odds_dirichlet(
+    count_a: Any, count_b: Any, alpha: Any, *, variance: str = "monroe"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Monroe et al.'s log-odds ratio δ, its variance and z for every term.
+
+    Parameters
+    ----------
+    count_a, count_b : array-like of shape (..., n_terms)
+        Term counts in groups a and b; n_a and n_b are their sums over the
+        last axis (so pass every term of the vocabulary).
+    alpha : array-like of shape (n_terms,)
+        Prior pseudo-counts α_w (all positive); α0 is their sum.
+    variance : {"monroe", "full"}, default "monroe"
+        The paper's two-term approximation or the four-term variance.
+
+    Returns
+    -------
+    (delta, variance, z) : arrays shaped like the counts
+    """
+    if variance not in _VARIANCES:
+        raise ValueError("The 'variance' parameter of framing.keyness must be one of "
+                         f"{{'monroe', 'full'}}. Got {variance!r} instead.")
+    y_a = np.asarray(count_a, dtype=float)
+    y_b = np.asarray(count_b, dtype=float)
+    alpha = np.asarray(alpha, dtype=float)
+    if np.any(alpha <= 0):
+        raise ValueError("framing.keyness: every prior pseudo-count must be positive.")
+    alpha0 = alpha.sum()
+    n_a = y_a.sum(axis=-1, keepdims=True)
+    n_b = y_b.sum(axis=-1, keepdims=True)
+    in_a, out_a = y_a + alpha, n_a + alpha0 - y_a - alpha
+    in_b, out_b = y_b + alpha, n_b + alpha0 - y_b - alpha
+    delta = np.log(in_a / out_a) - np.log(in_b / out_b)
+    var = 1.0 / in_a + 1.0 / in_b
+    if variance == "full":
+        var = var + 1.0 / out_a + 1.0 / out_b
+    return delta, var, delta / np.sqrt(var)
+
+
+# -- words ------------------------------------------------------------------------
+
+
+def clitic_prefixes(normalizer: Normalizer | None = None) -> tuple[str, ...]:
+    """Proclitic combinations stripped by ``strip_clitics=True``, longest first.
+
+    Conjunction (و ف), then preposition (ب ك ل), then the article, in every
+    combination (وال، بال، فبال، لل، ولل ...), from ``framing/data/morphology.yaml``,
+    normalised like the text.
+    """
+    norm = normalizer or Normalizer()
+    a = affixes()
+    found: set[str] = set()
+    for conjunction in ("", *a.conjunctions):
+        for preposition in ("", *a.prepositions):
+            found.add(conjunction + preposition)
+            definite = a.lam_article if preposition == a.lam else preposition + a.article
+            found.add(conjunction + definite)
+    found.discard("")
+    return tuple(sorted({norm(p) for p in found}, key=lambda p: (-len(p), p)))
+
+
+def strip_clitic(token: str, prefixes: Sequence[str], *, min_stem: int = MIN_STEM_LETTERS
+                 ) -> str:
+    """``token`` without its longest proclitic prefix, if ``min_stem`` letters remain.
+
+    A light, rule-based cut: it pools والحكومة, بالحكومة and الحكومة as حكومة,
+    but it also cuts root letters that look like clitics (وزير → زير), so read
+    stripped terms with that in mind.
+    """
+    for prefix in prefixes:
+        if token.startswith(prefix) and len(token) - len(prefix) >= min_stem:
+            return token[len(prefix):]
+    return token
+
+
+def _texts(corpus: Any, text_column: str) -> list[str]:
+    if isinstance(corpus, str | bytes):
+        raise TypeError("framing.keyness expects several documents (a corpus table or a list "
+                        "of texts); got a single string. Wrap one document in a list.")
+    if isinstance(corpus, pd.DataFrame):
+        if text_column not in corpus.columns:
+            raise KeyError(f"framing.keyness: the corpus table has no {text_column!r} column "
+                           f"(columns: {', '.join(map(str, corpus.columns))}); pass "
+                           "text_column=... to name it.")
+        values = corpus[text_column].tolist()
+    else:
+        values = list(corpus)
+    out = []
+    for i, text in enumerate(values):
+        if text is None or (isinstance(text, float) and np.isnan(text)):
+            text = ""
+        if not isinstance(text, str):
+            raise TypeError(f"framing.keyness: document {i} is a {type(text).__name__}, not "
+                            "a str.")
+        out.append(text)
+    return out
+
+
+def _ngram_keys(codes: np.ndarray, lengths: np.ndarray, n: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """n-gram ids (factorised), the document of each, and each id's first position."""
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    position = np.arange(len(codes)) - np.repeat(starts, lengths)
+    valid = np.flatnonzero(position <= np.repeat(lengths - n, lengths))
+    keys, _ = pd.factorize(codes[valid])
+    n_codes = int(codes.max()) + 1 if len(codes) else 1
+    for k in range(1, n):
+        combined = keys.astype(np.int64) * n_codes + codes[valid + k]
+        keys, _ = pd.factorize(combined)
+    docs = np.repeat(np.arange(len(lengths)), lengths)[valid]
+    first = np.full(int(keys.max()) + 1 if len(keys) else 0, -1, dtype=np.int64)
+    first[keys[::-1]] = valid[::-1]  # the last write wins: first occurrence
+    return keys, docs, first
+
+
+def document_term_matrix(
+    texts: Any,
+    *,
+    normalizer: Normalizer | None = None,
+    strip_clitics: bool = False,
+    ngram_range: tuple[int, int] = (1, 1),
+    min_count: int = 1,
+    text_column: str = "text",
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Sparse document × term counts of normalised tokens (and n-grams).
+
+    Parameters
+    ----------
+    texts : DataFrame or sequence of str
+        Documents (a DataFrame's ``text_column``).
+    normalizer : Normalizer, optional
+        Normalisation (the codebook's by default).
+    strip_clitics : bool, default False
+        Cut proclitics (see :func:`strip_clitic`) before forming n-grams.
+    ngram_range : (int, int), default (1, 1)
+        Smallest and largest n of the word n-grams counted (words joined by a space).
+    min_count : int, default 1
+        Terms counted fewer times over all documents are left out (pruning
+        before naming keeps millions of rare n-grams out of memory).
+
+    Returns
+    -------
+    (matrix, terms)
+        ``matrix[i, j]`` counts term ``terms[j]`` in document ``i``.
+    """
+    matrix, terms, _ = _document_term_matrix(texts, normalizer, strip_clitics, ngram_range,
+                                             min_count, text_column)
+    return matrix, terms
+
+
+def _document_term_matrix(texts, normalizer, strip_clitics, ngram_range, min_count, text_column
+                          ) -> tuple[sp.csr_matrix, np.ndarray, int]:
+    low, high = _check_ngram_range(ngram_range)
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise ValueError("The 'min_count' parameter of framing.keyness must be an integer >= 1. "
+                         f"Got {min_count!r} instead.")
+    norm = normalizer or Normalizer()
+    pruned = 0
+    documents = _texts(texts, text_column)
+    pattern = _PLAIN_TOKEN if (norm.diacritics and norm.tatweel) else _MARKED_TOKEN
+    tokens = [pattern.findall(norm.normalize(t)) for t in documents]
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(lengths.sum()))
+    codes, vocabulary = pd.factorize(flat)
+    vocabulary = np.asarray(vocabulary, dtype=object)
+    if strip_clitics and len(vocabulary):
+        prefixes = clitic_prefixes(norm)
+        stripped = np.array([strip_clitic(w, prefixes) for w in vocabulary], dtype=object)
+        remap, vocabulary = pd.factorize(stripped)
+        codes = remap[codes]
+        vocabulary = np.asarray(vocabulary, dtype=object)
+    blocks, names = [], []
+    for n in range(low, high + 1):
+        keys, docs, first = _ngram_keys(codes, lengths, n)
+        frequent = np.flatnonzero(np.bincount(keys, minlength=len(first)) >= min_count)
+        renumber = np.full(len(first), -1, dtype=np.int64)
+        renumber[frequent] = np.arange(len(frequent))
+        keys = renumber[keys]
+        pruned += len(first) - len(frequent)
+        docs, keys, first = docs[keys >= 0], keys[keys >= 0], first[frequent]
+        if n == 1:
+            grams = vocabulary[codes[first]]
+        else:
+            grams = np.array([" ".join(vocabulary[codes[start:start + n]]) for start in first],
+                             dtype=object)
+        blocks.append(sp.csr_matrix((np.ones(len(keys), dtype=np.int64), (docs, keys)),
+                                    shape=(len(documents), len(grams))))
+        names.append(grams)
+    matrix = sp.hstack(blocks, format="csr") if blocks else sp.csr_matrix((len(documents), 0))
+    matrix.sum_duplicates()
+    return matrix, np.concatenate(names) if names else np.array([], dtype=object), pruned
+
+
+def _check_ngram_range(ngram_range: Any) -> tuple[int, int]:
+    try:
+        low, high = ngram_range
+        ok = all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high))
+    except (TypeError, ValueError):
+        ok = False
+    if not ok or not 1 <= low <= high:
+        raise ValueError("The 'ngram_range' parameter of framing.keyness must be a pair "
+                         f"(min_n, max_n) with 1 <= min_n <= max_n. Got {ngram_range!r} instead.")
+    return low, high
+
+
+# -- categories ---------------------------------------------------------------------
+
+
+def _category_matrix(data: Any, lexicon: Lexicon | str, normalizer: Normalizer | None,
+                     text_column: str) -> tuple[sp.csr_matrix, np.ndarray, pd.DataFrame | None]:
+    """Category counts of ``data``: a Scores, a counts table, or a corpus to score."""
+    from framing.scoring import Scores, score
+
+    lex = load_lexicon(lexicon)
+    table = data.counts if isinstance(data, Scores) else data
+    if isinstance(table, pd.DataFrame) and not all(c in table.columns for c in lex.category_ids):
+        if text_column not in table.columns:
+            raise KeyError(
+                "framing.keyness: features='categories' needs a counts table with a column for "
+                f"every category of lexicon {lex.name!r}, or a corpus table with a "
+                f"{text_column!r} column to score."
+            )
+        table = score(table, lex, normalizer=normalizer, text_column=text_column,
+                      progress=False).counts
+    counts, lex = _as_counts(table, lex, caller="framing.keyness")
+    matrix = sp.csr_matrix(counts[lex.category_ids].to_numpy(dtype=float))
+    return matrix, np.array(lex.category_ids, dtype=object), counts
+
+
+# -- comparisons ------------------------------------------------------------------------
+
+
+def _labels(groups: Any, data: Any, n_docs: int) -> pd.Series:
+    if isinstance(groups, str):
+        if not isinstance(data, pd.DataFrame):
+            raise TypeError(f"framing.keyness: groups={groups!r} names a column, but the "
+                            "documents are not a table; pass one group label per document.")
+        if groups not in data.columns:
+            raise KeyError(f"framing.keyness: the table has no {groups!r} column (columns: "
+                           f"{', '.join(map(str, data.columns))}).")
+        labels = data[groups]
+    else:
+        labels = pd.Series(list(groups) if not isinstance(groups, pd.Series | np.ndarray)
+                           else groups)
+    if len(labels) != n_docs:
+        raise ValueError(f"framing.keyness: {len(labels)} group labels for {n_docs} documents; "
+                         "pass one label per document.")
+    labels = labels.reset_index(drop=True)
+    if labels.isna().any():
+        missing = list(np.flatnonzero(labels.isna().to_numpy()))
+        raise ValueError(f"framing.keyness: documents at position(s) {_show(missing)} have no "
+                         "group; fill or drop them explicitly.")
+    return labels
+
+
+def _comparisons(labels: pd.Series, mode: str, a: Any, b: Any, date: Any
+                 ) -> tuple[np.ndarray, list[tuple[Any, Any]]]:
+    """Per document: index of its side in each comparison; and the comparison labels.
+
+    Returns ``(membership, names)`` where ``membership`` is (n_comparisons,
+    n_docs) with 0 for side a, 1 for side b and -1 for documents left out.
+    """
+    if mode == "one_vs_rest":
+        if a is not None or b is not None:
+            raise ValueError("framing.keyness: mode='one_vs_rest' compares every group with "
+                             "all others; do not pass a or b.")
+        codes, uniques = pd.factorize(labels, sort=True)
+        if len(uniques) < 2:
+            raise ValueError("framing.keyness: mode='one_vs_rest' needs at least two groups.")
+        membership = np.where(codes[None, :] == np.arange(len(uniques))[:, None], 0, 1)
+        return membership, [(u, "rest") for u in uniques]
+    if mode == "before_after":
+        if date is None:
+            raise ValueError("framing.keyness: mode='before_after' needs date=... (documents "
+                             "dated before it against those on or after it).")
+        dates = pd.to_datetime(labels, errors="coerce")
+        if dates.isna().any():
+            bad = list(np.flatnonzero(dates.isna().to_numpy()))
+            raise ValueError(f"framing.keyness: the dates at position(s) {_show(bad)} cannot "
+                             "be read as dates.")
+        cut = pd.Timestamp(date)
+        if getattr(dates.dt, "tz", None) is not None and cut.tzinfo is None:
+            cut = cut.tz_localize(dates.dt.tz)
+        after = (dates >= cut).to_numpy()
+        if after.all() or not after.any():
+            raise ValueError(f"framing.keyness: every document is on one side of {cut.date()}; "
+                             "choose a date inside the corpus' range.")
+        label = f"{cut:%Y-%m-%d}"
+        return np.where(after, 0, 1)[None, :], [(f"on/after {label}", f"before {label}")]
+    if a is None:
+        raise ValueError("framing.keyness: mode='pair' needs a=... (and b=..., or b=None for "
+                         "all other documents).")
+    known = set(labels.unique())
+    for name, value in (("a", a), ("b", b)):
+        if value is not None and value not in known:
+            raise ValueError(f"framing.keyness: no document has group {value!r} ({name}). "
+                             f"Known groups: {_show(sorted(map(str, known)), 20)}.")
+    if b is not None and a == b:
+        raise ValueError("framing.keyness: a and b are the same group.")
+    in_a = (labels == a).to_numpy()
+    in_b = (labels == b).to_numpy() if b is not None else ~in_a
+    return np.where(in_a, 0, np.where(in_b, 1, -1))[None, :], [(a, b if b is not None else
+                                                                  "rest")]
+
+
+def _as_counts_dtype(values: np.ndarray, whole: bool) -> np.ndarray:
+    return np.rint(values).astype(np.int64) if whole else values
+
+
+def keyness(
+    corpus_or_texts: Any,
+    groups: Any,
+    *,
+    a: Any = None,
+    b: Any = None,
+    mode: str = "pair",
+    date: Any = None,
+    prior: str = "informative",
+    alpha0: float | None = None,
+    variance: str = "monroe",
+    features: str = "words",
+    strip_clitics: bool = False,
+    ngram_range: tuple[int, int] = (1, 1),
+    min_count: int = 5,
+    lexicon: Lexicon | str = "default",
+    normalizer: Normalizer | None = None,
+    text_column: str = "text",
+    top: int | None = None,
+) -> pd.DataFrame:
+    """Fightin' Words keyness: the terms most typical of one group against another.
+
+    Parameters
+    ----------
+    corpus_or_texts : DataFrame, sequence of str, or Scores
+        With ``features="words"``: a corpus table (``text_column``) or the
+        texts. With ``features="categories"``: a counts table or Scores (a
+        corpus table is scored with ``lexicon``).
+    groups : str or array-like
+        The group of every document, or the name of the table's column that
+        holds it. With ``mode="before_after"``: every document's date (or the
+        date column's name).
+    a, b : optional
+        ``mode="pair"``: the groups compared; ``b=None`` compares a with all
+        other documents.
+    mode : {"pair", "one_vs_rest", "before_after"}, default "pair"
+        "one_vs_rest": every group against all other documents, in one call.
+        "before_after": documents on or after ``date`` (group a) against those
+        before it (group b).
+    date : date-like, optional
+        The cut for ``mode="before_after"``.
+    prior : {"informative", "uninformative"}, default "informative"
+        See the module documentation.
+    alpha0 : float, optional
+        Total prior pseudo-count α0 (defaults in the module documentation).
+    variance : {"monroe", "full"}, default "monroe"
+        Two-term (the paper's) or four-term variance of δ.
+    features : {"words", "categories"}, default "words"
+        Word n-grams of the texts, or the lexicon's categories.
+    strip_clitics : bool, default False
+        Words only: cut proclitics (و ف ب ك ل ال لل ...) when three letters remain.
+    ngram_range : (int, int), default (1, 1)
+        Words only: smallest and largest n of the n-grams.
+    min_count : int, default 5
+        Terms counted fewer times in the whole corpus are left out (they
+        cannot reach a large z); the number left out is in ``attrs``.
+    lexicon : Lexicon or str, default "default"
+        Categories only: the lexicon.
+    normalizer : Normalizer, optional
+        Normalisation of the texts (the codebook's by default).
+    text_column : str, default "text"
+        The text column of a corpus table.
+    top : int, optional
+        Keep only the ``top`` terms at each end of every comparison.
+
+    Returns
+    -------
+    DataFrame
+        One row per comparison × term (terms absent from both sides are left
+        out), sorted by comparison and decreasing z, with columns
+
+        - ``group``: group a (the group in one_vs_rest; "on/after YYYY-MM-DD");
+        - ``reference``: group b ("rest", or "before YYYY-MM-DD");
+        - ``term``; ``count_a``, ``count_b``: its counts on each side;
+        - ``alpha``: its prior pseudo-count α_w;
+        - ``delta``: the log-odds ratio δ_w (positive: more typical of a);
+        - ``variance``: its variance; ``z``: δ_w / sqrt(variance);
+        - ``rank``: 1 for the term most typical of a.
+
+        ``attrs`` record the settings, α0 and the vocabulary size.
+
+    Examples
+    --------
+    >>> texts = ["قصف النظام حلب", "قصف النظام المدينة", "قصف الجيش حلب", "قصف الجيش"]
+    >>> table = keyness(texts, ["x", "x", "y", "y"], a="x", b="y", min_count=1)
+    >>> table.set_index("term").loc[["النظام", "قصف", "الجيش"], "count_a"].tolist()
+    [2, 2, 0]
+    >>> bool(table.set_index("term").loc["النظام", "z"] > 0 > table.set_index("term").loc[
+    ...     "الجيش", "z"])
+    True
+    """
+    for name, value, allowed in (("mode", mode, _MODES), ("prior", prior, _PRIORS),
+                                 ("variance", variance, _VARIANCES),
+                                 ("features", features, _FEATURES)):
+        if value not in allowed:
+            raise ValueError(f"The '{name}' parameter of framing.keyness must be one of "
+                             f"{{{', '.join(map(repr, allowed))}}}. Got {value!r} instead.")
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise ValueError("The 'min_count' parameter of framing.keyness must be an integer >= 1. "
+                         f"Got {min_count!r} instead.")
+    if alpha0 is not None and (isinstance(alpha0, bool) or not isinstance(alpha0, int | float)
+                               or alpha0 <= 0):
+        raise ValueError("The 'alpha0' parameter of framing.keyness must be a positive number. "
+                         f"Got {alpha0!r} instead.")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise ValueError(f"The 'top' parameter of framing.keyness must be a positive integer. "
+                         f"Got {top!r} instead.")
+
+    if features == "words":
+        matrix, terms, pruned = _document_term_matrix(corpus_or_texts, normalizer,
+                                                      strip_clitics, ngram_range, min_count,
+                                                      text_column)
+        source = corpus_or_texts
+    else:
+        if strip_clitics or tuple(ngram_range) != (1, 1):
+            raise ValueError("framing.keyness: strip_clitics and ngram_range apply to "
+                             "features='words' only.")
+        matrix, terms, counts = _category_matrix(corpus_or_texts, lexicon, normalizer,
+                                                 text_column)
+        pruned = 0
+        source = counts if isinstance(groups, str) and isinstance(counts, pd.DataFrame) and \
+            groups in counts.columns else corpus_or_texts
+    n_docs = matrix.shape[0]
+    labels = _labels(groups, source, n_docs)
+    membership, names = _comparisons(labels, mode, a, b, date)
+
+    totals = np.asarray(matrix.sum(axis=0)).ravel()
+    keep = totals >= min_count
+    if not keep.any():
+        raise ValueError(f"framing.keyness: no term is counted {min_count} times or more; try a "
+                         "lower min_count.")
+    matrix, terms, totals = matrix[:, keep], terms[keep], totals[keep]
+    vocabulary_size = len(terms)
+    if prior == "informative":
+        total_alpha = float(alpha0) if alpha0 is not None else totals.sum() / max(n_docs, 1)
+        alpha = total_alpha * totals / totals.sum()
+    else:
+        total_alpha = float(alpha0) if alpha0 is not None else \
+            _UNINFORMATIVE_ALPHA * vocabulary_size
+        alpha = np.full(vocabulary_size, total_alpha / vocabulary_size)
+
+    sides = []
+    for side in (0, 1):
+        comparisons, docs = np.nonzero(membership == side)
+        sides.append(sp.csr_matrix((np.ones(len(docs)), (comparisons, docs)),
+                                   shape=membership.shape))
+    whole = bool(np.all(matrix.data == np.round(matrix.data)))
+    counts_a = np.asarray((sides[0] @ matrix).todense())
+    counts_b = np.asarray((sides[1] @ matrix).todense())
+    deltas, variances, zs = log_odds_dirichlet(counts_a, counts_b, alpha, variance=variance)
+    frames = []
+    for k, (name_a, name_b) in enumerate(names):
+        count_a, count_b = counts_a[k], counts_b[k]
+        delta, var, z = deltas[k], variances[k], zs[k]
+        present = (count_a + count_b) > 0
+        order = np.argsort(-z[present], kind="stable")
+        index = np.flatnonzero(present)[order]
+        frame = pd.DataFrame({
+            "group": name_a, "reference": name_b, "term": terms[index],
+            "count_a": _as_counts_dtype(count_a[index], whole),
+            "count_b": _as_counts_dtype(count_b[index], whole),
+            "alpha": alpha[index], "delta": delta[index], "variance": var[index], "z": z[index],
+            "rank": np.arange(1, len(index) + 1),
+        })
+        if top is not None and len(frame) > 2 * top:
+            frame = pd.concat([frame.iloc[:top], frame.iloc[-top:]])
+        frames.append(frame)
+    result = pd.concat(frames, ignore_index=True)
+    result.attrs.update({
+        "keyness": {
+            "method": "log-odds ratio with Dirichlet prior (Monroe, Colaresi & Quinn 2008)",
+            "mode": mode, "prior": prior, "alpha0": total_alpha, "variance": variance,
+            "features": features, "strip_clitics": strip_clitics,
+            "ngram_range": list(ngram_range), "min_count": min_count,
+            "n_documents": n_docs, "n_terms": vocabulary_size,
+            "n_terms_below_min_count": pruned + int((~keep).sum()),
+            "normalizer": (normalizer or Normalizer()).settings(),
+        }
+    })
+    return result
