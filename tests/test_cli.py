@@ -133,3 +133,21 @@ def test_console_script_runs():
     assert script.exists(), "the 'framing' console script is not installed beside Python"
     proc = subprocess.run([str(script), "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("framing ")
+
+
+def test_aggregate_and_keyness_commands(tmp_path, capsys):
+    agg = tmp_path / "agg.csv"
+    assert main(["aggregate", "sample", "--out", str(agg), "--n-boot", "50"]) == 0
+    assert "low_n" in capsys.readouterr().err  # every sample outlet has fewer than 5 articles
+    table = pd.read_csv(agg)
+    assert set(table["outlet"]) == set(framing.load_sample()["outlet"])
+    assert len(table) == 4 * 20
+    militant = table[(table["outlet"] == "Micro Syria") & (table["category"] == "militant")]
+    assert militant["hits"].item() == 3  # the hand coding of Micro Syria's article
+    key = tmp_path / "key.csv"
+    assert main(["keyness", "sample", "--out", str(key), "--features", "categories",
+                 "--a", "Al Mayadeen", "--min-count", "1"]) == 0
+    terms = pd.read_csv(key)
+    assert terms.loc[terms["z"].idxmax(), "term"] == "militant"
+    assert main(["keyness", "sample", "--out", str(tmp_path / "k2.csv"), "--by", "nowhere"]) == 2
+    assert "nowhere" in capsys.readouterr().err

@@ -92,6 +92,54 @@ def _cmd_score(args: argparse.Namespace) -> None:
           f"{len(lexicon.categories)} categories → {out}", file=sys.stderr)
 
 
+def _scored_table(args: argparse.Namespace):
+    """Counts of the corpus with its outlet and date columns (scored through the cache)."""
+    import framing
+    from framing.indicators import attach_metadata
+
+    lexicon = framing.load_lexicon(args.lexicon)
+    corpus = _load(args)
+    if str(args.corpus) == "sample":
+        scores = framing.score(corpus, lexicon, progress=False)
+    else:
+        scores = framing.score_path(args.corpus, lexicon, progress=False,
+                                    **_load_options(args))
+    return corpus, attach_metadata(scores.counts, corpus), lexicon
+
+
+def _cmd_aggregate(args: argparse.Namespace) -> None:
+    from framing.aggregate import aggregate
+
+    out = Path(args.out)
+    _check_new(out, args.overwrite)
+    _, scores, lexicon = _scored_table(args)
+    table = aggregate(scores, by=args.by, freq=args.freq, lexicon=lexicon, n_boot=args.n_boot,
+                      min_docs=args.min_docs, random_state=args.seed)
+    table.to_csv(out, index=False)
+    print(f"{len(table)} rows (group × period × category) → {out}", file=sys.stderr)
+
+
+def _cmd_keyness(args: argparse.Namespace) -> None:
+    from framing.keyness import keyness
+
+    out = Path(args.out)
+    _check_new(out, args.overwrite)
+    corpus, scores, lexicon = _scored_table(args)
+    if args.before_after:
+        mode, groups, options = "before_after", "date", {"date": args.before_after}
+    elif args.a:
+        mode, groups, options = "pair", args.by, {"a": args.a, "b": args.b}
+    else:
+        mode, groups, options = "one_vs_rest", args.by, {}
+    table = keyness(
+        scores if args.features == "categories" else corpus, groups, mode=mode,
+        features=args.features, strip_clitics=args.strip_clitics,
+        ngram_range=(1, args.ngram), min_count=args.min_count, lexicon=lexicon,
+        variance=args.variance, **options)
+    table.to_csv(out, index=False)
+    print(f"{len(table)} terms ({mode}) → {out}", file=sys.stderr)
+
+
 def _cmd_corpus_info(args: argparse.Namespace) -> None:
     from framing.audit import audit, format_audit
 
@@ -166,6 +214,38 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--overwrite", action="store_true", help="replace existing outputs")
     score.set_defaults(func=_cmd_score)
 
+    agg = sub.add_parser("aggregate", help="rates and label shares per outlet (× period), "
+                         "with intervals")
+    _corpus_options(agg)
+    agg.add_argument("--out", required=True, help="CSV to write (one row per group × period × "
+                     "category)")
+    agg.add_argument("--by", nargs="+", default=["outlet"], help="grouping columns")
+    agg.add_argument("--freq", choices=["D", "W", "M"], help="also split by day, week or month")
+    agg.add_argument("--lexicon", default="default")
+    agg.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples")
+    agg.add_argument("--min-docs", type=int, default=5, help="flag cells with fewer documents")
+    agg.add_argument("--seed", type=int, default=0, help="bootstrap seed")
+    agg.add_argument("--overwrite", action="store_true")
+    agg.set_defaults(func=_cmd_aggregate)
+
+    key = sub.add_parser("keyness", help="words or labels typical of one outlet against others "
+                         "(Fightin' Words z-scores)")
+    _corpus_options(key)
+    key.add_argument("--out", required=True, help="CSV to write")
+    key.add_argument("--by", default="outlet", help="the column whose groups are compared")
+    key.add_argument("--a", help="compare this group ...")
+    key.add_argument("--b", help="... with this one (default: all others)")
+    key.add_argument("--before-after", metavar="DATE",
+                     help="compare documents from DATE on with those before it")
+    key.add_argument("--features", choices=["words", "categories"], default="words")
+    key.add_argument("--strip-clitics", action="store_true", help="count والجيش as الجيش")
+    key.add_argument("--ngram", type=int, default=1, help="longest n-gram (default 1)")
+    key.add_argument("--min-count", type=int, default=5, help="least corpus count of a term")
+    key.add_argument("--variance", choices=["monroe", "full"], default="monroe")
+    key.add_argument("--lexicon", default="default")
+    key.add_argument("--overwrite", action="store_true")
+    key.set_defaults(func=_cmd_keyness)
+
     corpus = sub.add_parser("corpus", help="corpus tools")
     corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True)
     info = corpus_sub.add_parser("info", help="audit a corpus: outlets, months, duplicates")
@@ -200,8 +280,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``framing`` command."""
+    import warnings
+
     parser = build_parser()
     args = parser.parse_args(argv)
+
+    def show(message, category, *_args, **_kwargs) -> None:
+        print(f"framing: warning: {message}", file=sys.stderr)
+
+    warnings.showwarning = show
     from framing.lexicon import LexiconError
     from framing.report import ReportError
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -197,6 +198,11 @@ def run_report(
             run.error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
         run.seconds = time.perf_counter() - t0
         runs.append(run)
+        if bar.disable and progress is not False:
+            # no live bar (not a terminal): one line per notebook instead
+            status = f"failed: {run.error}" if run.error else f"{run.seconds:.1f} s"
+            print(f"[{len(runs)}/{len(paths)}] {run.name}: {status}", file=sys.stderr,
+                  flush=True)
     manifest = {
         "corpus": corpus_arg,
         "corpus_hash": _corpus_hash(corpus_arg),
