@@ -124,7 +124,10 @@ def _cmd_keyness(args: argparse.Namespace) -> None:
 
     out = Path(args.out)
     _check_new(out, args.overwrite)
-    corpus, scores, lexicon = _scored_table(args)
+    if args.features == "categories":
+        corpus, scores, lexicon = _scored_table(args)
+    else:  # word keyness reads the texts only
+        corpus, scores, lexicon = _load(args), None, args.lexicon
     if args.before_after:
         mode, groups, options = "before_after", "date", {"date": args.before_after}
     elif args.a:
@@ -238,7 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("--before-after", metavar="DATE",
                      help="compare documents from DATE on with those before it")
     key.add_argument("--features", choices=["words", "categories"], default="words")
-    key.add_argument("--strip-clitics", action="store_true", help="count والجيش as الجيش")
+    key.add_argument("--strip-clitics", action="store_true",
+                     help="cut proclitics (و ف ب ك ل ال لل) when three letters remain")
     key.add_argument("--ngram", type=int, default=1, help="longest n-gram (default 1)")
     key.add_argument("--min-count", type=int, default=5, help="least corpus count of a term")
     key.add_argument("--variance", choices=["monroe", "full"], default="monroe")
