@@ -134,3 +134,10 @@ def test_every_notebook_runs_on_saudinewsnet(saudinewsnet_dir, tmp_path):
     assert shares["outlet"].nunique() >= 10
     assert shares.loc[shares["category"] == "houthi", "hits"].sum() > 100
     assert (out / "figures" / "timeline_houthi_label.png").is_file()
+
+
+def test_a_parameter_no_notebook_has_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="No notebook has the parameter.*fequency"):
+        run_report(corpus="sample", out=tmp_path / "out", notebooks_dir=NOTEBOOKS,
+                   parameters={"fequency": "W"}, progress=False)
+    assert not list((tmp_path / "out").glob("*.ipynb"))

@@ -176,10 +176,8 @@ def run_report(
     started = datetime.now(UTC).isoformat(timespec="seconds")
     source_dir = out / "_sources"
     source_dir.mkdir(exist_ok=True)
-    runs: list[_NotebookRun] = []
-    bar = tqdm(paths, unit="notebook", disable=None if progress is None else not progress)
-    for path in bar:
-        bar.set_description(path.stem)
+    sources = []
+    for path in paths:
         notebook = jupytext.read(path)
         # a notebook without a header still runs, in the report's kernel
         notebook.metadata.setdefault("kernelspec", {"name": kernel_name, "language": "python",
@@ -187,11 +185,25 @@ def run_report(
         notebook.metadata.setdefault("language_info", {"name": "python"})
         source = source_dir / f"{path.stem}.ipynb"
         jupytext.write(notebook, source)
+        sources.append((path, source, set(papermill.inspect_notebook(str(source)))))
+    declared = set().union(*(names for _, _, names in sources))
+    unknown = sorted(set(parameters or {}) - declared)
+    if unknown:
+        raise ValueError(
+            f"No notebook has the parameter(s) {', '.join(unknown)}. Parameters: "
+            f"{', '.join(sorted(declared))}."
+        )
+    runs: list[_NotebookRun] = []
+    bar = tqdm(sources, unit="notebook", disable=None if progress is None else not progress)
+    for path, source, names in bar:
+        bar.set_description(path.stem)
         run = _NotebookRun(path.stem, out / f"{path.stem}.ipynb")
         t0 = time.perf_counter()
         try:
             papermill.execute_notebook(
-                str(source), str(run.output), parameters=params, kernel_name=kernel_name,
+                str(source), str(run.output),
+                parameters={k: v for k, v in params.items() if k in names},
+                kernel_name=kernel_name,
                 progress_bar=False, cwd=str(out.resolve()),
             )
         except papermill.PapermillExecutionError as exc:
