@@ -73,14 +73,19 @@ def naive_score(texts: list[str], patterns, normalizer) -> int:
 
 
 def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one ``framing`` command in a fresh process."""
+    """Wall seconds and peak RSS (MB) of one ``framing`` command in a fresh process.
+
+    The peak is the command's own high-water mark (VmHWM, which starts afresh at
+    exec, unlike ru_maxrss) or its largest worker process, whichever is larger.
+    """
     script = (
         "import resource, sys, time\n"
         "from framing.cli import main\n"
         "t = time.perf_counter()\n"
         "code = main(sys.argv[1:])\n"
         "wall = time.perf_counter() - t\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "status = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
+        "peak = int(status) / 1024\n"
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
         "print(f'{wall} {max(peak, kids)}', file=sys.stderr)\n"
         "sys.exit(code)\n"

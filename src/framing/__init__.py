@@ -4,16 +4,17 @@ The pipeline: corpus table → :func:`score` (counts and hits) → indicators,
 aggregates and statistics → plots and reports. See the README for a tour.
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-from framing.aggregate import aggregate, wilson_interval
-from framing.audit import AuditReport, audit, format_audit
-from framing.compare import label_distribution_summary, label_distribution_test, share_difference
+# functions named like their module are imported eagerly: importing the module later
+# must not replace the function with the module
+from framing.aggregate import aggregate
+from framing.audit import audit
 from framing.corpus import CorpusError, iter_corpus, load_corpus, load_sample, read_text_file
-from framing.distinctiveness import outlet_distinctiveness
-from framing.indicators import attach_metadata, document_indicators
 from framing.keyness import keyness
-from framing.kwic import Kwic, kwic
+from framing.kwic import kwic
 from framing.lexicon import (
     Category,
     Dimension,
@@ -25,8 +26,37 @@ from framing.lexicon import (
 )
 from framing.matcher import Hit, Matcher, tokenize
 from framing.normalize import NormalizedText, Normalizer, normalize
-from framing.scope import filter_scope, in_scope, scope_report
 from framing.scoring import Scores, score, score_path
+
+# The analysis functions load on first use (scipy, scikit-learn and the audit's
+# hashing are not needed to score), so `import framing` and the CLI start fast.
+_LAZY = {
+    "wilson_interval": "framing.aggregate",
+    "AuditReport": "framing.audit",
+    "format_audit": "framing.audit",
+    "label_distribution_summary": "framing.compare",
+    "label_distribution_test": "framing.compare",
+    "share_difference": "framing.compare",
+    "outlet_distinctiveness": "framing.distinctiveness",
+    "attach_metadata": "framing.indicators",
+    "document_indicators": "framing.indicators",
+    "Kwic": "framing.kwic",
+    "filter_scope": "framing.scope",
+    "in_scope": "framing.scope",
+    "scope_report": "framing.scope",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'framing' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 try:
     __version__ = version("framing-workbook")

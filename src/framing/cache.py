@@ -23,8 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["cache_dir", "clear_cache", "corpus_fingerprint", "load_scores", "scores_key",
-           "store_scores"]
+__all__ = ["cache_dir", "clear_cache", "corpus_fingerprint", "entry_folder", "load_scores",
+           "publish_entry", "read_entry", "scores_key", "store_scores"]
 
 
 def cache_dir() -> Path:
@@ -59,43 +59,63 @@ def scores_key(corpus_hash: str, provenance: dict[str, Any], options: dict[str, 
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
-def load_scores(key: str, folder: Path | None = None):
-    """The cached :class:`~framing.scoring.Scores` for ``key``, or None."""
+def entry_folder(key: str, folder: Path | None = None) -> Path | None:
+    """The complete cache entry for ``key``, or None."""
+    entry = (folder or cache_dir()) / key
+    complete = all((entry / name).is_file()
+                   for name in ("info.json", "counts.parquet", "hits.parquet"))
+    return entry if complete else None
+
+
+def read_entry(entry: Path):
+    """The :class:`~framing.scoring.Scores` stored in a folder of ``counts.parquet``,
+    ``hits.parquet`` and ``info.json``."""
     from framing.scoring import Scores
 
-    entry = (folder or cache_dir()) / key
-    info_file = entry / "info.json"
-    if not info_file.is_file():
-        return None
-    try:
-        info = json.loads(info_file.read_text(encoding="utf-8"))
-        counts = pd.read_parquet(entry / "counts.parquet")
-        hits = pd.read_parquet(entry / "hits.parquet")
-    except (OSError, ValueError):
-        return None  # a damaged entry is a miss; it is rewritten by the next store
+    info = json.loads((entry / "info.json").read_text(encoding="utf-8"))
+    counts = pd.read_parquet(entry / "counts.parquet")
+    hits = pd.read_parquet(entry / "hits.parquet")
     counts.attrs = dict(info)
     hits.attrs = dict(info)
     return Scores(counts, hits, info)
 
 
+def publish_entry(work: Path, key: str, folder: Path | None = None) -> Path:
+    """Move a finished folder into place as the entry ``key`` (atomically: a reader never
+    sees half an entry)."""
+    root = folder or cache_dir()
+    entry = root / key
+    if entry.exists():
+        shutil.rmtree(entry)
+    work.rename(entry)
+    return entry
+
+
+def load_scores(key: str, folder: Path | None = None):
+    """The cached :class:`~framing.scoring.Scores` for ``key``, or None."""
+    entry = entry_folder(key, folder)
+    if entry is None:
+        return None
+    try:
+        return read_entry(entry)
+    except (OSError, ValueError):
+        return None  # a damaged entry is a miss; it is rewritten by the next store
+
+
 def store_scores(key: str, scores, folder: Path | None = None) -> Path:
-    """Write ``scores`` under ``key`` atomically (a reader never sees half an entry)."""
+    """Write ``scores`` under ``key``."""
     root = folder or cache_dir()
     root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
+    work = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
     try:
-        scores.counts.to_parquet(tmp / "counts.parquet", index=False)
-        scores.hits.to_parquet(tmp / "hits.parquet", index=False)
-        (tmp / "info.json").write_text(json.dumps(scores.provenance, default=str),
-                                       encoding="utf-8")
-        entry = root / key
-        if entry.exists():
-            shutil.rmtree(entry)
-        tmp.rename(entry)
+        scores.counts.to_parquet(work / "counts.parquet", index=False)
+        scores.hits.to_parquet(work / "hits.parquet", index=False)
+        (work / "info.json").write_text(json.dumps(scores.provenance, default=str),
+                                        encoding="utf-8")
+        return publish_entry(work, key, root)
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return root / key
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def clear_cache(folder: Path | None = None) -> int:

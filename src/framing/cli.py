@@ -76,19 +76,35 @@ def _cmd_score(args: argparse.Namespace) -> None:
                             text_column=args.text_column or "text",
                             id_column=args.id_column or "doc_id", weighted=args.weighted,
                             n_workers=max(args.jobs, 1))
+        scores.counts.to_csv(out, index=False)
+        if hits_path is not None:
+            if hits_path.suffix.lower() == ".parquet":
+                scores.hits.to_parquet(hits_path, index=False)
+            else:
+                scores.hits.to_csv(hits_path, index=False)
+        n_docs, n_hits, from_cache = len(scores.counts), len(scores.hits), False
     else:
-        scores = framing.score_path(
+        # results stream to Parquet and from there to the outputs: bounded memory
+        import shutil
+
+        from framing.scoring import score_to_folder, write_counts_csv, write_hits
+
+        folder, from_cache = score_to_folder(
             args.corpus, lexicon, weighted=args.weighted, jobs=args.jobs,
             cache=not args.no_cache, progress=progress, **_load_options(args))
-    scores.counts.to_csv(out, index=False)
-    if hits_path is not None:
-        if hits_path.suffix.lower() == ".parquet":
-            scores.hits.to_parquet(hits_path, index=False)
-        else:
-            scores.hits.to_csv(hits_path, index=False)
-    n_hits = len(scores.hits)
-    source = " (from the cache)" if scores.provenance.get("from_cache") else ""
-    print(f"scored {len(scores.counts)} documents{source}: {n_hits} hits in "
+        try:
+            write_counts_csv(folder, out)
+            if hits_path is not None:
+                write_hits(folder, hits_path)
+            import pyarrow.parquet as pq
+
+            n_docs = pq.ParquetFile(folder / "counts.parquet").metadata.num_rows
+            n_hits = pq.ParquetFile(folder / "hits.parquet").metadata.num_rows
+        finally:
+            if args.no_cache:
+                shutil.rmtree(folder, ignore_errors=True)
+    source = " (from the cache)" if from_cache else ""
+    print(f"scored {n_docs} documents{source}: {n_hits} hits in "
           f"{len(lexicon.categories)} categories → {out}", file=sys.stderr)
 
 

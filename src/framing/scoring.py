@@ -15,6 +15,9 @@ normaliser settings) in ``DataFrame.attrs``.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +30,8 @@ from framing.lexicon import Lexicon
 from framing.matcher import Matcher
 from framing.normalize import Normalizer
 
-__all__ = ["HIT_COLUMNS", "Scores", "as_documents", "score", "score_path"]
+__all__ = ["HIT_COLUMNS", "Scores", "as_documents", "score", "score_path", "score_to_folder",
+           "write_counts_csv", "write_hits"]
 
 HIT_COLUMNS = [
     "doc_id", "start", "end", "surface", "normalized", "term", "category", "dimension",
@@ -215,10 +219,14 @@ class _Collector:
 
 
 def _run_batches(matcher: Matcher, batches: Iterable[tuple[list[Any], list[str]]], *,
-                 weighted: bool, jobs: int, total: int | None, progress: bool | None
-                 ) -> Scores:
-    """Score batches serially or in ``jobs`` processes; results keep corpus order."""
-    collector = _Collector(matcher, weighted)
+                 weighted: bool, jobs: int, total: int | None, progress: bool | None,
+                 sink: Any = None) -> Any:
+    """Score batches serially or in ``jobs`` processes into ``sink``, in corpus order.
+
+    The sink is a :class:`_Collector` (tables in memory, the default) or a
+    :class:`_ParquetSink` (tables on disk); its ``result()`` is returned.
+    """
+    collector = sink if sink is not None else _Collector(matcher, weighted)
     bar = _progress(None, total, progress)
     if jobs == 1:
         for ids, texts in batches:
@@ -326,6 +334,171 @@ def score(
                         jobs=jobs, total=len(ids), progress=progress)
 
 
+class _ParquetSink:
+    """Writes batch results straight to ``counts.parquet`` and ``hits.parquet``.
+
+    Memory holds one batch of results and an 8-byte hash per document id (to
+    refuse duplicate ids), whatever the size of the corpus.
+    """
+
+    def __init__(self, matcher: Matcher, weighted: bool, folder: Path) -> None:
+        self.matcher = matcher
+        self.weighted = weighted
+        self.folder = folder
+        self.writers: dict[str, Any] = {}
+        self.id_hashes: list[np.ndarray] = []
+        self.n_documents = 0
+
+    def _write(self, name: str, table: Any) -> None:
+        import pyarrow.parquet as pq
+
+        writer = self.writers.get(name)
+        if writer is None:
+            writer = self.writers[name] = pq.ParquetWriter(self.folder / f"{name}.parquet",
+                                                           table.schema)
+        else:
+            table = table.cast(writer.schema)
+        writer.write_table(table)
+
+    def add(self, ids: list[Any], result) -> None:
+        import pyarrow as pa
+
+        n_tokens, rows, hit_rows = result
+        self.id_hashes.append(pd.util.hash_array(np.asarray(ids, dtype=object)))
+        self.n_documents += len(ids)
+        category_ids = self.matcher.lexicon.category_ids
+        matrix = np.asarray(rows, dtype="float64" if self.weighted else "int64").reshape(
+            len(ids), len(category_ids))
+        columns = {"doc_id": pa.array(ids), "n_tokens": pa.array(n_tokens, pa.int64())}
+        columns.update({c: matrix[:, k] for k, c in enumerate(category_ids)})
+        self._write("counts", pa.table(columns))
+        hit_columns = list(zip(*hit_rows, strict=True)) if hit_rows else [[]] * len(HIT_COLUMNS)
+        types = {"start": pa.int64(), "end": pa.int64(), "weight": pa.float64(),
+                 "token_start": pa.int64(), "token_end": pa.int64()}
+        hits = pa.table({
+            name: pa.array(list(values), type=types.get(
+                name, columns["doc_id"].type if name == "doc_id" else pa.string()))
+            for name, values in zip(HIT_COLUMNS, hit_columns, strict=True)
+        })
+        self._write("hits", hits)
+
+    def result(self) -> dict[str, Any]:
+        for writer in self.writers.values():
+            writer.close()
+        hashes = np.concatenate(self.id_hashes) if self.id_hashes else np.zeros(0, np.uint64)
+        if len(np.unique(hashes)) != len(hashes):
+            raise ValueError("Duplicate doc_id values in the corpus. Every document needs a "
+                             "unique id (framing.audit lists them).")
+        if not self.writers:  # an empty corpus still gets both tables, with their columns
+            empty = _Collector(self.matcher, self.weighted).result()
+            empty.counts.to_parquet(self.folder / "counts.parquet", index=False)
+            empty.hits.to_parquet(self.folder / "hits.parquet", index=False)
+        info = provenance(self.matcher) | {"weighted": self.weighted,
+                                           "n_documents": self.n_documents}
+        (self.folder / "info.json").write_text(json.dumps(info, default=str), encoding="utf-8")
+        return info
+
+
+def _prepare(path: str | Path, lexicon: Lexicon | str | Matcher, normalizer: Normalizer | None,
+             weighted: bool, load_options: dict[str, Any]) -> tuple[Matcher, str]:
+    """The matcher and the cache key of scoring ``path``."""
+    from framing.cache import corpus_fingerprint, scores_key
+    from framing.corpus import load_sample
+
+    matcher = lexicon if isinstance(lexicon, Matcher) else Matcher(lexicon, normalizer=normalizer)
+    if str(path) == "sample":
+        sample = load_sample()
+        fingerprint = hashlib.sha256(
+            pd.util.hash_pandas_object(sample[["doc_id", "text"]], index=False)
+            .to_numpy().tobytes()).hexdigest()
+    else:
+        fingerprint = corpus_fingerprint(path)
+    key = scores_key(fingerprint, provenance(matcher), {"weighted": weighted,
+                                                         "load": load_options})
+    return matcher, key
+
+
+def score_to_folder(
+    path: str | Path,
+    lexicon: Lexicon | str | Matcher = "default",
+    *,
+    normalizer: Normalizer | None = None,
+    weighted: bool = False,
+    jobs: int = 1,
+    batch_size: int = 2000,
+    cache: bool = True,
+    cache_folder: str | Path | None = None,
+    progress: bool | None = None,
+    **load_options: Any,
+) -> tuple[Path, bool]:
+    """Score a corpus on disk into ``counts.parquet`` and ``hits.parquet`` in bounded memory.
+
+    Returns the folder holding the two tables and ``info.json``, and whether
+    it was found in the cache. With ``cache=True`` the folder is the cache
+    entry (reused while corpus, lexicon, normaliser and options are unchanged);
+    without, it is a new temporary folder the caller removes.
+    """
+    import tempfile
+
+    from framing.cache import cache_dir, entry_folder
+    from framing.corpus import iter_corpus
+
+    jobs = _check_jobs(jobs, "framing.score_to_folder")
+    matcher, key = _prepare(path, lexicon, normalizer, weighted, load_options)
+    root = Path(cache_folder) if cache_folder is not None else cache_dir()
+    if cache:
+        entry = entry_folder(key, root)
+        if entry is not None:
+            return entry, True
+        root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
+    else:
+        work = Path(tempfile.mkdtemp(prefix="framing-scores-"))
+
+    def batches():
+        for chunk in iter_corpus(path, chunksize=batch_size, **load_options):
+            yield as_documents(chunk)
+
+    try:
+        _run_batches(matcher, batches(), weighted=weighted, jobs=jobs, total=None,
+                     progress=progress, sink=_ParquetSink(matcher, weighted, work))
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    if not cache:
+        return work, False
+    from framing.cache import publish_entry
+
+    return publish_entry(work, key, root), False
+
+
+def _parquet_to_csv(source: Path, out: Path) -> None:
+    """Stream a Parquet file into a CSV (as pandas writes it), one batch at a time."""
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(source)
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        header = True
+        for batch in parquet.iter_batches(batch_size=20_000):
+            batch.to_pandas().to_csv(fh, index=False, header=header)
+            header = False
+        if header:  # no rows: the header alone
+            fh.write(",".join(parquet.schema_arrow.names) + "\n")
+
+
+def write_counts_csv(folder: Path, out: Path) -> None:
+    """Stream ``counts.parquet`` of ``folder`` into the CSV ``out``."""
+    _parquet_to_csv(folder / "counts.parquet", out)
+
+
+def write_hits(folder: Path, out: Path) -> None:
+    """Copy ``hits.parquet`` of ``folder`` to ``out`` (.parquet), or stream it into CSV."""
+    if out.suffix.lower() == ".parquet":
+        shutil.copyfile(folder / "hits.parquet", out)
+    else:
+        _parquet_to_csv(folder / "hits.parquet", out)
+
+
 def score_path(
     path: str | Path,
     lexicon: Lexicon | str | Matcher = "default",
@@ -342,9 +515,10 @@ def score_path(
     """Score a corpus on disk, streaming it in batches, with a result cache.
 
     The corpus is read with :func:`framing.iter_corpus` ``batch_size``
-    documents at a time, so memory holds a few batches of text, not the
+    documents at a time and results go to Parquet as they come
+    (:func:`score_to_folder`), so scoring holds a few batches, not the
     corpus. With ``cache=True`` a rerun on unchanged corpus files, lexicon,
-    normaliser and options is read back from Parquet (:mod:`framing.cache`);
+    normaliser and options is read back from the cache (:mod:`framing.cache`);
     any change misses the cache.
 
     Parameters
@@ -358,37 +532,16 @@ def score_path(
     Other parameters are those of :func:`score`. ``provenance["from_cache"]``
     tells whether the result came from the cache.
     """
-    from framing.cache import corpus_fingerprint, load_scores, scores_key, store_scores
-    from framing.corpus import iter_corpus, load_sample
+    from framing.cache import read_entry
 
-    matcher = lexicon if isinstance(lexicon, Matcher) else Matcher(lexicon, normalizer=normalizer)
-    jobs = _check_jobs(jobs, "framing.score_path")
-    folder = Path(cache_folder) if cache_folder is not None else None
-    key = None
-    if cache:
-        if str(path) == "sample":
-            sample = load_sample()
-            import hashlib
-
-            fingerprint = hashlib.sha256(
-                pd.util.hash_pandas_object(sample[["doc_id", "text"]], index=False)
-                .to_numpy().tobytes()).hexdigest()
-        else:
-            fingerprint = corpus_fingerprint(path)
-        key = scores_key(fingerprint, provenance(matcher),
-                         {"weighted": weighted, "load": load_options})
-        cached = load_scores(key, folder)
-        if cached is not None:
-            cached.provenance["from_cache"] = True
-            return cached
-
-    def batches():
-        for chunk in iter_corpus(path, chunksize=batch_size, **load_options):
-            yield as_documents(chunk)
-
-    scores = _run_batches(matcher, batches(), weighted=weighted, jobs=jobs, total=None,
-                          progress=progress)
-    if key is not None:
-        store_scores(key, scores, folder)
-    scores.provenance["from_cache"] = False
+    folder, from_cache = score_to_folder(
+        path, lexicon, normalizer=normalizer, weighted=weighted, jobs=jobs,
+        batch_size=batch_size, cache=cache, cache_folder=cache_folder, progress=progress,
+        **load_options)
+    try:
+        scores = read_entry(folder)
+    finally:
+        if not cache:
+            shutil.rmtree(folder, ignore_errors=True)
+    scores.provenance["from_cache"] = from_cache
     return scores
