@@ -137,7 +137,7 @@ def test_every_notebook_runs_on_saudinewsnet(saudinewsnet_dir, tmp_path):
 
 
 def test_a_parameter_no_notebook_has_is_refused(tmp_path):
-    with pytest.raises(ValueError, match="No notebook has the parameter.*fequency"):
+    with pytest.raises(ValueError, match=r"No notebook has the parameter.*fequency"):
         run_report(corpus="sample", out=tmp_path / "out", notebooks_dir=NOTEBOOKS,
                    parameters={"fequency": "W"}, progress=False)
     assert not list((tmp_path / "out").glob("*.ipynb"))
