@@ -38,11 +38,8 @@ from framing.workbook import load_study, parse_parameter, save_chart, save_table
 
 study = load_study(corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets,
                    date_from=date_from, date_to=date_to)
-dimensions = parse_parameter(dimensions) or study.dimensions
-min_docs = int(parse_parameter(min_docs))
-print(f"{len(study.corpus)} documents from {study.corpus['outlet'].nunique()} outlets; "
-      f"{len(study.excluded)} left out by the outlet/date selection; "
-      f"{len(study.hits)} hits")
+dimensions, min_docs = study.select_dimensions(dimensions), int(parse_parameter(min_docs))
+print(study)
 
 # %%
 from framing.aggregate import aggregate

@@ -53,6 +53,23 @@ class Study:
     def dimensions(self) -> list[str]:
         return [d.id for d in self.lexicon.dimensions]
 
+    def select_dimensions(self, dimensions: Any = None) -> list[str]:
+        """The dimensions asked for (a parameter value), or all of the lexicon's."""
+        chosen = parse_parameter(dimensions)
+        if chosen is None:
+            return self.dimensions
+        chosen = [chosen] if isinstance(chosen, str) else list(chosen)
+        unknown = [d for d in chosen if d not in self.dimensions]
+        if unknown:
+            raise ValueError(f"Unknown dimension(s) {unknown}; the lexicon has "
+                             f"{', '.join(self.dimensions)}.")
+        return chosen
+
+    def __str__(self) -> str:
+        return (f"{len(self.corpus)} documents from {self.corpus['outlet'].nunique()} outlets; "
+                f"{len(self.excluded)} left out by the outlet/date selection; "
+                f"{len(self.hits)} hits")
+
 
 def load_study(
     corpus: str | Path = "sample",
