@@ -46,3 +46,18 @@ def default_matcher():
     import framing
 
     return framing.Matcher("default")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_result_cache(tmp_path_factory):
+    """Scoring caches go to a folder of this test session, not the user's cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("framing-cache")
+    previous = os.environ.get("FRAMING_CACHE_DIR")
+    os.environ["FRAMING_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("FRAMING_CACHE_DIR", None)
+    else:
+        os.environ["FRAMING_CACHE_DIR"] = previous
