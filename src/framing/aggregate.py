@@ -108,8 +108,11 @@ def wilson_interval(k: Any, n: Any, ci: float = 0.95) -> tuple[Any, Any]:
         denominator = 1.0 + z * z / n_arr
         centre = (p + z * z / (2.0 * n_arr)) / denominator
         half = z / denominator * np.sqrt(p * (1.0 - p) / n_arr + z * z / (4.0 * n_arr * n_arr))
-        low = np.where(n_arr > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
-        high = np.where(n_arr > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
+        # exact bounds at the ends (rounding would leave 1e-17 or 0.9999...)
+        low = np.where(k_arr <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+        high = np.where(k_arr >= n_arr, 1.0, np.clip(centre + half, 0.0, 1.0))
+        low = np.where(n_arr > 0, low, np.nan)
+        high = np.where(n_arr > 0, high, np.nan)
     if low.ndim == 0:
         return float(low), float(high)
     return low, high

@@ -29,13 +29,13 @@ import zlib
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from statistics import NormalDist
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import yaml
 
+from framing.aggregate import wilson_interval
 from framing.kwic import (
     _check_hits,
     _check_window,
@@ -606,24 +606,6 @@ def merge_sheets(sheets_or_paths: Sequence[pd.DataFrame | str | Path], *,
 # -- measures ---------------------------------------------------------------------
 
 
-def _wilson(successes: Any, n: Any, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval of ``successes`` out of ``n`` (arrays; NaN where n is 0)."""
-    k = np.asarray(successes, dtype="float64")
-    n = np.asarray(n, dtype="float64")
-    z = NormalDist().inv_cdf(0.5 + confidence / 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = k / n
-        denominator = 1 + z**2 / n
-        centre = (p + z**2 / (2 * n)) / denominator
-        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denominator
-        # exact bounds at the ends (rounding would leave 1e-17 or 0.9999...)
-        low = np.where(k <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
-        high = np.where(k >= n, 1.0, np.clip(centre + half, 0.0, 1.0))
-        low = np.where(n > 0, low, np.nan)
-        high = np.where(n > 0, high, np.nan)
-    return low, high
-
-
 def _by_columns(by: str | Sequence[str], frame: pd.DataFrame, caller: str) -> list[str]:
     columns = [by] if isinstance(by, str) else list(by)
     missing = [c for c in columns if c not in frame.columns]
@@ -715,7 +697,7 @@ def precision(
         share = np.where(sums["w"] > 0, sums["wc"] / sums["w"], np.nan)
         effective = np.where(sums["w2"] > 0, sums["w"] ** 2 / sums["w2"], 0.0)
     sums["precision"] = share
-    sums["low"], sums["high"] = _wilson(share * effective, effective, ci)
+    sums["low"], sums["high"] = wilson_interval(share * effective, effective, ci)
     out = sums[[*columns, "n_items", "n_coded", "n_correct", "n_incorrect", "n_unsure",
                 "n_not_coded", "n", "precision", "low", "high"]]
     out.attrs.update({"ci": ci, "unsure": unsure, "weights": weights})
