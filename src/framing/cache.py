@@ -36,7 +36,14 @@ def cache_dir() -> Path:
 
 
 def corpus_fingerprint(path: str | Path) -> str:
-    """SHA-256 of a corpus file, or of every file under a folder (names and bytes)."""
+    """SHA-256 of a corpus: of a file, of every file under a folder (names and bytes),
+    or, for ``"sample"``, of the embedded sample's ids and texts."""
+    if str(path) == "sample":
+        from framing.corpus import load_sample
+
+        sample = load_sample()
+        values = pd.util.hash_pandas_object(sample[["doc_id", "text"]], index=False)
+        return hashlib.sha256(values.to_numpy().tobytes()).hexdigest()
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"No corpus at {path}.")

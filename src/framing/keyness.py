@@ -48,7 +48,7 @@ import scipy.sparse as sp
 from framing import chars
 from framing.indicators import _as_counts, _show
 from framing.lexicon import Lexicon, load_lexicon
-from framing.morphology import affixes
+from framing.morphology import clitic_prefixes as morphology_prefixes
 from framing.normalize import Normalizer
 
 __all__ = [
@@ -127,14 +127,7 @@ def clitic_prefixes(normalizer: Normalizer | None = None) -> tuple[str, ...]:
     normalised like the text.
     """
     norm = normalizer or Normalizer()
-    a = affixes()
-    found: set[str] = set()
-    for conjunction in ("", *a.conjunctions):
-        for preposition in ("", *a.prepositions):
-            found.add(conjunction + preposition)
-            definite = a.lam_article if preposition == a.lam else preposition + a.article
-            found.add(conjunction + definite)
-    found.discard("")
+    found = {*morphology_prefixes(False), *morphology_prefixes(True)} - {""}
     return tuple(sorted({norm(p) for p in found}, key=lambda p: (-len(p), p)))
 
 

@@ -10,7 +10,6 @@ others; the run then fails, naming the notebook and the cell's error.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import sys
@@ -58,27 +57,6 @@ def find_notebooks(folder: str | Path = "notebooks", names: list[str] | None = N
     if not found:
         raise FileNotFoundError(f"No notebooks (*.py, percent format) in {folder}.")
     return found
-
-
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    paths = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for p in paths:
-        digest.update(str(p.relative_to(path) if path.is_dir() else p.name).encode())
-        with p.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    return digest.hexdigest()
-
-
-def _corpus_hash(corpus: str) -> str:
-    if corpus == "sample":
-        from framing.corpus import load_sample
-
-        table = load_sample()
-        text = json.dumps(table.astype(str).to_dict(orient="list"), ensure_ascii=False)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return _file_hash(Path(corpus))
 
 
 def _write_index(out: Path, runs: list[_NotebookRun], manifest: dict[str, Any]) -> None:
@@ -158,6 +136,7 @@ def run_report(
     from tqdm.auto import tqdm
 
     import framing
+    from framing.cache import corpus_fingerprint
 
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not overwrite:
@@ -217,7 +196,7 @@ def run_report(
                   flush=True)
     manifest = {
         "corpus": corpus_arg,
-        "corpus_hash": _corpus_hash(corpus_arg),
+        "corpus_hash": corpus_fingerprint(corpus_arg),
         "lexicon": lexicon.name,
         "lexicon_hash": lexicon.hash,
         "framing_version": framing.__version__,

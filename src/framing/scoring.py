@@ -15,7 +15,6 @@ normaliser settings) in ``DataFrame.attrs``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
@@ -403,18 +402,10 @@ def _prepare(path: str | Path, lexicon: Lexicon | str | Matcher, normalizer: Nor
              weighted: bool, load_options: dict[str, Any]) -> tuple[Matcher, str]:
     """The matcher and the cache key of scoring ``path``."""
     from framing.cache import corpus_fingerprint, scores_key
-    from framing.corpus import load_sample
 
     matcher = lexicon if isinstance(lexicon, Matcher) else Matcher(lexicon, normalizer=normalizer)
-    if str(path) == "sample":
-        sample = load_sample()
-        fingerprint = hashlib.sha256(
-            pd.util.hash_pandas_object(sample[["doc_id", "text"]], index=False)
-            .to_numpy().tobytes()).hexdigest()
-    else:
-        fingerprint = corpus_fingerprint(path)
-    key = scores_key(fingerprint, provenance(matcher), {"weighted": weighted,
-                                                         "load": load_options})
+    key = scores_key(corpus_fingerprint(path), provenance(matcher),
+                     {"weighted": weighted, "load": load_options})
     return matcher, key
 
 
