@@ -36,7 +36,6 @@ counting is vectorised (pandas factorisation into a sparse matrix), so the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from itertools import chain
 from typing import Any
@@ -45,9 +44,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from framing import chars
 from framing.indicators import _as_counts, _show
 from framing.lexicon import Lexicon, load_lexicon
+from framing.matcher import token_regex
 from framing.morphology import clitic_prefixes as morphology_prefixes
 from framing.normalize import Normalizer
 
@@ -73,8 +72,6 @@ _PRIORS = ("informative", "uninformative")
 _VARIANCES = ("monroe", "full")
 _FEATURES = ("words", "categories")
 _UNINFORMATIVE_ALPHA = 0.01
-_PLAIN_TOKEN = re.compile(r"[^\W_]+")
-_MARKED_TOKEN = re.compile(chars.TOKEN_PATTERN)
 
 
 def log_odds_dirichlet(
@@ -229,7 +226,7 @@ def _document_term_matrix(texts, normalizer, strip_clitics, ngram_range, min_cou
     norm = normalizer or Normalizer()
     pruned = 0
     documents = _texts(texts, text_column)
-    pattern = _PLAIN_TOKEN if (norm.diacritics and norm.tatweel) else _MARKED_TOKEN
+    pattern = token_regex(norm)
     tokens = [pattern.findall(norm.normalize(t)) for t in documents]
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
     flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(lengths.sum()))

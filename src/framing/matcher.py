@@ -31,7 +31,7 @@ from framing.lexicon import Lexicon, Term, load_lexicon
 from framing.morphology import family_forms, phrase_word_forms
 from framing.normalize import NormalizedText, Normalizer
 
-__all__ = ["Hit", "Matcher", "tokenize"]
+__all__ = ["Hit", "Matcher", "token_regex", "tokenize"]
 
 # Splitting on a captured token pattern gives [gap, token, gap, token, ..., gap] in one
 # pass: the tokens, the gaps between them (for phrase adjacency) and, summed, every offset.
@@ -44,7 +44,12 @@ _INVISIBLE = chars.ZERO_WIDTH | chars.BIDI_CONTROLS | chars.VARIATION_SELECTORS
 _NEWLINE = re.compile(r"[\n\r\u2028\u2029\x0b\x0c]")
 
 
-def _splitter(normalizer: Normalizer) -> re.Pattern[str]:
+def token_regex(normalizer: Normalizer) -> re.Pattern[str]:
+    """The token pattern for texts normalised by ``normalizer``, with one capture group.
+
+    ``.split`` gives gaps and tokens alternately, ``.findall`` the tokens. Once
+    marks and tatweel are deleted the simpler (faster) pattern is exact.
+    """
     return _SPLIT_PLAIN if normalizer.diacritics and normalizer.tatweel else _SPLIT_WITH_MARKS
 
 
@@ -159,7 +164,7 @@ class Matcher:
             pattern.exclusions = [self._phrase_slots(x, True) for x in term.exclude]
             self._add(pattern)
         self._first_keys = frozenset(self._first)
-        self._split = _splitter(self.normalizer)
+        self._split = token_regex(self.normalizer)
 
     def _add(self, pattern: _Pattern) -> None:
         """Index a pattern by its first word and, for phrases, its second word too.
