@@ -87,7 +87,6 @@ def score_dask(
         ) from exc
     import dask.dataframe as dd
 
-    from framing.matcher import Matcher
     from framing.scoring import provenance
 
     path = Path(path)
@@ -137,7 +136,7 @@ def score_dask(
     if len(duplicated):
         raise ValueError(f"Duplicate doc_id values across partitions: "
                          f"{duplicated.head(5).tolist()!r}.")
-    info = provenance(Matcher(lexicon, normalizer=normalizer)) | {
+    info = provenance(lexicon, normalizer) | {
         "weighted": weighted, "n_documents": len(counts), "engine": "dask"}
     counts.attrs.update(info)
     hits.attrs.update(info)

@@ -116,15 +116,15 @@ def _progress(iterable: Iterable | None, total: int | None, progress: bool | Non
                 mininterval=0.5, desc="scoring")
 
 
-def provenance(matcher: Matcher) -> dict[str, Any]:
+def provenance(lexicon: Lexicon, normalizer: Normalizer) -> dict[str, Any]:
     """What produced a table: package version, lexicon, normaliser."""
     from framing import __version__
 
     return {
         "framing_version": __version__,
-        "lexicon_name": matcher.lexicon.name,
-        "lexicon_hash": matcher.lexicon.hash,
-        "normalizer": matcher.normalizer.settings(),
+        "lexicon_name": lexicon.name,
+        "lexicon_hash": lexicon.hash,
+        "normalizer": normalizer.settings(),
     }
 
 
@@ -210,8 +210,8 @@ class _Collector:
         hits = hits.astype({"doc_id": counts["doc_id"].dtype, "start": "int64", "end": "int64",
                             "weight": "float64", "token_start": "int64", "token_end": "int64",
                             **dict.fromkeys(self._TEXT_COLUMNS, str)})
-        info = provenance(self.matcher) | {"weighted": self.weighted,
-                                           "n_documents": len(self.ids)}
+        info = provenance(self.matcher.lexicon, self.matcher.normalizer) | {
+            "weighted": self.weighted, "n_documents": len(self.ids)}
         counts.attrs.update(info)
         hits.attrs.update(info)
         return Scores(counts, hits, info)
@@ -392,8 +392,8 @@ class _ParquetSink:
             empty = _Collector(self.matcher, self.weighted).result()
             empty.counts.to_parquet(self.folder / "counts.parquet", index=False)
             empty.hits.to_parquet(self.folder / "hits.parquet", index=False)
-        info = provenance(self.matcher) | {"weighted": self.weighted,
-                                           "n_documents": self.n_documents}
+        info = provenance(self.matcher.lexicon, self.matcher.normalizer) | {
+            "weighted": self.weighted, "n_documents": self.n_documents}
         (self.folder / "info.json").write_text(json.dumps(info, default=str), encoding="utf-8")
         return info
 
@@ -404,7 +404,7 @@ def _prepare(path: str | Path, lexicon: Lexicon | str | Matcher, normalizer: Nor
     from framing.cache import corpus_fingerprint, scores_key
 
     matcher = lexicon if isinstance(lexicon, Matcher) else Matcher(lexicon, normalizer=normalizer)
-    key = scores_key(corpus_fingerprint(path), provenance(matcher),
+    key = scores_key(corpus_fingerprint(path), provenance(matcher.lexicon, matcher.normalizer),
                      {"weighted": weighted, "load": load_options})
     return matcher, key
 
