@@ -436,3 +436,26 @@ def test_a_multi_word_ligature_stays_one_word():
     hits = m.find("قال الله \ufdfa عليه")
     assert [h.normalized for h in hits] == ["الله", "عليه"]
     assert all(normalize(h.surface) == h.normalized for h in hits)
+
+
+# -- the shortcuts of Matcher.scan ---------------------------------------------
+
+_FILLER = "ب" * 40  # long words make the matching window widen before it is wide enough
+
+
+@pytest.mark.parametrize(("snippet", "expected"), [
+    ("الدولة الإسلامية في العراق والشام", [("الدولة الإسلامية في العراق والشام", "islamic_state")]),
+    ("هيئة تحرير الشام", []),  # an exclusion phrase that starts before the counted word
+    ("تحرير المحضر", []),  # ... and one that ends after it
+    ("قوات المعارضة", [("قوات المعارضة", "opposition")]),
+])
+@pytest.mark.parametrize("where", ["alone", "start", "middle", "end"])
+def test_scan_shortcuts_equal_matching_the_whole_text(default_matcher, snippet, expected,
+                                                      where):
+    before = {"alone": "", "start": "", "middle": f"{_FILLER} " * 3, "end": f"{_FILLER} " * 6}
+    after = {"alone": "", "start": f" {_FILLER}" * 6, "middle": f" {_FILLER}" * 3, "end": ""}
+    text = before[where] + snippet + after[where]
+    n_tokens, hits = default_matcher.scan(text)
+    assert (n_tokens, hits) == default_matcher._scan_whole(text)
+    assert [(h.surface, h.category) for h in hits] == expected
+    assert n_tokens == len(snippet.split()) + 6 * (where != "alone")

@@ -16,7 +16,7 @@ from itertools import pairwise
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from framing import Hit, Normalizer
+from framing import Hit, Lexicon, Matcher, Normalizer
 
 PROPERTY_SETTINGS = settings(
     max_examples=200,
@@ -27,6 +27,7 @@ PROPERTY_SETTINGS = settings(
 
 _DEFAULT = Normalizer()
 _NO_DIACRITIC_REMOVAL = Normalizer(diacritics=False, tatweel=False, invisible=False)
+_NO_REMOVAL_MATCHER = Matcher("default", normalizer=_NO_DIACRITIC_REMOVAL)
 
 # -- strategies ---------------------------------------------------------------
 
@@ -88,6 +89,14 @@ def test_fast_and_offset_normalisers_agree(text):
         with_offsets = normalizer.normalize_with_offsets(text)
         assert with_offsets.text == normalized
         assert with_offsets.original == text
+
+
+@PROPERTY_SETTINGS
+@given(ANY_TEXT, ANY_TEXT)
+def test_normalising_never_looks_across_a_space(left, right):
+    # the matcher's shortcuts rely on this: a word's form depends on the word alone
+    for normalizer in (_DEFAULT, _NO_DIACRITIC_REMOVAL):
+        assert normalizer(left + " " + right) == normalizer(left) + " " + normalizer(right)
 
 
 @PROPERTY_SETTINGS
@@ -169,3 +178,33 @@ def test_hits_do_not_depend_on_text_after_a_line_break(default_matcher, head, ta
     assert [(h.start, h.end, h.category) for h in joined] == [
         (h.start, h.end, h.category) for h in head_hits
     ]
+
+
+# Long texts whose hits lie far apart, with characters beyond U+FFFF (where the
+# matcher's listed character classes do not apply) and very long words (which
+# widen the matching window).
+_FAR_GAP = st.sampled_from([" ", "  ", "_", " \"", "، ", "\n", " \u200f", "ـ ", " 😀 ", "𝐀𝐁 ",
+                            " " + "ب" * 90 + " ", " كلمة أخرى هنا وهناك ", "ً ", "ﻻ "])
+LONG_MIX = st.lists(st.one_of(_word_with_clitics(), _FAR_GAP, _PIECE), max_size=120).map(
+    "".join)
+
+_LATIN = Matcher(Lexicon.from_dict({
+    "name": "latin", "dimensions": [{"id": "actors", "categories": [
+        {"id": "army", "terms": [{"family": "Army", "forms": ["Army", "SAA"]}]},
+        {"id": "rebels", "terms": [{"phrase": "Free Army"}]}]}]}))
+
+
+@PROPERTY_SETTINGS
+@given(st.one_of(ANY_TEXT, LONG_MIX))
+def test_scan_shortcuts_give_the_hits_of_the_whole_text(default_matcher, text):
+    for matcher in (default_matcher, _NO_REMOVAL_MATCHER):
+        fast = matcher.scan(text)
+        event("with hits" if fast[1] else "no hits")
+        assert fast == matcher._scan_whole(text)
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.sampled_from(["Army", "ARMY", "army", "Free", "FREE", "SAA", "saa", "Σ",
+                                 "İ", "x", " ", ".", "\n", "😀"]), max_size=30).map("".join))
+def test_scan_shortcuts_with_a_cased_lexicon(text):
+    assert _LATIN.scan(text) == _LATIN._scan_whole(text)

@@ -13,17 +13,20 @@ Rules implemented here (codebook, "Counting rules"):
 * one category per span, one span per word: when spans overlap, the longest
   wins, then the leftmost, then the category listed first.
 
-For speed the matcher makes a single pass over the tokens of each document:
-every possible written form of a phrase's first word is a key of one dict, so
-finding candidates is one hash lookup per token, and documents that contain
-no key are skipped with one set operation.
+For speed, every possible written form of a term's first word is a key of one
+dict. A text is normalised and cut into tokens in C-level passes, and one set
+operation skips the many texts that hold none of those keys. In the others,
+the rules above are applied in full, but only to a short window of tokens
+around each place where the first two words of a term fit; a window reaches
+further than any rule can look, so it gives exactly the hits that matching the
+whole text would (a test checks this on SaudiNewsNet).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate, compress
 
 from framing import chars
@@ -38,10 +41,25 @@ __all__ = ["Hit", "Matcher", "token_regex", "tokenize"]
 _SPLIT_WITH_MARKS = re.compile(f"({chars.TOKEN_PATTERN})")
 # once marks and tatweel are deleted, a token is simply a run of letters and digits
 _SPLIT_PLAIN = re.compile(r"([^\W_]+)")
+# On text within U+FFFF, tokens are also what str.split leaves once every character
+# that is neither part of a token nor a space is made a space; with the classes listed
+# (chars.bmp_class) that takes two C-level passes, a third of the time of findall.
+_MARKS = frozenset(chars.MARK_CLASS)
+_FAST_SPLIT_PLAIN = re.compile(f"({chars.bmp_class(str.isalnum)}+)")
+_FAST_SPLIT_WITH_MARKS = re.compile(
+    f"({chars.bmp_class(lambda c: c.isalnum() or c in _MARKS)}+)")
+_NOT_TOKEN_PLAIN = re.compile(chars.bmp_class(lambda c: not c.isalnum() and not c.isspace()))
+_NOT_TOKEN_WITH_MARKS = re.compile(chars.bmp_class(
+    lambda c: not c.isalnum() and not c.isspace() and c not in _MARKS))
 # what may stand between two words of a phrase: spaces, an underscore, quotation marks
 _JOINING_GAP = re.compile(r"[\s_\"'«»“”‘’„‹›]*")
 _INVISIBLE = chars.ZERO_WIDTH | chars.BIDI_CONTROLS | chars.VARIATION_SELECTORS
 _NEWLINE = re.compile(r"[\n\r\u2028\u2029\x0b\x0c]")
+
+
+def _within_bmp(text: str) -> bool:
+    """Is every character of ``text`` at most U+FFFF (where the listed classes are exact)?"""
+    return len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
 
 
 def token_regex(normalizer: Normalizer) -> re.Pattern[str]:
@@ -164,7 +182,39 @@ class Matcher:
             pattern.exclusions = [self._phrase_slots(x, True) for x in term.exclude]
             self._add(pattern)
         self._first_keys = frozenset(self._first)
+        self._single_keys = frozenset(k for k, (singles, _) in self._first.items() if singles)
         self._split = token_regex(self.normalizer)
+        self._plain = self._split is _SPLIT_PLAIN
+        # how far (in tokens) a rule can look from the word a match starts on
+        self._reach = 1 + max(
+            [len(p.slots) for p in self._patterns]
+            + [len(x) for p in self._patterns for x in p.exclusions])
+        self._not_token = _NOT_TOKEN_PLAIN if self._plain else _NOT_TOKEN_WITH_MARKS
+        self._fast_split = _FAST_SPLIT_PLAIN if self._plain else _FAST_SPLIT_WITH_MARKS
+        # when no form has a cased letter, lower-casing a text changes no match (a
+        # token with a cased letter matches nothing either way) and can be skipped
+        caseless = not any(
+            ch.lower() != ch or ch.upper() != ch
+            for p in self._patterns
+            for group in (p.slots, *p.exclusions,
+                          [x for x in (p.before, p.not_before, p.after, p.not_after) if x])
+            for forms in group for form in forms for ch in form)
+        self._text_normalizer = (replace(self.normalizer, casefold=False)
+                                 if caseless and self.normalizer.casefold else self.normalizer)
+        # when no form has a cased letter, lower-casing a text changes no match (a
+        # token with a cased letter matches nothing either way) and can be skipped
+        caseless = not any(
+            ch.lower() != ch or ch.upper() != ch
+            for p in self._patterns
+            for group in (p.slots, *p.exclusions,
+                          [x for x in (p.before, p.not_before, p.after, p.not_after) if x])
+            for forms in group for form in forms for ch in form)
+        self._text_normalizer = (replace(self.normalizer, casefold=False)
+                                 if caseless and self.normalizer.casefold else self.normalizer)
+        # how far (in tokens) a rule can look from the word a match starts on
+        self._reach = 1 + max(
+            [len(p.slots) for p in self._patterns]
+            + [len(x) for p in self._patterns for x in p.exclusions])
 
     def _add(self, pattern: _Pattern) -> None:
         """Index a pattern by its first word and, for phrases, its second word too.
@@ -194,32 +244,116 @@ class Matcher:
 
     def count_tokens(self, text: str) -> int:
         """Number of tokens in ``text`` after normalisation."""
-        return len(self._split.split(self.normalizer.normalize(text))) // 2
+        norm = self._text_normalizer.normalize(text)
+        return len(self._tokens(norm, _within_bmp(norm)))
 
     def scan(self, text: str) -> tuple[int, list[Hit]]:
         """Token count and hits of one text (the building block of :func:`framing.score`)."""
-        normalized = self.normalizer.normalize_with_offsets(text)
-        parts = self._split.split(normalized.text)
-        tokens = parts[1::2]
-        if self._first_keys.isdisjoint(tokens) and not self._prefixes:
-            return len(tokens), []
-        return len(tokens), self._hits(normalized, parts, tokens)
+        if self._prefixes:  # wildcard forms: any token may start a match
+            return self._scan_whole(text)
+        normalized = self._text_normalizer.normalize_with_offsets(text)
+        in_bmp = _within_bmp(normalized.text)
+        tokens = self._tokens(normalized.text, in_bmp)
+        n = len(tokens)
+        present = self._first_keys.intersection(tokens)
+        if not present:
+            return n, []
+        # where the first two words of a pattern fit: a one-word pattern's word, or the
+        # first word of a phrase followed by a possible second word
+        first, singles = self._first, self._single_keys
+        begins = [i for i in compress(range(n), map(present.__contains__, tokens))
+                  if tokens[i] in singles or (i + 1 < n and tokens[i + 1] in first[tokens[i]][1])]
+        if not begins:
+            return n, []
+        return n, self._window_hits(normalized, tokens, begins, in_bmp)
 
     def find(self, text: str) -> list[Hit]:
         """Hits of one text, in text order."""
         return self.scan(text)[1]
 
-    def _starts(self, tokens: list[str]) -> list[tuple[int, int]]:
-        """(token index, pattern index) for every pattern whose first two words fit."""
+    def _scan_whole(self, text: str) -> tuple[int, list[Hit]]:
+        """:meth:`scan` the simple way: every token of the fully normalised text.
+
+        The reference that :meth:`scan`'s shortcuts are tested against.
+        """
+        normalized = self.normalizer.normalize_with_offsets(text)
+        parts = self._split.split(normalized.text)
+        tokens = parts[1::2]
+        starts = self._starts(tokens)
+        return len(tokens), self._hits(normalized, parts, tokens, starts) if starts else []
+
+    def _tokens(self, norm: str, in_bmp: bool) -> list[str]:
+        """Tokens of a normalised text (``in_bmp``: no character beyond U+FFFF)."""
+        if in_bmp:
+            return self._not_token.sub(" ", norm).split()
+        return self._split.findall(norm)
+
+    def _window_hits(self, normalized: NormalizedText, tokens: list[str], begins: list[int],
+                     in_bmp: bool) -> list[Hit]:
+        """Hits starting at the token indexes ``begins``, matched on a window of the text.
+
+        The window runs from ``reach`` tokens before the first start to ``reach``
+        tokens after the last, further than any rule looks, so it gives exactly the
+        hits of the whole text.
+        """
+        norm = normalized.text
+        reach = self._reach
+        first_at = self._position(norm, tokens, begins[0])
+        last_at = self._position(norm, tokens, begins[-1])
+        split = self._fast_split if in_bmp else self._split
+        margin = 12 * reach
+        while True:
+            a = max(0, first_at - margin)
+            b = min(len(norm), last_at + margin)
+            parts = split.split(norm[a:b])
+            # bounds[k]: where parts[k] starts in norm; the first start's index in the
+            # window is the number of tokens that begin before it
+            bounds = list(accumulate(map(len, parts), initial=a))
+            local = bounds[1::2].index(first_at)
+            after = len(parts) // 2 - (local + begins[-1] - begins[0]) - 1
+            # `reach` whole tokens on either side of the starts (an end token may be cut)
+            if (a == 0 or local > reach) and (b == len(norm) or after > reach):
+                break
+            margin *= 2
+        shift = begins[0] - local
+        window_tokens = parts[1::2]
+        starts = self._starts(window_tokens, [i - shift for i in begins])
+        return self._hits(normalized, parts, window_tokens, starts, bounds=bounds,
+                          token_base=shift)
+
+    def _position(self, norm: str, tokens: list[str], i: int) -> int:
+        """Where token ``i`` starts in ``norm``: the k-th whole-word occurrence of its text,
+        if it is the k-th token with that text."""
+        token = tokens[i]
+        k = tokens[:i + 1].count(token)
+        is_token_char = str.isalnum if self._plain else (lambda c: c.isalnum() or c in _MARKS)
+        at, size = -1, len(token)
+        while k:
+            at = norm.find(token, at + 1)
+            if (at == 0 or not is_token_char(norm[at - 1])) and (
+                    at + size == len(norm) or not is_token_char(norm[at + size])):
+                k -= 1
+        return at
+
+    def _starts(self, tokens: list[str], at: Iterable[int] | None = None
+                ) -> list[tuple[int, int]]:
+        """(token index, pattern index) for every pattern whose first two words fit.
+
+        ``at`` limits the search to those token indexes (all tokens by default).
+        """
         first = self._first
         n = len(tokens)
         out = []
-        # compress + map keep the scan over all tokens in C
-        for i in compress(range(n), map(first.__contains__, tokens)):
+        if at is None:
+            # compress + map keep the scan over all tokens in C
+            at = compress(range(n), map(first.__contains__, tokens))
+        for i in at:
             singles, by_second = first[tokens[i]]
-            out.extend((i, p) for p in singles)
+            for p in singles:
+                out.append((i, p))
             if by_second and i + 1 < n and tokens[i + 1] in by_second:
-                out.extend((i, p) for p in by_second[tokens[i + 1]])
+                for p in by_second[tokens[i + 1]]:
+                    out.append((i, p))
         if self._prefixes:
             for i, t in enumerate(tokens):
                 for length, table in self._prefixes.items():
@@ -228,8 +362,14 @@ class Matcher:
             out.sort()
         return out
 
-    def _hits(self, normalized: NormalizedText, parts: list[str], tokens: list[str]
-              ) -> list[Hit]:
+    def _hits(self, normalized: NormalizedText, parts: list[str], tokens: list[str],
+              starts: list[tuple[int, int]], *, bounds: list[int] | None = None,
+              token_base: int = 0) -> list[Hit]:
+        """Apply every rule to the possible starts; ``parts`` may be a window of the text.
+
+        ``bounds[k]`` is where ``parts[k]`` starts in the normalised text, and
+        ``token_base`` the index there of the window's first token.
+        """
         text, norm = normalized.original, normalized.text
         n = len(tokens)
 
@@ -237,28 +377,29 @@ class Matcher:
             if not 0 <= i < n - 1:
                 return False
             gap = parts[2 * i + 2]
-            return _JOINING_GAP.fullmatch(gap) is not None and _NEWLINE.search(gap) is None
+            return gap == " " or (_JOINING_GAP.fullmatch(gap) is not None
+                                  and _NEWLINE.search(gap) is None)
 
         def excluded(pattern: _Pattern, i: int, end: int) -> bool:
             """Does an exclusion phrase of the pattern's term cover tokens i..end-1?"""
             for slots in pattern.exclusions:
                 length = len(slots)
                 for j in range(max(0, end - length), min(i, n - length) + 1):
-                    if all(tokens[j + k] in slots[k] for k in range(length)) and all(
-                        adjacent(j + k) for k in range(length - 1)
-                    ):
+                    if tokens[j] in slots[0] and all(
+                        tokens[j + k] in slots[k] for k in range(1, length)
+                    ) and all(adjacent(j + k) for k in range(length - 1)):
                         return True
             return False
 
         candidates: list[tuple[int, int, _Pattern]] = []
-        for i, p_index in self._starts(tokens):
+        for i, p_index in starts:
             pattern = self._patterns[p_index]
             length = len(pattern.slots)
             end = i + length
-            if end > n or not all(
+            if end > n or (length > 1 and not adjacent(i)) or (length > 2 and not all(
                 tokens[i + k] in pattern.slots[k] and adjacent(i + k - 1)
                 for k in range(2, length)
-            ) or (length > 1 and not adjacent(i)):
+            )):
                 continue
             if pattern.before is not None or pattern.not_before is not None:
                 before = tokens[i - 1] if adjacent(i - 1) else None
@@ -287,13 +428,15 @@ class Matcher:
             taken[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, pattern))
         chosen.sort(key=lambda c: c[0])
-        # offsets: parts[k] starts at bounds[k] in the normalised text
-        bounds = [0, *accumulate(map(len, parts))]
+        if bounds is None:
+            bounds = list(accumulate(map(len, parts), initial=0))
         offsets = normalized.offsets
+        edited = bool(offsets.norm_starts)
         hits = []
         for start, end, pattern in chosen:
             n_start, n_end = bounds[2 * start + 1], bounds[2 * end]
-            o_start, o_end = offsets.to_original(n_start, n_end)
+            o_start, o_end = (offsets.to_original(n_start, n_end) if edited
+                              else (n_start, n_end))
             # a trailing zero-width or bidi control belongs to no word; a final mark does
             while o_end > o_start and text[o_end - 1] in _INVISIBLE:
                 o_end -= 1
@@ -302,6 +445,6 @@ class Matcher:
                 start=o_start, end=o_end, surface=text[o_start:o_end],
                 normalized=norm[n_start:n_end], term=term.id, category=term.category,
                 dimension=self._dimension[term.category], weight=term.weight,
-                token_start=start, token_end=end,
+                token_start=token_base + start, token_end=token_base + end,
             ))
         return hits

@@ -5,6 +5,13 @@ final ة as ه, Persian ی ک as ي ك, no zero-width or bidi controls) and rule
 presentation forms are applied here, once, to both the corpus and the lexicon,
 so that matching can compare plain strings. Every option can be turned off.
 
+For speed, the text is lower-cased with ``str.lower``; every other rule but
+the word-final ones maps one character to a fixed string, so they are applied
+in one C-level regex pass that cuts the text at the characters those rules
+change (rare in most text) and maps just those; the three frequent hamza alefs
+are then replaced with ``str.replace``, and the final ى and ة with two regex
+passes.
+
 Normalisation changes lengths (deleted marks, expanded ligatures), so
 :meth:`Normalizer.normalize_with_offsets` also returns an
 :class:`OffsetMap` that turns a span of the normalised text back into the span
@@ -18,6 +25,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
+from itertools import accumulate, repeat
+from operator import add
 
 from framing import chars
 
@@ -26,12 +35,36 @@ __all__ = ["NormalizedText", "Normalizer", "OffsetMap", "normalize"]
 _FINAL_LOOKAHEAD = r"(?![^\W_])"
 _FINAL_YEH = re.compile(chars.ALEF_MAKSURA + _FINAL_LOOKAHEAD)
 _FINAL_TEH_MARBUTA = re.compile(chars.TEH_MARBUTA + _FINAL_LOOKAHEAD)
+# common enough in Arabic text that replacing them costs less than cutting at them
+_FREQUENT = frozenset("أإآ")
+_FINAL_SIGMA, _SIGMA = "ς", "σ"
+
+
 
 
 def _char_class(characters: frozenset[str] | set[str], ranges=()) -> str:
-    parts = [re.escape(ch) for ch in sorted(characters)]
+    """A regex character class of the characters, written as runs of code points."""
+    runs: list[list[int]] = []
+    for code in sorted(map(ord, characters)):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    parts = [f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in runs]
     parts += [f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in ranges]
     return "[" + "".join(parts) + "]"
+
+
+class _Replacements(dict):
+    """Character -> its normalised string, worked out the first time it is met."""
+
+    def __init__(self, normalizer: Normalizer) -> None:
+        super().__init__()
+        self.normalizer = normalizer
+
+    def __missing__(self, ch: str) -> str:
+        self[ch] = value = self.normalizer._replace_char(ch)
+        return value
 
 
 @dataclass(frozen=True)
@@ -147,21 +180,26 @@ class Normalizer:
             deleted.add(chars.TATWEEL)
         if self.invisible:
             deleted |= chars.ZERO_WIDTH | chars.BIDI_CONTROLS | chars.VARIATION_SELECTORS
-        one_to_one: dict[int, str] = {}
+        one_to_one: dict[str, str] = {}
         if self.alef:
-            one_to_one.update({ord(ch): chars.ALEF for ch in chars.ALEF_VARIANTS})
+            one_to_one.update(dict.fromkeys(chars.ALEF_VARIANTS, chars.ALEF))
         if self.persian:
-            one_to_one.update({ord(k): v for k, v in chars.PERSIAN_LETTERS.items()})
+            one_to_one.update(chars.PERSIAN_LETTERS)
         if self.digits:
-            one_to_one.update(chars.DIGIT_TRANSLATION)
+            one_to_one.update({chr(code): digit
+                               for code, digit in chars.DIGIT_TRANSLATION.items()})
+        frequent = {ch: one_to_one[ch] for ch in sorted(_FREQUENT) if ch in one_to_one}
+        changed = deleted | (one_to_one.keys() - frequent.keys())
+        if self.casefold:  # str.lower does the rest, before the cut
+            changed.add(_FINAL_SIGMA)
         ranges = chars.PRESENTATION_FORM_RANGES if self.presentation_forms else ()
-        special = _char_class(deleted, ranges) if (deleted or ranges) else None
         # frozen dataclass: cache derived tables with object.__setattr__
         object.__setattr__(self, "_deleted", frozenset(deleted))
-        object.__setattr__(self, "_one_to_one", tuple(
-            (chr(code), target) for code, target in sorted(one_to_one.items())))
-        object.__setattr__(self, "_delete_table", {ord(ch): None for ch in deleted})
-        object.__setattr__(self, "_special", re.compile(special) if special else None)
+        object.__setattr__(self, "_one_to_one", one_to_one)
+        object.__setattr__(self, "_frequent", tuple(frequent.items()))
+        object.__setattr__(self, "_cut", re.compile(f"({_char_class(changed, ranges)})")
+                           if changed or ranges else None)
+        object.__setattr__(self, "_replacements", _Replacements(self))
 
     # -- public API -------------------------------------------------------
 
@@ -174,40 +212,11 @@ class Normalizer:
 
     def normalize(self, text: str) -> str:
         """Normalised text (without the offset map)."""
-        _check_text(text)
-        if self._special is not None and self._special.search(text):
-            text = self._special.sub(self._expand_match, text)
-        return self._one_to_one_stage(text)
+        return self._normalize(text, with_offsets=False).text
 
     def normalize_with_offsets(self, text: str) -> NormalizedText:
         """Normalised text with the map back to ``text``, in one pass."""
-        _check_text(text)
-        if self._special is None or not self._special.search(text):
-            return NormalizedText(self._one_to_one_stage(text), text)
-        norm_starts: list[int] = []
-        norm_ends: list[int] = []
-        orig_starts: list[int] = []
-        orig_ends: list[int] = []
-        shift = 0  # normalised position minus original position so far
-
-        def replace(m: re.Match[str]) -> str:
-            nonlocal shift
-            replacement = self._expand(m.group())
-            width = len(replacement)
-            if width != 1:
-                start = m.start()
-                norm_starts.append(start + shift)
-                norm_ends.append(start + shift + width)
-                orig_starts.append(start)
-                orig_ends.append(start + 1)
-                shift += width - 1
-            return replacement
-
-        stage_one = self._special.sub(replace, text)
-        offsets = OffsetMap(
-            tuple(norm_starts), tuple(norm_ends), tuple(orig_starts), tuple(orig_ends)
-        )
-        return NormalizedText(self._one_to_one_stage(stage_one), text, offsets)
+        return self._normalize(text, with_offsets=True)
 
     def offset_map(self, text: str) -> OffsetMap:
         """The map from ``normalize(text)`` back to ``text``."""
@@ -215,11 +224,31 @@ class Normalizer:
 
     # -- stages -----------------------------------------------------------
 
-    def _expand_match(self, m: re.Match[str]) -> str:
-        return self._expand(m.group())
+    def _normalize(self, text: str, *, with_offsets: bool) -> NormalizedText:
+        _check_text(text)
+        original = text
+        if self.casefold:
+            text = _lower_keeping_length(text)
+        pieces = self._cut.split(text) if self._cut is not None else [text]
+        offsets = OffsetMap()
+        if len(pieces) > 1:
+            # pieces alternate: unchanged text, a character to replace, unchanged text...
+            replaced = list(map(self._replacements.__getitem__, pieces[1::2]))
+            if with_offsets:
+                offsets = _edits(pieces, replaced)
+            pieces[1::2] = replaced
+            text = "".join(pieces)
+        for source, target in self._frequent:
+            if source in text:
+                text = text.replace(source, target)
+        if self.final_yeh:
+            text = _FINAL_YEH.sub(chars.YEH, text)
+        if self.final_teh_marbuta:
+            text = _FINAL_TEH_MARBUTA.sub(chars.HEH, text)
+        return NormalizedText(text, original, offsets)
 
-    def _expand(self, ch: str) -> str:
-        """Stage 1 for one special character: NFKC if presentation form, then deletions."""
+    def _replace_char(self, ch: str) -> str:
+        """What one character becomes (every rule except the word-final ones)."""
         if ch in self._deleted:
             return ""
         code = ord(ch)
@@ -228,20 +257,17 @@ class Normalizer:
             # a ligature of several words (ﷺ) stays one word: one original character
             # never becomes several tokens, so every hit maps back to whole characters
             ch = "".join(unicodedata.normalize("NFKC", ch).split())
-        return ch.translate(self._delete_table) if self._delete_table else ch
-
-    def _one_to_one_stage(self, text: str) -> str:
-        """Stage 2: replacements that keep every position (one char for one)."""
-        for source, target in self._one_to_one:
-            if source in text:
-                text = text.replace(source, target)
-        if self.casefold:
-            text = _lower_keeping_length(text)
-        if self.final_yeh:
-            text = _FINAL_YEH.sub(chars.YEH, text)
-        if self.final_teh_marbuta:
-            text = _FINAL_TEH_MARBUTA.sub(chars.HEH, text)
-        return text
+        out = []
+        for c in ch:
+            if c in self._deleted:
+                continue
+            c = self._one_to_one.get(c, c)
+            if self.casefold:
+                lowered = c.lower()
+                # a few characters (İ) lower to two; keep those as they are
+                c = _SIGMA if lowered == _FINAL_SIGMA else lowered if len(lowered) == 1 else c
+            out.append(c)
+        return "".join(out)
 
 
 def _lower_keeping_length(text: str) -> str:
@@ -250,6 +276,27 @@ def _lower_keeping_length(text: str) -> str:
         return lowered
     # a few characters (İ) lower to two; keep those as they are
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _edits(pieces: list[str], replaced: list[str]) -> OffsetMap:
+    """The offset map of replacing ``pieces[1::2]`` (one character each) by ``replaced``."""
+    # unchanged text before replacement k, and what the replacements before it became
+    before = list(accumulate(map(len, pieces[0::2])))
+    if not any(replaced):  # only deletions (the usual case): work out all in C
+        norm_at = tuple(before[:-1])
+        orig_at = tuple(map(add, norm_at, range(len(norm_at))))
+        return OffsetMap(norm_at, norm_at, orig_at, tuple(map(add, orig_at, repeat(1))))
+    grown = list(accumulate(map(len, replaced), initial=0))
+    norm_starts, norm_ends, orig_starts, orig_ends = [], [], [], []
+    for k, new in enumerate(replaced):
+        if len(new) != 1:
+            start = before[k] + grown[k]
+            norm_starts.append(start)
+            norm_ends.append(start + len(new))
+            orig_starts.append(before[k] + k)
+            orig_ends.append(before[k] + k + 1)
+    return OffsetMap(tuple(norm_starts), tuple(norm_ends), tuple(orig_starts),
+                     tuple(orig_ends))
 
 
 def _check_text(text: object) -> None:
