@@ -34,7 +34,7 @@ output_dir = "reports/sample"  # where figures/ and tables/ are written
 # %%
 import framing
 from framing import plots
-from framing.workbook import load_study, parse_parameter, save_chart, save_table
+from framing.workbook import load_study, parse_parameter, save_table, show_chart
 
 study = load_study(corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets,
                    date_from=date_from, date_to=date_to)
@@ -63,5 +63,4 @@ from framing.aggregate import aggregate
 agg = aggregate(study.scores, by=["outlet"], lexicon=study.lexicon, min_docs=min_docs)
 fig = plots.heatmap(agg, measure="rate", dimensions=dimensions, labels=labels,
                     lexicon=study.lexicon)
-save_chart(fig, agg, "rates_by_outlet", output_dir)
-fig
+show_chart(fig, agg, "rates_by_outlet", output_dir)

@@ -36,7 +36,7 @@ output_dir = "reports/sample"  # where figures/ and tables/ are written
 from IPython.display import display
 
 from framing import plots
-from framing.workbook import load_study, parse_parameter, save_chart, save_table
+from framing.workbook import load_study, parse_parameter, save_table, show_chart
 
 study = load_study(corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets,
                    date_from=date_from, date_to=date_to)
@@ -59,14 +59,13 @@ for dimension in dimensions:
         print(f"{dimension}: no label of this dimension in the corpus")
         continue
     fig = plots.share_bars(agg, dimension, labels=labels, lexicon=study.lexicon)
-    save_chart(fig, agg[agg["dimension"] == dimension], f"shares_{dimension}", output_dir)
-    display(fig)
+    shown = agg[agg["dimension"] == dimension]
+    display(show_chart(fig, shown, f"shares_{dimension}", output_dir))
 
 # %%
 fig = plots.heatmap(agg, measure="share", dimensions=dimensions, labels=labels,
                     lexicon=study.lexicon)
-save_chart(fig, agg, "shares_by_outlet", output_dir)
-fig
+show_chart(fig, agg, "shares_by_outlet", output_dir)
 
 # %% [markdown]
 # ## Do outlets distribute labels differently?

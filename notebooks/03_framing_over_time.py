@@ -34,7 +34,7 @@ output_dir = "reports/sample"  # where figures/ and tables/ are written
 from IPython.display import display
 
 from framing import plots
-from framing.workbook import load_study, parse_parameter, save_chart, save_table
+from framing.workbook import load_study, parse_parameter, save_table, show_chart
 
 study = load_study(corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets,
                    date_from=date_from, date_to=date_to)
@@ -57,8 +57,8 @@ for dimension in dimensions:
         print(f"{dimension}: no label of this dimension in the corpus")
         continue
     fig = plots.timeline(agg, dimension, measure="share", labels=labels, lexicon=study.lexicon)
-    save_chart(fig, agg[agg["dimension"] == dimension], f"timeline_{dimension}", output_dir)
-    display(fig)
+    shown = agg[agg["dimension"] == dimension]
+    display(show_chart(fig, shown, f"timeline_{dimension}", output_dir))
 
 # %% [markdown]
 # ## Every category's rate, small multiples
@@ -69,8 +69,8 @@ categories = [c for c in used.index[used > 0] if study.lexicon.dimension_of(c) i
 if categories:
     fig = plots.category_small_multiples(agg, measure="rate", categories=categories,
                                          labels=labels, lexicon=study.lexicon)
-    save_chart(fig, agg[agg["category"].isin(categories)], "rates_small_multiples", output_dir)
-    display(fig)
+    shown = agg[agg["category"].isin(categories)]
+    display(show_chart(fig, shown, "rates_small_multiples", output_dir))
 
 # %% [markdown]
 # ## Explore

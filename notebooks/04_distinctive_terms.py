@@ -34,12 +34,13 @@ output_dir = "reports/sample"  # where figures/ and tables/ are written
 top = 15  # terms shown on each side
 strip_clitics = True  # count والجيش and الجيش as one word
 min_count = 3  # words seen fewer times in the corpus are left out
+table_top = 100  # words kept on each side for each outlet in tables/keyness_words.csv
 
 # %%
 from IPython.display import display
 
 from framing import plots
-from framing.workbook import load_study, parse_parameter, save_chart, save_table
+from framing.workbook import load_study, parse_parameter, save_table, show_chart
 
 study = load_study(corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets,
                    date_from=date_from, date_to=date_to)
@@ -47,16 +48,19 @@ dimensions, min_docs = study.select_dimensions(dimensions), int(parse_parameter(
 print(study)
 
 # %%
-from framing.keyness import keyness
+from framing.keyness import keyness, top_terms
 
 top, min_count = int(parse_parameter(top)), int(parse_parameter(min_count))
+table_top = int(parse_parameter(table_top))
 strip_clitics = bool(parse_parameter(strip_clitics))
 outlet_list = sorted(study.corpus["outlet"].dropna().unique())
 words = keyness(study.corpus, "outlet", mode="one_vs_rest", strip_clitics=strip_clitics,
                 min_count=min_count)
 labels_keyness = keyness(study.scores, "outlet", mode="one_vs_rest", features="categories",
                          lexicon=study.lexicon, min_count=1)
-save_table(words, "keyness_words", output_dir)
+save_table(top_terms(words, table_top), "keyness_words", output_dir)
+print(f"{words['term'].nunique():,} words compared; tables/keyness_words.csv keeps the "
+      f"{table_top} most typical on each side for each outlet (all are in `words`).")
 save_table(labels_keyness, "keyness_categories", output_dir)
 
 # %% [markdown]
@@ -70,8 +74,7 @@ for outlet in outlet_list if len(outlet_list) > 1 else []:
     if table.empty:
         continue
     fig = plots.keyness_chart(table, top=top, label_a=str(outlet), label_b="other outlets")
-    save_chart(fig, table, f"keyness_words_{outlet}", output_dir)
-    display(fig)
+    display(show_chart(fig, top_terms(table, top), f"keyness_words_{outlet}", output_dir))
 
 # %% [markdown]
 # ## Framing labels typical of each outlet

@@ -20,6 +20,7 @@ from framing.keyness import (
     keyness,
     log_odds_dirichlet,
     strip_clitic,
+    top_terms,
 )
 
 # three words; group a says them 4, 1, 5 times (n_a = 10), group b 1, 3, 6 (n_b = 10)
@@ -256,3 +257,37 @@ def test_saudinewsnet_one_vs_rest(saudinewsnet_dir):
     expected = sum(framing.tokenize(normalizer(t)).count("عكاظ") for t in okaz)
     row = table[(table["group"] == "okaz") & (table["term"] == "عكاظ")]
     assert row["count_a"].item() == expected
+
+
+def test_top_terms_keeps_the_strongest_of_each_side_of_each_comparison(seed_texts):
+    texts = list(seed_texts.values())
+    groups = ["a", "a", "b", "b", "c"][:len(texts)]
+    every = keyness(texts, groups, mode="one_vs_rest", min_count=1)
+    shown = top_terms(every, 3)
+    for group, rows in every.groupby("group"):
+        mine = shown[shown["group"] == group]
+        positive, negative = rows[rows["z"] > 0], rows[rows["z"] < 0]
+        assert sorted(mine.loc[mine["z"] > 0, "z"], reverse=True) == sorted(
+            positive["z"], reverse=True)[:3]
+        assert sorted(mine.loc[mine["z"] < 0, "z"]) == sorted(negative["z"])[:3]
+    assert set(shown.columns) == set(every.columns)
+    with pytest.raises(ValueError, match="positive integer"):
+        top_terms(every, 0)
+    with pytest.raises(KeyError, match="no z column"):
+        top_terms(every.drop(columns="z"), 3)
+
+
+def test_clitic_stripping_of_the_vocabulary_equals_strip_clitic(seed_texts):
+    # document_term_matrix strips the whole vocabulary with one regex; it must cut
+    # exactly what strip_clitic cuts word by word
+    plain, words = document_term_matrix(list(seed_texts.values()))
+    stripped, stems = document_term_matrix(list(seed_texts.values()), strip_clitics=True)
+    prefixes = clitic_prefixes()
+    expected: dict[str, int] = {}
+    totals = np.asarray(plain.sum(axis=0)).ravel()
+    for word, count in zip(words, totals, strict=True):
+        stem = strip_clitic(word, prefixes)
+        expected[stem] = expected.get(stem, 0) + int(count)
+    got = dict(zip(stems, np.asarray(stripped.sum(axis=0)).ravel().tolist(), strict=True))
+    assert got == expected
+    assert any(stem != word for stem, word in zip(sorted(got), sorted(words), strict=False))

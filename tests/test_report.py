@@ -77,10 +77,11 @@ def test_validation_outputs_are_written(sample_report):
     assert set(sheet["category"]) <= set(framing.load_lexicon("default").category_ids)
 
 
-def test_rerun_gives_identical_tables(sample_report, tmp_path):
+def test_a_serial_rerun_gives_identical_tables(sample_report, tmp_path):
+    # the sample report ran two notebooks at a time; this rerun runs one at a time
     again = tmp_path / "again"
     run_report(corpus="sample", out=again, notebooks_dir=NOTEBOOKS, progress=False,
-               notebooks=["02_framing_by_outlet", "03_framing_over_time"])
+               notebooks=["02_framing_by_outlet", "03_framing_over_time"], jobs=1)
     tables = sorted((again / "tables").glob("*.csv"))
     assert tables
     for table in tables:
@@ -118,7 +119,8 @@ def test_report_refuses_a_non_empty_folder(tmp_path):
 
 
 @pytest.mark.saudinewsnet
-def test_every_notebook_runs_on_saudinewsnet(saudinewsnet_dir, tmp_path):
+def test_every_notebook_runs_on_saudinewsnet(saudinewsnet_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
     corpus = tmp_path / "snn"
     corpus.mkdir()
     for archive in sorted(saudinewsnet_dir.glob("*.zip"))[-2:]:
@@ -134,6 +136,14 @@ def test_every_notebook_runs_on_saudinewsnet(saudinewsnet_dir, tmp_path):
     assert shares["outlet"].nunique() >= 10
     assert shares.loc[shares["category"] == "houthi", "hits"].sum() > 100
     assert (out / "figures" / "timeline_houthi_label.png").is_file()
+    # the notebooks share one cache entry of the scores
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+    # the keyness tables keep the strongest words of each side, not every word
+    words = pd.read_csv(out / "tables" / "keyness_words.csv")
+    per_side = words.groupby(["group", words["z"] > 0]).size()
+    assert per_side.max() == 100 and words["group"].nunique() >= 10
+    charted = pd.read_csv(out / "tables" / "keyness_words_okaz.csv")
+    assert len(charted) == 30
 
 
 def test_a_parameter_no_notebook_has_is_refused(tmp_path):

@@ -201,7 +201,7 @@ def _cmd_report(args: argparse.Namespace) -> None:
         params[key] = value
     result = run_report(corpus=args.corpus, out=Path(args.out), parameters=params,
                         overwrite=args.overwrite, notebooks=args.notebook or None,
-                        notebooks_dir=args.notebooks_dir)
+                        notebooks_dir=args.notebooks_dir, jobs=args.jobs)
     print(f"report written to {result}", file=sys.stderr)
 
 
@@ -294,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--notebooks-dir", default="notebooks",
                         help="folder of percent-format notebooks (default: ./notebooks)")
     report.add_argument("--overwrite", action="store_true")
+    report.add_argument("--jobs", type=int, default=2,
+                        help="notebooks run at once, each in its own kernel (default 2; "
+                             "-1: one per core)")
     report.set_defaults(func=_cmd_report)
     return parser
 

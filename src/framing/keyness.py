@@ -36,6 +36,7 @@ counting is vectorised (pandas factorisation into a sparse matrix), so the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import chain
 from typing import Any
@@ -46,7 +47,7 @@ import scipy.sparse as sp
 
 from framing.indicators import _as_counts, _show
 from framing.lexicon import Lexicon, load_lexicon
-from framing.matcher import token_regex
+from framing.matcher import tokenize
 from framing.morphology import clitic_prefixes as morphology_prefixes
 from framing.normalize import Normalizer
 
@@ -58,6 +59,7 @@ __all__ = [
     "keyness",
     "log_odds_dirichlet",
     "strip_clitic",
+    "top_terms",
 ]
 
 #: Columns of :func:`keyness`.
@@ -165,6 +167,32 @@ def _texts(corpus: Any, text_column: str) -> list[str]:
     return out
 
 
+def _clitic_pattern(prefixes: Sequence[str], min_stem: int = MIN_STEM_LETTERS) -> re.Pattern:
+    """:func:`strip_clitic` as one regex: the first prefix (longest first) that leaves
+    ``min_stem`` letters (the regex backtracks to the next prefix as the loop would)."""
+    alternatives = "|".join(map(re.escape, prefixes))
+    return re.compile(f"^(?:{alternatives})(?=.{{{min_stem}}})", re.DOTALL)
+
+
+def _factorize_tokens(tokens: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of all tokens, in order, and the vocabulary in order of first use.
+
+    Arrow hashes the words in C++ without a Python object per token, several
+    times faster than ``pd.factorize`` on millions of strings. Tokens never hold
+    a space, so joining and splitting on one is exact.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    joined = " ".join(chain.from_iterable(tokens))
+    if not joined:
+        return np.zeros(0, dtype=np.int64), np.array([], dtype=object)
+    words = pc.split_pattern(pa.array([joined], type=pa.large_string()), " ").flatten()
+    encoded = pc.dictionary_encode(words)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, np.array(encoded.dictionary.to_pylist(), dtype=object)
+
+
 def _ngram_keys(codes: np.ndarray, lengths: np.ndarray, n: int
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """n-gram ids (factorised), the document of each, and each id's first position."""
@@ -226,15 +254,12 @@ def _document_term_matrix(texts, normalizer, strip_clitics, ngram_range, min_cou
     norm = normalizer or Normalizer()
     pruned = 0
     documents = _texts(texts, text_column)
-    pattern = token_regex(norm)
-    tokens = [pattern.findall(norm.normalize(t)) for t in documents]
+    tokens = [tokenize(norm.normalize(t)) for t in documents]
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-    flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(lengths.sum()))
-    codes, vocabulary = pd.factorize(flat)
-    vocabulary = np.asarray(vocabulary, dtype=object)
+    codes, vocabulary = _factorize_tokens(tokens)
     if strip_clitics and len(vocabulary):
-        prefixes = clitic_prefixes(norm)
-        stripped = np.array([strip_clitic(w, prefixes) for w in vocabulary], dtype=object)
+        cut = _clitic_pattern(clitic_prefixes(norm))
+        stripped = np.array([cut.sub("", w, count=1) for w in vocabulary], dtype=object)
         remap, vocabulary = pd.factorize(stripped)
         codes = remap[codes]
         vocabulary = np.asarray(vocabulary, dtype=object)
@@ -556,3 +581,29 @@ def keyness(
         }
     })
     return result
+
+
+def top_terms(keyness_table: pd.DataFrame, top: int = 15) -> pd.DataFrame:
+    """The ``top`` terms most typical of each side of each comparison.
+
+    The rows with the largest positive ``z`` (typical of A) and the most
+    negative ``z`` (typical of B), strongest first, for every ``group`` of a
+    stacked table: what :func:`framing.plots.keyness_chart` draws, and a
+    compact table to save where the full one (every term) would be huge. Rows
+    whose ``z`` is missing cannot be ranked and are left out.
+    """
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError("The 'top' parameter of framing.keyness.top_terms must be a positive "
+                         f"integer. Got {top!r} instead.")
+    missing = [c for c in ("term", "z") if c not in keyness_table.columns]
+    if missing:
+        raise KeyError(f"framing.keyness.top_terms needs a keyness table (from "
+                       f"framing.keyness); the table has no {', '.join(missing)} column.")
+    ranked = keyness_table[np.isfinite(keyness_table["z"].to_numpy(dtype=float))]
+    keys = ["group"] if "group" in ranked.columns else []
+    parts = []
+    for _, rows in (ranked.groupby(keys, sort=False, dropna=False) if keys
+                    else [(None, ranked)]):
+        parts.append(rows[rows["z"] > 0].nlargest(top, "z"))
+        parts.append(rows[rows["z"] < 0].nsmallest(top, "z"))
+    return pd.concat(parts) if parts else ranked.iloc[:0]

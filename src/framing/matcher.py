@@ -73,7 +73,9 @@ def token_regex(normalizer: Normalizer) -> re.Pattern[str]:
 
 def tokenize(normalized_text: str) -> list[str]:
     """Tokens of a normalised text: runs of letters and digits (marks stay inside)."""
-    return _SPLIT_WITH_MARKS.split(normalized_text)[1::2]
+    if _within_bmp(normalized_text):
+        return _NOT_TOKEN_WITH_MARKS.sub(" ", normalized_text).split()
+    return _SPLIT_WITH_MARKS.findall(normalized_text)
 
 
 @dataclass(frozen=True)

@@ -1173,9 +1173,10 @@ def keyness_chart(
         )
     label_a = _side_name(table, "group", "A") if label_a is None else str(label_a)
     label_b = _side_name(table, "reference", "B") if label_b is None else str(label_b)
-    ranked = table[np.isfinite(table["z"].to_numpy(dtype=float))]
-    side_a = ranked[ranked["z"] > 0].nlargest(top, "z")
-    side_b = ranked[ranked["z"] < 0].nsmallest(top, "z")
+    from framing.keyness import top_terms
+
+    shown = top_terms(table.drop(columns="group", errors="ignore"), top)
+    side_a, side_b = shown[shown["z"] > 0], shown[shown["z"] < 0]
     family = _font_family(font)
     colours = OUTLET_PALETTE[:2]
     n_rows = max(len(side_a), len(side_b), 1)

@@ -6,12 +6,17 @@ papermill, injecting the corpus, the output folder and any ``-p`` parameters
 into the cell tagged ``parameters``, and writes a run manifest and an
 ``index.html`` linking everything. A failing notebook does not stop the
 others; the run then fails, naming the notebook and the cell's error.
+
+Notebooks are independent (each writes its own figures and tables), so
+``jobs`` of them run at once, each in its own kernel; before they start, the
+corpus is scored once into the cache that every notebook then reads.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -95,6 +100,39 @@ def _write_index(out: Path, runs: list[_NotebookRun], manifest: dict[str, Any]) 
     (out / "index.html").write_text("\n".join(parts), encoding="utf-8")
 
 
+def _execute(source: str, output: str, parameters: dict[str, Any], kernel_name: str,
+             cwd: str) -> tuple[str | None, float]:
+    """Run one notebook with papermill (in a worker process): (error or None, seconds)."""
+    import papermill
+
+    t0 = time.perf_counter()
+    try:
+        papermill.execute_notebook(source, output, parameters=parameters,
+                                   kernel_name=kernel_name, progress_bar=False, cwd=cwd)
+    except papermill.PapermillExecutionError as exc:
+        return f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}", time.perf_counter() - t0
+    return None, time.perf_counter() - t0
+
+
+def _warm_cache(corpus: str, params: dict[str, Any]) -> None:
+    """Score the corpus into the cache once, as every notebook's load_study would.
+
+    Only when the notebooks score the whole corpus (no outlet or date filter),
+    which is when load_study reads the cache.
+    """
+    from framing.workbook import parse_parameter
+
+    if corpus == "sample" or any(parse_parameter(params.get(k)) for k in
+                                 ("outlets", "date_from", "date_to")):
+        return
+    import framing
+
+    kind = parse_parameter(params.get("corpus_kind"))
+    framing.score_path(corpus, parse_parameter(params.get("lexicon")) or "default",
+                       jobs=min(2, os.cpu_count() or 1), progress=False,
+                       **({"kind": kind} if kind else {}))
+
+
 def run_report(
     *,
     corpus: str | Path = "sample",
@@ -105,6 +143,7 @@ def run_report(
     notebooks_dir: str | Path = "notebooks",
     kernel_name: str = "python3",
     progress: bool | None = None,
+    jobs: int = 2,
 ) -> Path:
     """Execute the notebooks on ``corpus`` into the folder ``out``.
 
@@ -119,6 +158,9 @@ def run_report(
         as strings; notebooks convert them).
     notebooks : list of str, optional
         Notebook names to run (default: all in ``notebooks_dir``).
+    jobs : int, default 2
+        Notebooks run at once, each in its own kernel (and memory); -1: one
+        per core.
 
     Returns
     -------
@@ -172,28 +214,37 @@ def run_report(
             f"No notebook has the parameter(s) {', '.join(unknown)}. Parameters: "
             f"{', '.join(sorted(declared))}."
         )
-    runs: list[_NotebookRun] = []
-    bar = tqdm(sources, unit="notebook", disable=None if progress is None else not progress)
-    for path, source, names in bar:
-        bar.set_description(path.stem)
-        run = _NotebookRun(path.stem, out / f"{path.stem}.ipynb")
-        t0 = time.perf_counter()
-        try:
-            papermill.execute_notebook(
-                str(source), str(run.output),
-                parameters={k: v for k, v in params.items() if k in names},
-                kernel_name=kernel_name,
-                progress_bar=False, cwd=str(out.resolve()),
-            )
-        except papermill.PapermillExecutionError as exc:
-            run.error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-        run.seconds = time.perf_counter() - t0
-        runs.append(run)
-        if bar.disable and progress is not False:
-            # no live bar (not a terminal): one line per notebook instead
-            status = f"failed: {run.error}" if run.error else f"{run.seconds:.1f} s"
-            print(f"[{len(runs)}/{len(paths)}] {run.name}: {status}", file=sys.stderr,
-                  flush=True)
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
+    from framing.scoring import _check_jobs
+
+    jobs = min(_check_jobs(jobs, "framing.run_report"), len(sources))
+    _warm_cache(corpus_arg, params)
+    by_name = {path.stem: _NotebookRun(path.stem, out / f"{path.stem}.ipynb")
+               for path, _, _ in sources}
+    bar = tqdm(total=len(sources), unit="notebook",
+               disable=None if progress is None else not progress)
+    # spawned workers: a forked copy of this process would share its state
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        futures = {
+            pool.submit(_execute, str(source), str(by_name[path.stem].output),
+                        {k: v for k, v in params.items() if k in names}, kernel_name,
+                        str(out.resolve())): by_name[path.stem]
+            for path, source, names in sources
+        }
+        for done, future in enumerate(as_completed(futures), start=1):
+            run = futures[future]
+            run.error, run.seconds = future.result()
+            bar.set_description(run.name)
+            bar.update()
+            if bar.disable and progress is not False:
+                # no live bar (not a terminal): one line per notebook instead
+                status = f"failed: {run.error}" if run.error else f"{run.seconds:.1f} s"
+                print(f"[{done}/{len(sources)}] {run.name}: {status}", file=sys.stderr,
+                      flush=True)
+    bar.close()
+    runs = [by_name[path.stem] for path, _, _ in sources]
     manifest = {
         "corpus": corpus_arg,
         "corpus_hash": corpus_fingerprint(corpus_arg),

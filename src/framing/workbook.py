@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import yaml
 
-__all__ = ["Study", "load_study", "parse_parameter", "save_chart", "save_table"]
+__all__ = ["Study", "load_study", "parse_parameter", "save_chart", "save_table", "show_chart"]
 
 
 def parse_parameter(value: Any) -> Any:
@@ -130,3 +130,17 @@ def save_chart(fig, table: pd.DataFrame, name: str, output_dir: str | Path) -> l
     paths.append(save_table(table, name, output_dir))
     plt.close(fig)
     return paths
+
+
+def show_chart(fig, table: pd.DataFrame, name: str, output_dir: str | Path, *,
+               width: int = 800):
+    """:func:`save_chart`, then the saved PNG for the notebook to show.
+
+    Showing the file costs nothing, where showing the figure would draw it
+    once more (a second or two for a chart with Arabic labels).
+    """
+    from IPython.display import Image
+
+    paths = save_chart(fig, table, name, output_dir)
+    png = next(p for p in paths if p.suffix == ".png")
+    return Image(filename=str(png), width=width)
