@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from framing import Hit, Lexicon, Matcher, Normalizer
+from framing.matcher import _SPLIT_PLAIN, _SPLIT_WITH_MARKS
+from framing.token_index import TokenIndex, string_hash
 
 PROPERTY_SETTINGS = settings(
     max_examples=200,
@@ -208,3 +210,37 @@ def test_scan_shortcuts_give_the_hits_of_the_whole_text(default_matcher, text):
                                  "İ", "x", " ", ".", "\n", "😀"]), max_size=30).map("".join))
 def test_scan_shortcuts_with_a_cased_lexicon(text):
     assert _LATIN.scan(text) == _LATIN._scan_whole(text)
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(st.one_of(ANY_TEXT, LONG_MIX, st.sampled_from(["", "\x00", "الجيش\x00الجيش",
+                                                               "\x01المعارضة \x00"])),
+                max_size=6))
+def test_a_batch_gives_the_hits_of_each_text_alone(default_matcher, texts):
+    # texts are joined with a control character none of them holds; hits at either
+    # end of a text, empty texts and texts holding every separator are the traps
+    assert default_matcher.scan_many(texts) == [default_matcher._scan_whole(t) for t in texts]
+
+
+@PROPERTY_SETTINGS
+@given(ANY_TEXT)
+def test_token_index_finds_the_regex_tokens_and_hashes_them(text):
+    for pattern, with_marks in ((_SPLIT_PLAIN, False), (_SPLIT_WITH_MARKS, True)):
+        index = TokenIndex(text, with_marks=with_marks)
+        spans = [m.span() for m in pattern.finditer(text)]
+        assert list(zip(index.starts.tolist(), index.ends.tolist(), strict=True)) == spans
+        assert index.hashes.tolist() == [string_hash(text[a:b]) for a, b in spans]
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(ANY_TEXT, min_size=1, max_size=4))
+def test_a_part_of_a_normalised_batch_is_the_text_normalised_alone(texts):
+    batch = _DEFAULT.normalize_with_offsets("\n".join(texts))
+    start = norm_start = 0
+    norm_starts = [0] + [i + 1 for i, c in enumerate(batch.text) if c == "\n"]
+    for k, text in enumerate(texts):
+        norm_start = norm_starts[sum(t.count("\n") for t in texts[:k]) + k]
+        alone = _DEFAULT.normalize_with_offsets(text)
+        part = batch.part(start, start + len(text), norm_start, norm_start + len(alone.text))
+        assert part == alone
+        start += len(text) + 1

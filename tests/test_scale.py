@@ -80,15 +80,19 @@ def test_dask_engine_equals_local_engine(seed_texts, snn_two_days, tmp_path):
 
 
 def test_fast_scan_equals_matching_whole_texts_on_all_of_saudinewsnet(saudinewsnet_dir):
-    # Matcher.scan normalises with shortcuts, tokenises with listed character classes
-    # and applies the rules to a window around the possible starts; _scan_whole
-    # normalises and tokenises the plain way and applies the rules to every token.
+    # Matcher.scan_many normalises a batch of texts at once, finds tokens and possible
+    # first words with numpy (framing.token_index) and applies the rules to a window
+    # around the possible starts; _scan_whole normalises and tokenises one text the
+    # plain way and applies the rules to every token.
     corpus = framing.load_corpus(saudinewsnet_dir)
     matcher = framing.Matcher("default")
+    ids, texts = corpus["doc_id"].tolist(), corpus["text"].tolist()
     n_hits = 0
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
-        fast = matcher.scan(text)
-        assert fast == matcher._scan_whole(text), doc_id
-        n_hits += len(fast[1])
+    for start in range(0, len(texts), 2000):  # in batches, as framing.score does
+        batch = texts[start:start + 2000]
+        for doc_id, text, fast in zip(ids[start:], batch, matcher.scan_many(batch),
+                                      strict=False):
+            assert fast == matcher._scan_whole(text), doc_id
+            n_hits += len(fast[1])
     assert len(corpus) == 31030
     assert n_hits > 50_000

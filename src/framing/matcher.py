@@ -25,14 +25,17 @@ whole text would (a test checks this on SaudiNewsNet).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate, compress
+
+import numpy as np
 
 from framing import chars
 from framing.lexicon import Lexicon, Term, load_lexicon
 from framing.morphology import family_forms, phrase_word_forms
 from framing.normalize import NormalizedText, Normalizer
+from framing.token_index import TokenIndex, string_hash
 
 __all__ = ["Hit", "Matcher", "token_regex", "tokenize"]
 
@@ -48,13 +51,19 @@ _MARKS = frozenset(chars.MARK_CLASS)
 _FAST_SPLIT_PLAIN = re.compile(f"({chars.bmp_class(str.isalnum)}+)")
 _FAST_SPLIT_WITH_MARKS = re.compile(
     f"({chars.bmp_class(lambda c: c.isalnum() or c in _MARKS)}+)")
-_NOT_TOKEN_PLAIN = re.compile(chars.bmp_class(lambda c: not c.isalnum() and not c.isspace()))
 _NOT_TOKEN_WITH_MARKS = re.compile(chars.bmp_class(
     lambda c: not c.isalnum() and not c.isspace() and c not in _MARKS))
 # what may stand between two words of a phrase: spaces, an underscore, quotation marks
 _JOINING_GAP = re.compile(r"[\s_\"'«»“”‘’„‹›]*")
 _INVISIBLE = chars.ZERO_WIDTH | chars.BIDI_CONTROLS | chars.VARIATION_SELECTORS
 _NEWLINE = re.compile(r"[\n\r\u2028\u2029\x0b\x0c]")
+# control characters to join a batch of texts with (the first absent from them);
+# no normalisation rule changes them or looks across them
+_SEPARATORS = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f"
+# a batch is normalised and indexed at most this many characters at a time
+_BATCH_CHARS = 1 << 20
+# the top bits of a token's hash index a table of "may be a first word"
+_HASH_BITS = 22
 
 
 def _within_bmp(text: str) -> bool:
@@ -185,13 +194,15 @@ class Matcher:
             self._add(pattern)
         self._first_keys = frozenset(self._first)
         self._single_keys = frozenset(k for k, (singles, _) in self._first.items() if singles)
+        self._maybe_first = np.zeros(1 << _HASH_BITS, dtype=bool)
+        for key in self._first:
+            self._maybe_first[string_hash(key) >> (64 - _HASH_BITS)] = True
         self._split = token_regex(self.normalizer)
         self._plain = self._split is _SPLIT_PLAIN
         # how far (in tokens) a rule can look from the word a match starts on
         self._reach = 1 + max(
             [len(p.slots) for p in self._patterns]
             + [len(x) for p in self._patterns for x in p.exclusions])
-        self._not_token = _NOT_TOKEN_PLAIN if self._plain else _NOT_TOKEN_WITH_MARKS
         self._fast_split = _FAST_SPLIT_PLAIN if self._plain else _FAST_SPLIT_WITH_MARKS
         # when no form has a cased letter, lower-casing a text changes no match (a
         # token with a cased letter matches nothing either way) and can be skipped
@@ -246,28 +257,84 @@ class Matcher:
 
     def count_tokens(self, text: str) -> int:
         """Number of tokens in ``text`` after normalisation."""
-        norm = self._text_normalizer.normalize(text)
-        return len(self._tokens(norm, _within_bmp(norm)))
+        return self.scan(text)[0]
 
     def scan(self, text: str) -> tuple[int, list[Hit]]:
-        """Token count and hits of one text (the building block of :func:`framing.score`)."""
+        """Token count and hits of one text."""
+        return self.scan_many([text])[0]
+
+    def scan_many(self, texts: Sequence[str]) -> list[tuple[int, list[Hit]]]:
+        """Token count and hits of each text (the building block of :func:`framing.score`).
+
+        Texts are normalised and cut into tokens a batch at a time; only texts
+        holding a possible first word of a term are matched further.
+        """
+        texts = list(texts)
+        for text in texts:
+            if not isinstance(text, str):
+                self.normalizer.normalize(text)  # raises the normaliser's TypeError
         if self._prefixes:  # wildcard forms: any token may start a match
-            return self._scan_whole(text)
-        normalized = self._text_normalizer.normalize_with_offsets(text)
-        in_bmp = _within_bmp(normalized.text)
-        tokens = self._tokens(normalized.text, in_bmp)
-        n = len(tokens)
-        present = self._first_keys.intersection(tokens)
-        if not present:
-            return n, []
-        # where the first two words of a pattern fit: a one-word pattern's word, or the
-        # first word of a phrase followed by a possible second word
+            return [self._scan_whole(text) for text in texts]
+        out: list[tuple[int, list[Hit]]] = []
+        batch: list[str] = []
+        size = 0
+        for text in texts:
+            if batch and size + len(text) > _BATCH_CHARS:
+                out.extend(self._scan_batch(batch))
+                batch, size = [], 0
+            batch.append(text)
+            size += len(text) + 1
+        if batch:
+            out.extend(self._scan_batch(batch))
+        return out
+
+    def _scan_batch(self, texts: list[str]) -> list[tuple[int, list[Hit]]]:
+        joined = "".join(texts)
+        separator = next((c for c in _SEPARATORS if c not in joined), None)
+        if separator is None and len(texts) > 1:
+            return [item for text in texts for item in self._scan_batch([text])]
+        batch = self._text_normalizer.normalize_with_offsets((separator or "").join(texts))
+        norm = batch.text
+        index = TokenIndex(norm, with_marks=not self._plain)
+        if len(texts) > 1:
+            bounds = np.flatnonzero(index.codes == ord(separator))  # type: ignore[arg-type]
+            doc_of = np.searchsorted(bounds, index.starts)
+            text_starts = np.r_[0, bounds + 1]
+        else:
+            doc_of = np.zeros(len(index.starts), dtype=np.int64)
+            text_starts = np.zeros(1, dtype=np.int64)
+        counts = np.bincount(doc_of, minlength=len(texts))
+        first_token = np.r_[0, np.cumsum(counts)]
+        maybe = np.flatnonzero(self._maybe_first[index.hashes >> np.uint64(64 - _HASH_BITS)])
+        # the tokens that pass the hash test, and the token after each
+        following = np.minimum(maybe + 1, max(len(index.starts) - 1, 0))
+        begins: dict[int, list[tuple[int, int]]] = {}
         first, singles = self._first, self._single_keys
-        begins = [i for i in compress(range(n), map(present.__contains__, tokens))
-                  if tokens[i] in singles or (i + 1 < n and tokens[i + 1] in first[tokens[i]][1])]
-        if not begins:
-            return n, []
-        return n, self._window_hits(normalized, tokens, begins, in_bmp)
+        for i, start, end, doc, next_start, next_end, next_doc in zip(
+                maybe.tolist(), index.starts[maybe].tolist(), index.ends[maybe].tolist(),
+                doc_of[maybe].tolist(), index.starts[following].tolist(),
+                index.ends[following].tolist(), doc_of[following].tolist(), strict=True):
+            token = norm[start:end]
+            entry = first.get(token)
+            if entry is None:
+                continue
+            # a one-word pattern's word, or a phrase's first word before a possible second
+            if token in singles or (next_doc == doc and next_start > start
+                                    and norm[next_start:next_end] in entry[1]):
+                begins.setdefault(doc, []).append(
+                    (i - int(first_token[doc]), start - int(text_starts[doc])))
+        # where each text starts in the batch, before and after normalisation
+        starts_before = list(accumulate((len(text) + 1 for text in texts), initial=0))
+        starts_after = [*text_starts.tolist(), len(norm) + 1]
+        out = []
+        for doc, n in enumerate(counts.tolist()):
+            if doc in begins:
+                normalized = batch.part(starts_before[doc], starts_before[doc + 1] - 1,
+                                        starts_after[doc], starts_after[doc + 1] - 1)
+                out.append((n, self._window_hits(normalized, begins[doc])))
+            else:
+                out.append((n, []))
+        return out
 
     def find(self, text: str) -> list[Hit]:
         """Hits of one text, in text order."""
@@ -284,25 +351,19 @@ class Matcher:
         starts = self._starts(tokens)
         return len(tokens), self._hits(normalized, parts, tokens, starts) if starts else []
 
-    def _tokens(self, norm: str, in_bmp: bool) -> list[str]:
-        """Tokens of a normalised text (``in_bmp``: no character beyond U+FFFF)."""
-        if in_bmp:
-            return self._not_token.sub(" ", norm).split()
-        return self._split.findall(norm)
+    def _window_hits(self, normalized: NormalizedText, begins: list[tuple[int, int]]
+                     ) -> list[Hit]:
+        """Hits starting at the given (token index, char position) pairs of a text.
 
-    def _window_hits(self, normalized: NormalizedText, tokens: list[str], begins: list[int],
-                     in_bmp: bool) -> list[Hit]:
-        """Hits starting at the token indexes ``begins``, matched on a window of the text.
-
-        The window runs from ``reach`` tokens before the first start to ``reach``
-        tokens after the last, further than any rule looks, so it gives exactly the
-        hits of the whole text.
+        Matched on a window of the text from ``reach`` tokens before the first
+        start to ``reach`` tokens after the last, further than any rule looks,
+        so it gives exactly the hits of the whole text.
         """
         norm = normalized.text
         reach = self._reach
-        first_at = self._position(norm, tokens, begins[0])
-        last_at = self._position(norm, tokens, begins[-1])
-        split = self._fast_split if in_bmp else self._split
+        first_i, first_at = begins[0]
+        last_i, last_at = begins[-1]
+        split = self._fast_split if _within_bmp(norm) else self._split
         margin = 12 * reach
         while True:
             a = max(0, first_at - margin)
@@ -312,30 +373,16 @@ class Matcher:
             # window is the number of tokens that begin before it
             bounds = list(accumulate(map(len, parts), initial=a))
             local = bounds[1::2].index(first_at)
-            after = len(parts) // 2 - (local + begins[-1] - begins[0]) - 1
+            after = len(parts) // 2 - (local + last_i - first_i) - 1
             # `reach` whole tokens on either side of the starts (an end token may be cut)
             if (a == 0 or local > reach) and (b == len(norm) or after > reach):
                 break
             margin *= 2
-        shift = begins[0] - local
+        shift = first_i - local
         window_tokens = parts[1::2]
-        starts = self._starts(window_tokens, [i - shift for i in begins])
+        starts = self._starts(window_tokens, [i - shift for i, _ in begins])
         return self._hits(normalized, parts, window_tokens, starts, bounds=bounds,
                           token_base=shift)
-
-    def _position(self, norm: str, tokens: list[str], i: int) -> int:
-        """Where token ``i`` starts in ``norm``: the k-th whole-word occurrence of its text,
-        if it is the k-th token with that text."""
-        token = tokens[i]
-        k = tokens[:i + 1].count(token)
-        is_token_char = str.isalnum if self._plain else (lambda c: c.isalnum() or c in _MARKS)
-        at, size = -1, len(token)
-        while k:
-            at = norm.find(token, at + 1)
-            if (at == 0 or not is_token_char(norm[at - 1])) and (
-                    at + size == len(norm) or not is_token_char(norm[at + size])):
-                k -= 1
-        return at
 
     def _starts(self, tokens: list[str], at: Iterable[int] | None = None
                 ) -> list[tuple[int, int]]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field
 from itertools import accumulate, repeat
 from operator import add
@@ -116,6 +116,19 @@ class NormalizedText:
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original span of the normalised span ``[start, end)``."""
         return self.offsets.to_original(start, end)
+
+    def part(self, start: int, end: int, norm_start: int, norm_end: int) -> NormalizedText:
+        """The piece made from ``original[start:end]``, which became ``text[norm_start:
+        norm_end]``, as if normalised alone (right when no rule looks across the cut)."""
+        o = self.offsets
+        lo, hi = bisect_left(o.orig_starts, start), bisect_left(o.orig_starts, end)
+        offsets = OffsetMap(
+            tuple(x - norm_start for x in o.norm_starts[lo:hi]),
+            tuple(x - norm_start for x in o.norm_ends[lo:hi]),
+            tuple(x - start for x in o.orig_starts[lo:hi]),
+            tuple(x - start for x in o.orig_ends[lo:hi]),
+        ) if hi > lo else OffsetMap()
+        return NormalizedText(self.text[norm_start:norm_end], self.original[start:end], offsets)
 
 
 @dataclass(frozen=True)

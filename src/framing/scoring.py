@@ -134,8 +134,7 @@ def _score_texts(matcher: Matcher, ids: list[Any], texts: list[str], weighted: b
     column = {c: k for k, c in enumerate(matcher.lexicon.category_ids)}
     width = len(column)
     n_tokens, rows, hit_rows = [], [], []
-    for doc_id, text in zip(ids, texts, strict=True):
-        n, hits = matcher.scan(text)
+    for doc_id, (n, hits) in zip(ids, matcher.scan_many(texts), strict=True):
         n_tokens.append(n)
         row = [0.0 if weighted else 0] * width
         for h in hits:
