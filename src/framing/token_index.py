@@ -41,8 +41,8 @@ def token_char_table(with_marks: bool) -> np.ndarray:
     Arabic marks and tatweel when ``with_marks`` (for text whose marks were
     kept, as :data:`framing.chars.TOKEN_PATTERN` reads it).
     """
-    table = np.fromiter((chr(code).isalnum() for code in range(0x110000)), dtype=bool,
-                        count=0x110000)
+    flags = bytes(map(str.isalnum, map(chr, range(0x110000))))
+    table = np.frombuffer(flags, dtype=bool).copy()
     if with_marks:
         table[[ord(ch) for ch in chars.MARK_CLASS]] = True
     return table
