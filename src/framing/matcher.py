@@ -216,20 +216,6 @@ class Matcher:
             for forms in group for form in forms for ch in form)
         self._text_normalizer = (replace(self.normalizer, casefold=False)
                                  if caseless and self.normalizer.casefold else self.normalizer)
-        # when no form has a cased letter, lower-casing a text changes no match (a
-        # token with a cased letter matches nothing either way) and can be skipped
-        caseless = not any(
-            ch.lower() != ch or ch.upper() != ch
-            for p in self._patterns
-            for group in (p.slots, *p.exclusions,
-                          [x for x in (p.before, p.not_before, p.after, p.not_after) if x])
-            for forms in group for form in forms for ch in form)
-        self._text_normalizer = (replace(self.normalizer, casefold=False)
-                                 if caseless and self.normalizer.casefold else self.normalizer)
-        # how far (in tokens) a rule can look from the word a match starts on
-        self._reach = 1 + max(
-            [len(p.slots) for p in self._patterns]
-            + [len(x) for p in self._patterns for x in p.exclusions])
 
     def _add(self, pattern: _Pattern) -> None:
         """Index a pattern by its first word and, for phrases, its second word too.
