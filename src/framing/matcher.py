@@ -277,6 +277,7 @@ class Matcher:
         return out
 
     def _scan_batch(self, texts: list[str]) -> list[tuple[int, list[Hit]]]:
+        """:meth:`scan_many` for texts joined into one batch by a control character."""
         joined = "".join(texts)
         separator = next((c for c in _SEPARATORS if c not in joined), None)
         if separator is None and len(texts) > 1:
