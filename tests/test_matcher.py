@@ -459,3 +459,23 @@ def test_scan_shortcuts_equal_matching_the_whole_text(default_matcher, snippet, 
     assert (n_tokens, hits) == default_matcher._scan_whole(text)
     assert [(h.surface, h.category) for h in hits] == expected
     assert n_tokens == len(snippet.split()) + 6 * (where != "alone")
+
+
+def test_threads_scanning_at_once_get_the_serial_results(default_matcher):
+    # texts of growing length make the shared table of hash powers grow while
+    # other threads read it
+    from concurrent.futures import ThreadPoolExecutor
+
+    base = "الجيش السوري والمسلحين في الريف "
+    texts = [(base * (300 * (k + 1) ** 2 // len(base) + 1))[:300 * (k + 1) ** 2]
+             for k in range(24)]
+    serial = [default_matcher._scan_whole(t) for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        threaded = list(pool.map(lambda t: default_matcher.scan_many([t])[0], texts))
+    assert threaded == serial
+    assert sum(len(hits) for _, hits in serial) > 10_000
+
+
+def test_a_lexicon_without_terms_counts_tokens_and_finds_nothing():
+    empty = Matcher(Lexicon(name="empty", dimensions=()))
+    assert empty.scan_many(["دعا الجيش السوري", ""]) == [(3, []), (0, [])]

@@ -204,7 +204,7 @@ class Matcher:
         # how far (in tokens) a rule can look from the word a match starts on
         self._reach = 1 + max(
             [len(p.slots) for p in self._patterns]
-            + [len(x) for p in self._patterns for x in p.exclusions])
+            + [len(x) for p in self._patterns for x in p.exclusions], default=1)
         self._fast_split = _FAST_SPLIT_PLAIN if self._plain else _FAST_SPLIT_WITH_MARKS
         # when no form has a cased letter, lower-casing a text changes no match (a
         # token with a cased letter matches nothing either way) and can be skipped

@@ -9,8 +9,8 @@ For speed, the text is lower-cased with ``str.lower``; every other rule but
 the word-final ones maps one character to a fixed string, so they are applied
 in one C-level regex pass that cuts the text at the characters those rules
 change (rare in most text) and maps just those; the three frequent hamza alefs
-are then replaced with ``str.replace``, and the final ى and ة with two regex
-passes.
+are then replaced with ``str.replace``, and so are the final ى and ة (the rare
+ones inside a word are put back).
 
 Normalisation changes lengths (deleted marks, expanded ligatures), so
 :meth:`Normalizer.normalize_with_offsets` also returns an

@@ -58,21 +58,25 @@ def string_hash(text: str) -> int:
 
 
 class _Powers:
-    """Powers of the constant and of its inverse, grown as longer texts come."""
+    """Powers of the constant and of its inverse, grown as longer texts come.
+
+    Both arrays are replaced together, as one tuple, and each caller works on
+    the pair it read: safe when several threads scan at once.
+    """
 
     def __init__(self) -> None:
-        self.up = np.ones(1, dtype=np.uint64)
-        self.down = np.ones(1, dtype=np.uint64)
+        self.pair = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
 
     def get(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        if len(self.up) < n:
-            size = max(n, 2 * len(self.up))
-            self.up = np.cumprod(np.r_[np.uint64(1), np.full(size - 1, _P, dtype=np.uint64)],
-                                 dtype=np.uint64)
-            self.down = np.cumprod(
-                np.r_[np.uint64(1), np.full(size - 1, _P_INVERSE, dtype=np.uint64)],
-                dtype=np.uint64)
-        return self.up[:n], self.down[:n]
+        up, down = self.pair
+        if len(up) < n:
+            size = max(n, 2 * len(up))
+            up = np.cumprod(np.r_[np.uint64(1), np.full(size - 1, _P, dtype=np.uint64)],
+                            dtype=np.uint64)
+            down = np.cumprod(np.r_[np.uint64(1), np.full(size - 1, _P_INVERSE, dtype=np.uint64)],
+                              dtype=np.uint64)
+            self.pair = (up, down)
+        return up[:n], down[:n]
 
 
 _POWERS = _Powers()
