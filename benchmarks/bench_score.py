@@ -5,8 +5,7 @@ r"""Benchmark scoring against a naive baseline and a tokenisation floor, in one 
 CORPUS defaults to ../shared/corpora/saudinewsnet (SaudiNewsNet: 31,030
 articles). Printed as one table:
 
-* floor: one regex tokenisation pass over the texts, nothing else (the
-  tokeniser the matcher itself uses);
+* floor: one regex tokenisation pass over the texts, nothing else;
 * framing: single-process scoring with the default lexicon (normalise,
   tokenise, match every rule of the codebook, build both tables);
 * naive: one compiled regex per term of the default lexicon over the

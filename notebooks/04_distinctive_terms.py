@@ -60,7 +60,7 @@ labels_keyness = keyness(study.scores, "outlet", mode="one_vs_rest", features="c
                          lexicon=study.lexicon, min_count=1)
 save_table(top_terms(words, table_top), "keyness_words", output_dir)
 print(f"{words['term'].nunique():,} words compared; tables/keyness_words.csv keeps the "
-      f"{table_top} most typical on each side for each outlet (all are in `words`).")
+      f"{table_top} most typical on each side for each outlet (raise table_top for more).")
 save_table(labels_keyness, "keyness_categories", output_dir)
 
 # %% [markdown]

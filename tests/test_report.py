@@ -151,3 +151,36 @@ def test_a_parameter_no_notebook_has_is_refused(tmp_path):
         run_report(corpus="sample", out=tmp_path / "out", notebooks_dir=NOTEBOOKS,
                    parameters={"fequency": "W"}, progress=False)
     assert not list((tmp_path / "out").glob("*.ipynb"))
+
+
+def test_bad_options_are_refused_before_the_folder_is_touched(tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(ValueError, match="--jobs"):
+        run_report(corpus="sample", out=out, notebooks_dir=NOTEBOOKS, jobs=0)
+    with pytest.raises(ValueError, match="No notebook has the parameter"):
+        run_report(corpus="sample", out=out, notebooks_dir=NOTEBOOKS,
+                   parameters={"fequency": "W"})
+    assert not out.exists()  # so the corrected command can run
+
+
+def test_an_unfinished_rerun_does_not_keep_the_old_manifest(tmp_path):
+    corpus = tmp_path / "corpus.csv"
+    corpus.write_text("doc_id,text\n1,نص\n1,نص آخر\n", encoding="utf-8")  # duplicate id
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text("{}", encoding="utf-8")
+    (out / "index.html").write_text("old", encoding="utf-8")
+    with pytest.raises(Exception, match="used more than once"):
+        run_report(corpus=corpus, out=out, notebooks_dir=NOTEBOOKS, progress=False,
+                   overwrite=True)
+    # the run stopped before any notebook: nothing says the folder is a finished report
+    assert not (out / "manifest.json").exists()
+    assert not (out / "index.html").exists()
+
+
+def test_index_links_the_validation_files(sample_report):
+    index = (sample_report / "index.html").read_text(encoding="utf-8")
+    files = [p for p in (sample_report / "validation").rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        assert path.relative_to(sample_report).as_posix() in index

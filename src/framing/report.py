@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
 __all__ = ["ReportError", "find_notebooks", "run_report"]
@@ -96,6 +96,13 @@ def _write_index(out: Path, runs: list[_NotebookRun], manifest: dict[str, Any]) 
         parts += [f'<li><a href="{esc(t.relative_to(out).as_posix())}">{esc(t.name)}</a></li>'
                   for t in tables]
         parts.append("</ul>")
+    checks = (sorted(p for p in (out / "validation").rglob("*") if p.is_file())
+              if (out / "validation").is_dir() else [])
+    if checks:
+        parts.append("<h2>Validation</h2><ul>")
+        parts += [f'<li><a href="{esc(c.relative_to(out).as_posix())}">'
+                  f"{esc(c.relative_to(out).as_posix())}</a></li>" for c in checks]
+        parts.append("</ul>")
     parts.append('<p><a href="manifest.json">Run manifest</a></p></body></html>')
     (out / "index.html").write_text("\n".join(parts), encoding="utf-8")
 
@@ -111,10 +118,12 @@ def _execute(source: str, output: str, parameters: dict[str, Any], kernel_name: 
                                    kernel_name=kernel_name, progress_bar=False, cwd=cwd)
     except papermill.PapermillExecutionError as exc:
         return f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}", time.perf_counter() - t0
+    except Exception as exc:  # the kernel died, or could not start
+        return f"{type(exc).__name__}: {exc}", time.perf_counter() - t0
     return None, time.perf_counter() - t0
 
 
-def _warm_cache(corpus: str, params: dict[str, Any]) -> None:
+def _warm_cache(corpus: str, params: dict[str, Any], jobs: int) -> None:
     """Score the corpus into the cache once, as every notebook's load_study would.
 
     Only when the notebooks score the whole corpus (no outlet or date filter),
@@ -129,7 +138,7 @@ def _warm_cache(corpus: str, params: dict[str, Any]) -> None:
 
     kind = parse_parameter(params.get("corpus_kind"))
     framing.score_path(corpus, parse_parameter(params.get("lexicon")) or "default",
-                       jobs=min(2, os.cpu_count() or 1), progress=False,
+                       jobs=jobs, progress=False,
                        **({"kind": kind} if kind else {}))
 
 
@@ -173,18 +182,23 @@ def run_report(
     ReportError
         If any notebook failed (after all were tried and the index written).
     """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
     import jupytext
     import papermill
     from tqdm.auto import tqdm
 
     import framing
     from framing.cache import corpus_fingerprint
+    from framing.scoring import _check_jobs
 
+    # everything that can be refused is checked before the report folder is touched
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not overwrite:
         raise FileExistsError(f"{out} exists and is not empty; pass overwrite=True "
                               "(--overwrite) to write into it.")
-    out.mkdir(parents=True, exist_ok=True)
+    jobs = _check_jobs(jobs, "framing.run_report (framing report --jobs)")
     corpus_arg = str(corpus)
     if corpus_arg != "sample":
         corpus_arg = str(Path(corpus_arg).resolve())
@@ -193,40 +207,56 @@ def run_report(
     paths = find_notebooks(notebooks_dir, notebooks)
     params = {"corpus": corpus_arg, "output_dir": str(out.resolve())}
     params.update(parameters or {})
-    lexicon = framing.load_lexicon(params.get("lexicon", "default"))
-    started = datetime.now(UTC).isoformat(timespec="seconds")
-    source_dir = out / "_sources"
-    source_dir.mkdir(exist_ok=True)
-    sources = []
+    # notebooks run in the report folder: a lexicon file named relative to here must
+    # be given to them as an absolute path
+    lexicon_arg = params.get("lexicon")
+    if isinstance(lexicon_arg, str) and Path(lexicon_arg).is_file():
+        params["lexicon"] = lexicon_arg = str(Path(lexicon_arg).resolve())
+    lexicon = framing.load_lexicon(lexicon_arg or "default")
+    notebooks_in = []
     for path in paths:
         notebook = jupytext.read(path)
         # a notebook without a header still runs, in the report's kernel
         notebook.metadata.setdefault("kernelspec", {"name": kernel_name, "language": "python",
                                                     "display_name": "Python 3"})
         notebook.metadata.setdefault("language_info", {"name": "python"})
-        source = source_dir / f"{path.stem}.ipynb"
-        jupytext.write(notebook, source)
-        sources.append((path, source, set(papermill.inspect_notebook(str(source)))))
-    declared = set().union(*(names for _, _, names in sources))
+        notebooks_in.append((path, notebook))
+    declared: set[str] = set()
+    with TemporaryDirectory() as scratch:
+        names_of = {}
+        for path, notebook in notebooks_in:
+            jupytext.write(notebook, Path(scratch) / f"{path.stem}.ipynb")
+            names_of[path.stem] = set(papermill.inspect_notebook(
+                str(Path(scratch) / f"{path.stem}.ipynb")))
+            declared |= names_of[path.stem]
     unknown = sorted(set(parameters or {}) - declared)
     if unknown:
         raise ValueError(
             f"No notebook has the parameter(s) {', '.join(unknown)}. Parameters: "
             f"{', '.join(sorted(declared))}."
         )
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from multiprocessing import get_context
 
-    from framing.scoring import _check_jobs
-
-    jobs = min(_check_jobs(jobs, "framing.run_report"), len(sources))
-    _warm_cache(corpus_arg, params)
+    out.mkdir(parents=True, exist_ok=True)
+    # an earlier run's manifest and index would make an unfinished run look complete
+    for marker in ("manifest.json", "index.html"):
+        (out / marker).unlink(missing_ok=True)
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    source_dir = out / "_sources"
+    source_dir.mkdir(exist_ok=True)
+    sources = []
+    for path, notebook in notebooks_in:
+        source = source_dir / f"{path.stem}.ipynb"
+        jupytext.write(notebook, source)
+        sources.append((path, source, names_of[path.stem]))
+    jobs = min(jobs, len(sources))
+    _warm_cache(corpus_arg, params, jobs)
     by_name = {path.stem: _NotebookRun(path.stem, out / f"{path.stem}.ipynb")
                for path, _, _ in sources}
     bar = tqdm(total=len(sources), unit="notebook",
                disable=None if progress is None else not progress)
     # spawned workers: a forked copy of this process would share its state
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+    try:
         futures = {
             pool.submit(_execute, str(source), str(by_name[path.stem].output),
                         {k: v for k, v in params.items() if k in names}, kernel_name,
@@ -235,7 +265,10 @@ def run_report(
         }
         for done, future in enumerate(as_completed(futures), start=1):
             run = futures[future]
-            run.error, run.seconds = future.result()
+            try:
+                run.error, run.seconds = future.result()
+            except Exception as exc:  # the worker process itself died
+                run.error = f"{type(exc).__name__}: {exc}"
             bar.set_description(run.name)
             bar.update()
             if bar.disable and progress is not False:
@@ -243,7 +276,13 @@ def run_report(
                 status = f"failed: {run.error}" if run.error else f"{run.seconds:.1f} s"
                 print(f"[{done}/{len(sources)}] {run.name}: {status}", file=sys.stderr,
                       flush=True)
-    bar.close()
+    except BaseException:
+        # interrupted: start no more notebooks; no manifest marks the folder complete
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        bar.close()
     runs = [by_name[path.stem] for path, _, _ in sources]
     manifest = {
         "corpus": corpus_arg,
