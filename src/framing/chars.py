@@ -7,6 +7,7 @@ and the lexicon agree on what a diacritic or an alef variant is.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 from pyarabic import araby
 
@@ -28,6 +29,7 @@ __all__ = [
     "YEH",
     "ZERO_WIDTH",
     "bmp_class",
+    "char_class",
 ]
 
 ALEF = araby.ALEF
@@ -98,17 +100,24 @@ MARK_CLASS = "".join(sorted(ARABIC_MARKS)) + TATWEEL
 TOKEN_PATTERN = rf"(?:[^\W_]|[{MARK_CLASS}])+"
 
 
+def char_class(characters: Iterable[str], ranges: Iterable[tuple[int, int]] = ()) -> str:
+    """A regex character class of ``characters`` (and code point ``ranges``), written
+    as runs of code points."""
+    runs: list[list[int]] = []
+    for code in sorted(set(map(ord, characters))):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    runs += [[lo, hi] for lo, hi in ranges]
+    return "[" + "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}"
+                         for lo, hi in runs) + "]"
+
+
 def bmp_class(keep) -> str:
     """A regex class listing the characters up to U+FFFF for which ``keep(ch)`` is true.
 
     sre tests a listed class with one bitmap lookup, a category such as ``\\w``
     several times more slowly.
     """
-    runs: list[list[int]] = []
-    for code in range(0x10000):
-        if keep(chr(code)):
-            if runs and runs[-1][1] == code - 1:
-                runs[-1][1] = code
-            else:
-                runs.append([code, code])
-    return "[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in runs) + "]"
+    return char_class(filter(keep, map(chr, range(0x10000))))

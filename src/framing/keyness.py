@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from itertools import chain
 from typing import Any
 
@@ -138,10 +139,7 @@ def strip_clitic(token: str, prefixes: Sequence[str], *, min_stem: int = MIN_STE
     but it also cuts root letters that look like clitics (وزير → زير), so read
     stripped terms with that in mind.
     """
-    for prefix in prefixes:
-        if token.startswith(prefix) and len(token) - len(prefix) >= min_stem:
-            return token[len(prefix):]
-    return token
+    return _clitic_pattern(tuple(prefixes), min_stem).sub("", token, count=1)
 
 
 def _texts(corpus: Any, text_column: str) -> list[str]:
@@ -167,9 +165,12 @@ def _texts(corpus: Any, text_column: str) -> list[str]:
     return out
 
 
-def _clitic_pattern(prefixes: Sequence[str], min_stem: int = MIN_STEM_LETTERS) -> re.Pattern:
-    """:func:`strip_clitic` as one regex: the first prefix (longest first) that leaves
-    ``min_stem`` letters (the regex backtracks to the next prefix as the loop would)."""
+@cache
+def _clitic_pattern(prefixes: tuple[str, ...], min_stem: int = MIN_STEM_LETTERS
+                    ) -> re.Pattern:
+    """The rule of :func:`strip_clitic` as one regex: the first of ``prefixes`` (they
+    come longest first) that leaves ``min_stem`` letters; the regex backtracks to the
+    next prefix when one leaves too few."""
     alternatives = "|".join(map(re.escape, prefixes))
     return re.compile(f"^(?:{alternatives})(?=.{{{min_stem}}})", re.DOTALL)
 
@@ -258,7 +259,7 @@ def _document_term_matrix(texts, normalizer, strip_clitics, ngram_range, min_cou
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
     codes, vocabulary = _factorize_tokens(tokens)
     if strip_clitics and len(vocabulary):
-        cut = _clitic_pattern(clitic_prefixes(norm))
+        cut = _clitic_pattern(clitic_prefixes(norm), MIN_STEM_LETTERS)
         stripped = np.array([cut.sub("", w, count=1) for w in vocabulary], dtype=object)
         remap, vocabulary = pd.factorize(stripped)
         codes = remap[codes]

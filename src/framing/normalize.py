@@ -42,19 +42,6 @@ _FINAL_SIGMA, _SIGMA = "ς", "σ"
 
 
 
-def _char_class(characters: frozenset[str] | set[str], ranges=()) -> str:
-    """A regex character class of the characters, written as runs of code points."""
-    runs: list[list[int]] = []
-    for code in sorted(map(ord, characters)):
-        if runs and code == runs[-1][1] + 1:
-            runs[-1][1] = code
-        else:
-            runs.append([code, code])
-    parts = [f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in runs]
-    parts += [f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in ranges]
-    return "[" + "".join(parts) + "]"
-
-
 class _Replacements(dict):
     """Character -> its normalised string, worked out the first time it is met."""
 
@@ -210,7 +197,7 @@ class Normalizer:
         object.__setattr__(self, "_deleted", frozenset(deleted))
         object.__setattr__(self, "_one_to_one", one_to_one)
         object.__setattr__(self, "_frequent", tuple(frequent.items()))
-        object.__setattr__(self, "_cut", re.compile(f"({_char_class(changed, ranges)})")
+        object.__setattr__(self, "_cut", re.compile(f"({chars.char_class(changed, ranges)})")
                            if changed or ranges else None)
         object.__setattr__(self, "_replacements", _Replacements(self))
 
