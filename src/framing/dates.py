@@ -17,7 +17,9 @@ path first, see below). Accepted forms:
   with their spelling variants, in any order around a day and a four-digit
   year: ``2 أكتوبر 2016``, ``الأحد 2 أكتوبر/ تشرين الأول 2016`` (both names
   must name the same month), ``October 2, 2016``;
-* an optional time ``hh:mm`` or ``hh:mm:ss`` (with ``am``/``pm`` or ص/م);
+* an optional time ``hh:mm`` or ``hh:mm:ss`` (with ``am``/``pm`` or ص/م); a
+  leap second ``hh:59:60`` is read as ``hh:59:59``, so it never moves a date
+  into the next day;
 * Arabic-Indic and Persian digits (٢٠١٦، ۲۰۱۶).
 
 Month names and the words that may stand beside them (weekdays, the era
@@ -27,9 +29,10 @@ diacritics and digit scripts do not matter.
 
 Nothing is guessed: a date without a day (``أكتوبر 2016``), with a two-digit
 year, a Hijri date, a year outside 1800-2200, or any unknown word is
-unparseable. A UTC offset is dropped and the clock time kept as written (the
-outlet's local time, which fixes the day its readers saw), so every result is
-a timezone-naive ``datetime64[ns]``.
+unparseable; the error says why for the values it lists (a year such as
+1438 is probably Hijri: convert it first). A UTC offset is dropped and the
+clock time kept as written (the outlet's local time, which fixes the day its
+readers saw), so every result is a timezone-naive ``datetime64[ns]``.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ _YEAR_FIRST = re.compile(
 _YEAR_LAST = re.compile(
     r"(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})" + _TIME_PART
 )
+_LEAP_SECOND = r"(?<!\d)\d{1,2}:\d{2}:60(?!\d)"
 _WORD_OR_NUMBER = re.compile(r"\d+|[^\W\d_]+")
 _SEPARATORS = re.compile(r"[\s/\\\-.,،؛;()]+")
 
@@ -204,6 +208,8 @@ def _clock(match: re.Match) -> tuple[int, int, int, str | None] | None:
             return None
         afternoon = meridiem in ("pm", "p.m.", "م")
         hour = hour % 12 + (12 if afternoon else 0)
+    if second == 60 and minute == 59:
+        second = 59  # a leap second (hh:59:60) stays in its minute, and so in its day
     if hour > 23 or minute > 59 or second > 59:
         return None
     return hour, minute, second, match.group("fraction")
@@ -357,12 +363,16 @@ def _parse_column(values: pd.Series | Sequence[Any], *, dayfirst: bool,
         for fmt in formats:
             if not left.any():
                 break
+            # pandas reads a leap second (23:59:60) as the next day's 00:00:00:
+            # those values go to the slow path, which keeps their day
+            leap = texts[left].str.contains(_LEAP_SECOND, regex=True).to_numpy()
             stamps = pd.to_datetime(texts[left], format=fmt, errors="coerce")
-            stamps = stamps.astype("datetime64[ns]")
-            in_range = stamps.dt.year.between(*_YEAR_RANGE)
-            ok = stamps.notna().to_numpy() & in_range.to_numpy()
+            # the year is checked before the conversion to nanoseconds, which
+            # cannot hold years such as 1438 (a Hijri year written like ISO)
+            in_range = stamps.dt.year.between(*_YEAR_RANGE).to_numpy()
+            ok = stamps.notna().to_numpy() & in_range & ~leap
             where = np.flatnonzero(left)[ok]
-            result[text_positions[where]] = stamps.to_numpy()[ok]
+            result[text_positions[where]] = stamps[ok].astype("datetime64[ns]").to_numpy()
             left[where] = False
         if date_format:
             bad.extend(text_positions[left].tolist())
@@ -399,7 +409,8 @@ def _report_bad_dates(parsed: pd.Series, bad: list[int], values: Any, *, source:
                       date_format: str | None) -> None:
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     labels = list(rows) if rows is not None else [f"row {label}" for label in series.index]
-    shown = [f"{labels[i]}: {series.iloc[i]!r}" for i in bad[:_MAX_LISTED]]
+    shown = [f"{labels[i]}: {series.iloc[i]!r}{_why_bad(series.iloc[i], date_format)}"
+             for i in bad[:_MAX_LISTED]]
     more = f" (and {len(bad) - _MAX_LISTED} more)" if len(bad) > _MAX_LISTED else ""
     where = f" in {source}" if source else ""
     listing = "; ".join(shown) + more
@@ -417,6 +428,35 @@ def _report_bad_dates(parsed: pd.Series, bad: list[int], values: Any, *, source:
             else "see framing.dates for the forms that are read")
     raise CorpusError(
         f"{len(bad)} date(s){where} could not be read ({hint}): {listing}. Correct them, "
-        "pass date_format='...' if every date follows one format, or on_bad_date='nat' to "
-        "keep them as unknown dates (NaT)."
+        "pass date_format='...' if every date follows one format, or on_bad_date='nat' "
+        "(on the command line: --on-bad-date nat) to keep them as unknown dates (NaT)."
     )
+
+
+def _why_bad(value: Any, date_format: str | None) -> str:
+    """Why a value that looks like a date is not read, e.g. `` (no 30 February)``; else ""."""
+    if not isinstance(value, str) or date_format:
+        return ""
+    text = _NORMALIZER(value).strip()
+    years = [int(y) for y in re.findall(r"(?<!\d)\d{4}(?!\d)", text)]
+    if len(years) == 1 and not _YEAR_RANGE[0] <= years[0] <= _YEAR_RANGE[1]:
+        year = years[0]
+        if 1300 <= year <= 1600:
+            return (f" (year {year} looks like a Hijri year: convert Hijri dates to the "
+                    "Gregorian calendar first)")
+        return f" (year {year} is outside {_YEAR_RANGE[0]}-{_YEAR_RANGE[1]})"
+    match = _YEAR_FIRST.fullmatch(text) or _YEAR_LAST.fullmatch(text)
+    if not match:
+        return ""
+    if _clock(match) is None:
+        return " (not a valid time of day)"
+    if match.re is _YEAR_LAST:
+        return ""  # which number is the day depends on dayfirst
+    month, day = int(match.group("a")), int(match.group("b"))
+    if not 1 <= month <= 12:
+        return f" (no month {month})"
+    try:
+        date(years[0], month, day)
+    except (ValueError, IndexError):
+        return f" (no day {day} in month {month} of {years[0]})"
+    return ""
