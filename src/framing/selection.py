@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from framing.dates import parse_date, parse_dates
+
 __all__ = ["select_documents"]
 
 
@@ -60,15 +62,30 @@ def select_documents(
     if start is not None or end is not None:
         if date_column not in corpus.columns:
             raise KeyError(f"The table has no {date_column!r} column to select dates by.")
-        dates = pd.to_datetime(corpus[date_column])
+        dates = parse_dates(corpus[date_column], source=f"the {date_column!r} column")
+        first = _bound(start, "start")
+        final = _bound(end, "end")
         free = reason == ""
         reason[free & dates.isna()] = "no date"
-        if start is not None:
-            reason[(reason == "") & (dates < pd.Timestamp(start))] = "before start"
-        if end is not None:
-            last = pd.Timestamp(end).normalize() + pd.Timedelta(days=1)
+        if first is not None:
+            reason[(reason == "") & (dates < first)] = "before start"
+        if final is not None:
+            last = final.normalize() + pd.Timedelta(days=1)
             reason[(reason == "") & (dates >= last)] = "after end"
     keep = reason == ""
     excluded = corpus[~keep].copy()
     excluded["reason"] = reason[~keep]
     return corpus[keep].copy(), excluded
+
+
+def _bound(value: Any, name: str) -> pd.Timestamp | None:
+    """``start`` or ``end`` as a timestamp, read like corpus dates; a clear error if unreadable."""
+    if value is None:
+        return None
+    stamp = parse_date(value)
+    if stamp is None:
+        raise ValueError(
+            f"{name}={value!r} is not a date framing can read (years 1800-2200; a Hijri "
+            "date must be converted to the Gregorian calendar). Give it as YYYY-MM-DD."
+        )
+    return stamp
