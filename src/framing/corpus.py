@@ -68,6 +68,17 @@ see :func:`read_text_file`) or given with ``encoding=``.
 The string ``"sample"`` loads the five seed articles shipped with the package
 (:func:`load_sample`).
 
+Hostile or odd input is refused with a message, not read without bound:
+a file or zip member read whole (a ``.json`` array, a ``.txt`` document, a
+SaudiNewsNet member) and a JSON Lines line may hold at most
+``FRAMING_MAX_READ_BYTES`` (environment variable; default 1 GiB), and a zip
+member whose declared size is over 100 times its compressed size (above
+16 MiB) is refused as a likely zip bomb. A corpus path that is not a regular
+file or folder (a pipe, FIFO, ``/dev/stdin``, a device) is read only with
+``kind=...``: then it is copied once to a temporary file, at most
+``FRAMING_MAX_STREAM_BYTES`` (default 1 GiB), and read from there (see
+:func:`regular_copy`). Document ids must not be empty or blank.
+
 Problems are reported with the file and the row, line or record, and what
 to do: a missing path raises :class:`FileNotFoundError`, anything else
 :class:`CorpusError` (a :class:`ValueError`).
@@ -78,14 +89,19 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
+import shutil
+import stat
+import tempfile
 import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 import numpy as np
 import pandas as pd
@@ -101,6 +117,7 @@ __all__ = [
     "load_corpus",
     "load_sample",
     "read_text_file",
+    "regular_copy",
 ]
 
 #: The fixed columns of a corpus table, in order; extra metadata follows them.
@@ -127,6 +144,15 @@ _MAX_LISTED = 10
 _MANIFEST = "manifest.csv"
 #: String columns hold Python str objects (no copy into Arrow and back for long texts).
 _STRING = pd.StringDtype("python")
+#: Default limits (bytes); the environment variables of the same names override them.
+_LIMITS = {"FRAMING_MAX_READ_BYTES": 1 << 30, "FRAMING_MAX_STREAM_BYTES": 1 << 30}
+#: An archive member larger than this whose size is over this many times its
+#: compressed size is refused as a likely zip bomb.
+_RATIO_FLOOR = 16 << 20
+_MAX_RATIO = 100
+_BLOCK = 1 << 20
+_STREAM_SUFFIXES = {"csv": ".csv", "tsv": ".tsv", "jsonl": ".jsonl", "json": ".json",
+                    "parquet": ".parquet", "saudinewsnet": ".zip", "txt": ".txt"}
 
 
 class CorpusError(ValueError):
@@ -409,6 +435,10 @@ def _open(path: str | Path, kind: str | None, options: _Options, *, chunksize: i
             f"No corpus at {path}. Give a folder of .txt files, a .csv, .tsv, .jsonl, .json "
             "or .parquet file, a folder of SaudiNewsNet .zip files, or 'sample'."
         )
+    if _stream_kind(path) is not None:
+        _check_stream(path, kind)
+        return str(path), str(kind), _stream_chunks(path, str(kind), options, chunksize,
+                                                    caller)
     kind = kind or _guess_kind(path)
     source = str(path)
     if kind in ("txt",):
@@ -436,6 +466,140 @@ def _open(path: str | Path, kind: str | None, options: _Options, *, chunksize: i
     if not zips:
         raise CorpusError(f"{path} holds no .zip files, so it is not a SaudiNewsNet folder.")
     return source, kind, _saudinewsnet_chunks(zips, options, chunksize)
+
+
+def _limit(name: str) -> int:
+    """A size limit in bytes: the environment variable ``name``, or its default."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return _LIMITS[name]
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ValueError(f"The environment variable {name} must be a positive number of "
+                         f"bytes; got {value!r}. Unset it for the default ({_LIMITS[name]}).")
+    return number
+
+
+def _size_text(n: int) -> str:
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} bytes"
+
+
+def _stream_kind(path: Path) -> str | None:
+    """What a path is when it is neither a regular file nor a folder (a pipe...), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "not a regular file"
+
+
+def _check_stream(path: Path | str, kind: str | None) -> None:
+    what = "standard input" if str(path) == "-" else f"{path} is {_stream_kind(Path(path))}"
+    if kind is None:
+        raise CorpusError(
+            f"{what}, not a file: its format cannot be told and it can be read only once. "
+            "Pass kind=... (on the command line --kind, e.g. --kind jsonl) to read it as a "
+            "stream, or save it to a file first."
+        )
+    if kind == "txt":
+        raise CorpusError(f"{what}: kind='txt' reads files by name. Save the text to a .txt "
+                          "file, or pass another kind (csv, tsv, jsonl, json, parquet).")
+    if kind not in CORPUS_KINDS:
+        raise ValueError(f"kind={kind!r} is not one of {', '.join(map(repr, CORPUS_KINDS))}.")
+
+
+def _spool(reader: BinaryIO, name: str, kind: str, target: Path,
+           encoding: str | None) -> None:
+    """Copy a stream once into ``target``, refusing more than FRAMING_MAX_STREAM_BYTES.
+
+    The first block of a text format is checked for a readable encoding, so
+    that a binary device (``/dev/zero``) is refused at once, not after the limit.
+    """
+    limit = _limit("FRAMING_MAX_STREAM_BYTES")
+    sniff = encoding is None and kind in ("csv", "tsv", "jsonl", "json")
+    total = 0
+    with target.open("wb") as out:
+        while block := reader.read(_BLOCK):
+            if total == 0 and sniff and _detect_encoding(block, complete=False) is None:
+                raise _undecodable(block, name)
+            total += len(block)
+            if total > limit:
+                raise CorpusError(
+                    f"{name}: more than {_size_text(limit)} came through the stream, the "
+                    "limit for a corpus read from a pipe or device. Save the corpus to a "
+                    "file and give its path, or raise FRAMING_MAX_STREAM_BYTES (bytes)."
+                )
+            out.write(block)
+    if total == 0:
+        raise CorpusError(f"{name}: nothing came through the stream (no documents). Check the "
+                          "command that feeds it.")
+
+
+@contextmanager
+def regular_copy(path: str | Path, kind: str | None, *, encoding: str | None = None
+                 ) -> Iterator[str | Path]:
+    """A path that can be read more than once: ``path`` itself, or a copy of a stream.
+
+    A regular file, a folder or ``"sample"`` is yielded as it is. A pipe,
+    FIFO, ``/dev/stdin``, device or ``"-"`` (standard input) needs ``kind``;
+    it is read exactly once into a temporary file (at most
+    ``FRAMING_MAX_STREAM_BYTES``), whose path is yielded and which is removed
+    afterwards. Messages of :class:`CorpusError` raised inside name the
+    stream, not the copy. Use it when a corpus is read twice (fingerprint,
+    then scoring).
+    """
+    if isinstance(path, str) and path == "sample":
+        yield path
+        return
+    if str(path) != "-" and _stream_kind(Path(path)) is None:
+        yield path
+        return
+    _check_stream(path, kind)
+    name = "standard input" if str(path) == "-" else str(path)
+    folder = Path(tempfile.mkdtemp(prefix="framing-stream-"))
+    copy = folder / f"stream{_STREAM_SUFFIXES[str(kind)]}"
+    try:
+        try:
+            if str(path) == "-":
+                import sys
+
+                _spool(sys.stdin.buffer, name, str(kind), copy, encoding)
+            else:
+                with open(path, "rb") as reader:
+                    _spool(reader, name, str(kind), copy, encoding)
+        except OSError as exc:
+            raise CorpusError(f"{name}: cannot read the stream ({exc.strerror or exc}).") \
+                from None
+        try:
+            yield copy
+        except CorpusError as exc:
+            raise CorpusError(str(exc).replace(str(copy), name)) from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stream_chunks(path: Path, kind: str, options: _Options, chunksize: int | None,
+                   caller: str) -> Iterator[_Raw]:
+    """The chunks of a stream, read once into a temporary copy (see :func:`regular_copy`)."""
+    with regular_copy(path, kind, encoding=options.encoding) as copy:
+        _, _, chunks = _open(copy, kind, options, chunksize=chunksize, caller=caller)
+        yield from chunks
 
 
 def _guess_kind(path: Path) -> str:
@@ -514,6 +678,11 @@ def _standardise(raw: _Raw, source: str, offset: int) -> pd.DataFrame:
             _fail_rows(f"{source}: no id in field {id_col!r} for", absent, where,
                        "Give every document an id, or none at all (then ids are generated).")
         ids = [_id_text(v) for v in values.tolist()]
+        blank = np.array([not i.strip() for i in ids], dtype=bool)
+        if blank.any():
+            _fail_rows(f"{source}: empty or blank id in field {id_col!r} for", blank, where,
+                       "Give every document a non-empty id, or none at all (then ids are "
+                       "generated).")
     else:
         ids = raw.ids if raw.ids is not None else [
             f"row-{offset + i + 1:06d}" for i in range(n)]
@@ -807,7 +976,7 @@ def _txt_chunks(files: Sequence[_Readable], manifest: _Readable | None, options:
         frame = (meta.iloc[start:start + step].copy() if meta is not None
                  else pd.DataFrame(index=range(len(batch))))
         frame = frame.reset_index(drop=True)
-        frame["text"] = [_decode(f.read_bytes(), str(f), options.encoding) for f in batch]
+        frame["text"] = [_decode(_read_whole(f), str(f), options.encoding) for f in batch]
         yield _raw(frame, [f.name for f in batch], columns, extras, options,
                    ids=stems[start:start + step])
 
@@ -942,7 +1111,7 @@ def _jsonl_chunks(path: Path, options: _Options, chunksize: int | None) -> Itera
     where: list[str] = []
     try:
         with path.open(encoding=encoding, newline=None) as handle:
-            for number, line in enumerate(handle, start=1):
+            for number, line in enumerate(_bounded_lines(handle, path), start=1):
                 if number == 1 and line.startswith("\ufeff"):
                     line = line[1:]
                 if not line.strip():
@@ -968,13 +1137,36 @@ def _jsonl_chunks(path: Path, options: _Options, chunksize: int | None) -> Itera
             yield plan.chunk(records, where)
 
 
+def _bounded_lines(handle: io.TextIOBase, path: Path) -> Iterator[str]:
+    """The lines of a text file, refusing one longer than FRAMING_MAX_READ_BYTES characters."""
+    limit = _limit("FRAMING_MAX_READ_BYTES")
+    number = 0
+    while line := handle.readline(limit + 1):
+        number += 1
+        if len(line) > limit:
+            raise CorpusError(
+                f"{path}, line {number}: longer than {_size_text(limit)} characters, the limit "
+                "for one JSON Lines record (is the file one huge line, not JSON Lines?). Split "
+                "the records one per line, or raise FRAMING_MAX_READ_BYTES."
+            )
+        yield line
+
+
 def _json_chunks(path: Path, options: _Options, chunksize: int | None) -> Iterator[_Raw]:
-    text = _decode(path.read_bytes(), str(path), options.encoding)
+    raw = _read_whole(path)
+    if not raw.strip():
+        raise CorpusError(f"{path}: the file is empty, so there are no documents. It should "
+                          "hold a JSON array of objects, one per document.")
     try:
+        text = _decode(raw, str(path), options.encoding)
+        del raw
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CorpusError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno}, column "
                           f"{exc.colno}).") from None
+    except MemoryError:
+        raise _too_big_for_memory(str(path), path.stat().st_size) from None
+    del text
     if not isinstance(data, list):
         raise CorpusError(f"{path}: expected a JSON array of objects (one per document), got "
                           f"a {type(data).__name__}. For one object per line use .jsonl.")
@@ -1134,6 +1326,69 @@ def _decode_member(data: bytes, label: str, encoding: str | None) -> str:
     return _decode(data, label, encoding)
 
 
+def _too_big_for_memory(label: str, size: int) -> CorpusError:
+    return CorpusError(f"{label}: out of memory reading its {_size_text(size)} as one JSON "
+                       "document. Split it into smaller files (or JSON Lines), or run where "
+                       "more memory is available.")
+
+
+def _read_whole(path: Path | _Readable) -> bytes:
+    """A file's bytes, refused beforehand when larger than FRAMING_MAX_READ_BYTES."""
+    limit = _limit("FRAMING_MAX_READ_BYTES")
+    if isinstance(path, Path):
+        size = path.stat().st_size
+        if size > limit:
+            raise CorpusError(
+                f"{path}: {_size_text(size)}, more than the limit of {_size_text(limit)} for "
+                "a file read whole into memory. Split it (a .json array can be rewritten as "
+                "JSON Lines, read in chunks), or raise FRAMING_MAX_READ_BYTES (bytes)."
+            )
+    try:
+        return path.read_bytes()
+    except MemoryError:
+        raise CorpusError(f"{path}: out of memory reading it whole. Split it into smaller "
+                          "files.") from None
+
+
+def _read_member(bundle: zipfile.ZipFile, member: str, archive: Path) -> bytes:
+    """A zip member's bytes, refused before reading when its declared size is hostile.
+
+    The read is bounded by the declared size and FRAMING_MAX_READ_BYTES, so a
+    header that lies about the size cannot make it grow beyond them.
+    """
+    info = bundle.getinfo(member)
+    limit = _limit("FRAMING_MAX_READ_BYTES")
+    label = f"{archive}: member {member}"
+    if info.file_size > limit:
+        raise CorpusError(
+            f"{label} declares {_size_text(info.file_size)} uncompressed, more than the "
+            f"limit of {_size_text(limit)} for one JSON document read into memory. If the "
+            "archive is genuine, split the member or raise FRAMING_MAX_READ_BYTES (bytes)."
+        )
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > _RATIO_FLOOR and ratio > _MAX_RATIO:
+        raise CorpusError(
+            f"{label} declares {_size_text(info.file_size)} from {_size_text(info.compress_size)}"
+            f" compressed (ratio {ratio:.0f}:1, over {_MAX_RATIO}:1): a likely zip bomb, "
+            "not read. Check where the archive comes from; unpack and repack it if genuine."
+        )
+    bound = min(info.file_size, limit)
+    parts: list[bytes] = []
+    total = 0
+    try:
+        with bundle.open(info) as handle:
+            while block := handle.read(min(_BLOCK, bound + 1 - total)):
+                total += len(block)
+                if total > bound:
+                    raise CorpusError(f"{label} holds more than the {_size_text(bound)} its "
+                                      "header declares: the archive is damaged or forged.")
+                parts.append(block)
+        return b"".join(parts)
+    except MemoryError:
+        parts.clear()
+        raise _too_big_for_memory(label, info.file_size) from None
+
+
 def _zip_members(archive: Path, options: _Options) -> Iterator[tuple[str, str, list[Any]]]:
     """``(label, id prefix, records)`` for each JSON file of a zip, one at a time."""
     broken = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
@@ -1147,7 +1402,7 @@ def _zip_members(archive: Path, options: _Options) -> Iterator[tuple[str, str, l
             for member in members:
                 label = f"{archive.name}:{member}"
                 try:
-                    data = bundle.read(member)
+                    data = _read_member(bundle, member, archive)
                 except broken as exc:
                     raise CorpusError(f"{archive}: cannot read {member} ({exc}). {advice}"
                                       ) from None
@@ -1156,6 +1411,9 @@ def _zip_members(archive: Path, options: _Options) -> Iterator[tuple[str, str, l
                 except json.JSONDecodeError as exc:
                     raise CorpusError(f"{label}: not valid JSON ({exc.msg}, line {exc.lineno}, "
                                       f"column {exc.colno}). {advice}") from None
+                except MemoryError:
+                    raise _too_big_for_memory(label, len(data)) from None
+                del data
                 if not isinstance(records, list):
                     raise CorpusError(f"{label}: expected a JSON array of articles, got a "
                                       f"{type(records).__name__}.")
