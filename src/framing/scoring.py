@@ -15,22 +15,41 @@ normaliser settings) in ``DataFrame.attrs``.
 
 from __future__ import annotations
 
-import json
 import shutil
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 
+from framing.cache import (
+    TABLES,
+    CacheError,
+    CacheWarning,
+    DamagedEntry,
+    cache_dir,
+    cache_enabled,
+    corpus_fingerprint,
+    lookup,
+    new_work_folder,
+    open_verified,
+    publish,
+    read_manifest,
+    remove_work_folder,
+    scores_key,
+    sweep,
+    write_manifest,
+)
 from framing.lexicon import Lexicon
 from framing.matcher import Matcher
 from framing.normalize import Normalizer
 
-__all__ = ["HIT_COLUMNS", "Scores", "as_documents", "score", "score_path", "score_to_folder",
-           "write_counts_csv", "write_hits"]
+__all__ = ["HIT_COLUMNS", "Scores", "as_documents", "read_scores", "score", "score_path",
+           "score_to_folder", "scored_folder", "write_counts_csv", "write_hits"]
 
 HIT_COLUMNS = [
     "doc_id", "start", "end", "surface", "normalized", "term", "category", "dimension",
@@ -391,21 +410,151 @@ class _ParquetSink:
             empty = _Collector(self.matcher, self.weighted).result()
             empty.counts.to_parquet(self.folder / "counts.parquet", index=False)
             empty.hits.to_parquet(self.folder / "hits.parquet", index=False)
-        info = provenance(self.matcher.lexicon, self.matcher.normalizer) | {
+        return provenance(self.matcher.lexicon, self.matcher.normalizer) | {
             "weighted": self.weighted, "n_documents": self.n_documents}
-        (self.folder / "info.json").write_text(json.dumps(info, default=str), encoding="utf-8")
-        return info
+
+
+class _FolderWriteError(Exception):
+    """Writing the tables into their folder failed (the disk, not the corpus)."""
+
+
+class _GuardedSink:
+    """A :class:`_ParquetSink` whose write failures are told apart from reading errors,
+    so a cache that cannot be written is worked around instead of failing the run."""
+
+    def __init__(self, sink: _ParquetSink) -> None:
+        self.sink = sink
+
+    def add(self, ids: list[Any], result) -> None:
+        try:
+            self.sink.add(ids, result)
+        except OSError as exc:
+            raise _FolderWriteError(exc) from exc
+
+    def result(self) -> dict[str, Any]:
+        try:
+            return self.sink.result()
+        except OSError as exc:
+            raise _FolderWriteError(exc) from exc
 
 
 def _prepare(path: str | Path, lexicon: Lexicon | str | Matcher, normalizer: Normalizer | None,
-             weighted: bool, load_options: dict[str, Any]) -> tuple[Matcher, str]:
-    """The matcher and the cache key of scoring ``path``."""
-    from framing.cache import corpus_fingerprint, scores_key
-
+             weighted: bool, load_options: dict[str, Any], keyed: bool = True
+             ) -> tuple[Matcher, str | None]:
+    """The matcher and the cache key of scoring ``path`` (None when not ``keyed``: hashing
+    the corpus is skipped when no cache is used)."""
     matcher = lexicon if isinstance(lexicon, Matcher) else Matcher(lexicon, normalizer=normalizer)
+    if not keyed:
+        return matcher, None
     key = scores_key(corpus_fingerprint(path), provenance(matcher.lexicon, matcher.normalizer),
                      {"weighted": weighted, "load": load_options})
     return matcher, key
+
+
+@contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """While scoring into a folder, let SIGTERM raise SystemExit (as Ctrl-C raises
+    KeyboardInterrupt) so the temporary folder is removed on the way out. Only in the
+    main thread, and only where SIGTERM still has its default action."""
+    import signal
+    import threading
+
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+
+    def terminate(signum, frame) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _score_into(work: Path, path: str | Path, matcher: Matcher, key: str | None, *,
+                weighted: bool, jobs: int, batch_size: int, progress: bool | None,
+                load_options: dict[str, Any]) -> None:
+    """Score the corpus into ``work`` (tables and manifest); ``work`` is removed on any
+    error or interruption. Failures to write raise :class:`_FolderWriteError`."""
+    from framing.corpus import iter_corpus
+
+    def batches():
+        for chunk in iter_corpus(path, chunksize=batch_size, **load_options):
+            yield as_documents(chunk)
+
+    try:
+        with _sigterm_as_exit():
+            info = _run_batches(matcher, batches(), weighted=weighted, jobs=jobs, total=None,
+                                progress=progress,
+                                sink=_GuardedSink(_ParquetSink(matcher, weighted, work)))
+            try:
+                write_manifest(work, key, info)
+            except OSError as exc:
+                raise _FolderWriteError(exc) from exc
+    except BaseException:
+        remove_work_folder(work)
+        raise
+
+
+_TEMPORARY: set[Path] = set()
+
+
+def _cache_unwritable(root: Path, cause: BaseException | None) -> None:
+    warnings.warn(f"cannot write to the cache at {root} ({cause}); scoring without the cache",
+                  CacheWarning, stacklevel=4)
+
+
+def _remove_temporary() -> None:
+    for folder in list(_TEMPORARY):
+        remove_work_folder(folder)
+
+
+def _score_folder(path: str | Path, lexicon: Lexicon | str | Matcher, *,
+                  normalizer: Normalizer | None, weighted: bool, jobs: int, batch_size: int,
+                  cache: bool, cache_folder: str | Path | None, progress: bool | None,
+                  load_options: dict[str, Any]) -> tuple[Path, bool, bool]:
+    """``(folder, from_cache, temporary)``: like :func:`score_to_folder`, and whether the
+    folder is a temporary one the caller owns (no cache, or a cache that failed)."""
+    import tempfile
+
+    jobs = _check_jobs(jobs, "framing.score_to_folder")
+    use_cache = cache and cache_enabled()
+    matcher, key = _prepare(path, lexicon, normalizer, weighted, load_options, use_cache)
+    options = {"weighted": weighted, "jobs": jobs, "batch_size": batch_size,
+               "progress": progress, "load_options": load_options}
+    if use_cache:
+        assert key is not None
+        root = Path(cache_folder) if cache_folder is not None else cache_dir()
+        entry = lookup(key, root)
+        if entry is not None:
+            return entry, True, False
+        try:
+            sweep(root)
+            work = new_work_folder(key, root)
+        except OSError as exc:
+            failure: BaseException | None = exc
+        else:
+            try:
+                _score_into(work, path, matcher, key, **options)
+            except _FolderWriteError as exc:
+                failure = exc.__cause__
+            else:
+                try:
+                    return publish(work, key, root), False, False
+                except OSError as exc:
+                    _cache_unwritable(root, exc)
+                    return work, False, True  # scored and checked; only publishing failed
+        _cache_unwritable(root, failure)
+    work = Path(tempfile.mkdtemp(prefix="framing-scores-"))
+    try:
+        _score_into(work, path, matcher, None, **options)
+    except _FolderWriteError as exc:
+        raise OSError(f"Cannot write the scores to the temporary folder {work}: "
+                      f"{exc.__cause__}") from exc.__cause__
+    return work, False, True
 
 
 def score_to_folder(
@@ -423,46 +572,78 @@ def score_to_folder(
 ) -> tuple[Path, bool]:
     """Score a corpus on disk into ``counts.parquet`` and ``hits.parquet`` in bounded memory.
 
-    Returns the folder holding the two tables and ``info.json``, and whether
-    it was found in the cache. With ``cache=True`` the folder is the cache
-    entry (reused while corpus, lexicon, normaliser and options are unchanged);
-    without, it is a new temporary folder the caller removes.
+    Returns the folder holding the two tables and ``info.json`` (their
+    manifest, with checksums), and whether it was found in the cache. With
+    ``cache=True`` the folder is the cache entry, checked before it is
+    returned (reused while corpus, lexicon, normaliser and options are
+    unchanged; a damaged entry is recomputed, with a :class:`CacheWarning`).
+    Without, or when the cache is turned off (:func:`framing.cache.cache_enabled`)
+    or cannot be written, it is a new temporary folder: with ``cache=False``
+    the caller removes it, otherwise it is removed when the process exits
+    (:func:`scored_folder` removes it as soon as it is done with).
     """
-    import tempfile
+    folder, from_cache, temporary = _score_folder(
+        path, lexicon, normalizer=normalizer, weighted=weighted, jobs=jobs,
+        batch_size=batch_size, cache=cache, cache_folder=cache_folder, progress=progress,
+        load_options=load_options)
+    if temporary and cache:
+        if not _TEMPORARY:
+            import atexit
 
-    from framing.cache import cache_dir, entry_folder
-    from framing.corpus import iter_corpus
+            atexit.register(_remove_temporary)
+        _TEMPORARY.add(folder)
+    return folder, from_cache
 
-    jobs = _check_jobs(jobs, "framing.score_to_folder")
-    matcher, key = _prepare(path, lexicon, normalizer, weighted, load_options)
-    root = Path(cache_folder) if cache_folder is not None else cache_dir()
-    if cache:
-        entry = entry_folder(key, root)
-        if entry is not None:
-            return entry, True
-        root.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
-    else:
-        work = Path(tempfile.mkdtemp(prefix="framing-scores-"))
 
-    def batches():
-        for chunk in iter_corpus(path, chunksize=batch_size, **load_options):
-            yield as_documents(chunk)
+@contextmanager
+def scored_folder(
+    path: str | Path,
+    lexicon: Lexicon | str | Matcher = "default",
+    *,
+    normalizer: Normalizer | None = None,
+    weighted: bool = False,
+    jobs: int = 1,
+    batch_size: int = 2000,
+    cache: bool = True,
+    cache_folder: str | Path | None = None,
+    progress: bool | None = None,
+    **load_options: Any,
+) -> Iterator[tuple[Path, bool]]:
+    """:func:`score_to_folder` as a context: ``(folder, from_cache)``, and a temporary
+    folder (no cache, or one that could not be written) is removed on leaving."""
+    folder, from_cache, temporary = _score_folder(
+        path, lexicon, normalizer=normalizer, weighted=weighted, jobs=jobs,
+        batch_size=batch_size, cache=cache, cache_folder=cache_folder, progress=progress,
+        load_options=load_options)
+    try:
+        yield folder, from_cache
+    finally:
+        if temporary:
+            remove_work_folder(folder)
+
+
+def read_scores(folder: Path) -> Scores:
+    """The :class:`Scores` in a folder written by :func:`score_to_folder`, every table
+    checked against the manifest as it is read (:class:`framing.cache.CacheError` if one
+    changed since)."""
+    import io
 
     try:
-        _run_batches(matcher, batches(), weighted=weighted, jobs=jobs, total=None,
-                     progress=progress, sink=_ParquetSink(matcher, weighted, work))
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    if not cache:
-        return work, False
-    from framing.cache import publish_entry
+        manifest = read_manifest(folder)
+    except DamagedEntry as exc:
+        raise CacheError(f"Cannot use the scores in {folder}: {exc}.") from None
+    tables = {}
+    for name in TABLES:
+        with open_verified(folder, name, manifest) as fh:
+            tables[name] = pd.read_parquet(io.BytesIO(fh.read()))
+    info = dict(manifest["provenance"])
+    counts, hits = tables["counts.parquet"], tables["hits.parquet"]
+    counts.attrs = dict(info)
+    hits.attrs = dict(info)
+    return Scores(counts, hits, info)
 
-    return publish_entry(work, key, root), False
 
-
-def _parquet_to_csv(source: Path, out: Path) -> None:
+def _parquet_to_csv(source: IO[bytes], out: Path) -> None:
     """Stream a Parquet file into a CSV (as pandas writes it), one batch at a time."""
     import pyarrow.parquet as pq
 
@@ -477,16 +658,21 @@ def _parquet_to_csv(source: Path, out: Path) -> None:
 
 
 def write_counts_csv(folder: Path, out: Path) -> None:
-    """Stream ``counts.parquet`` of ``folder`` into the CSV ``out``."""
-    _parquet_to_csv(folder / "counts.parquet", out)
+    """Stream ``counts.parquet`` of ``folder`` into the CSV ``out``, once its bytes are
+    checked against the folder's manifest (:class:`framing.cache.CacheError` if not)."""
+    with open_verified(folder, "counts.parquet") as source:
+        _parquet_to_csv(source, out)
 
 
 def write_hits(folder: Path, out: Path) -> None:
-    """Copy ``hits.parquet`` of ``folder`` to ``out`` (.parquet), or stream it into CSV."""
-    if out.suffix.lower() == ".parquet":
-        shutil.copyfile(folder / "hits.parquet", out)
-    else:
-        _parquet_to_csv(folder / "hits.parquet", out)
+    """Copy ``hits.parquet`` of ``folder`` to ``out`` (.parquet), or stream it into CSV,
+    once its bytes are checked against the folder's manifest."""
+    with open_verified(folder, "hits.parquet") as source:
+        if out.suffix.lower() == ".parquet":
+            with out.open("wb") as target:
+                shutil.copyfileobj(source, target)
+        else:
+            _parquet_to_csv(source, out)
 
 
 def score_path(
@@ -522,16 +708,9 @@ def score_path(
     Other parameters are those of :func:`score`. ``provenance["from_cache"]``
     tells whether the result came from the cache.
     """
-    from framing.cache import read_entry
-
-    folder, from_cache = score_to_folder(
-        path, lexicon, normalizer=normalizer, weighted=weighted, jobs=jobs,
-        batch_size=batch_size, cache=cache, cache_folder=cache_folder, progress=progress,
-        **load_options)
-    try:
-        scores = read_entry(folder)
-    finally:
-        if not cache:
-            shutil.rmtree(folder, ignore_errors=True)
+    with scored_folder(path, lexicon, normalizer=normalizer, weighted=weighted, jobs=jobs,
+                       batch_size=batch_size, cache=cache, cache_folder=cache_folder,
+                       progress=progress, **load_options) as (folder, from_cache):
+        scores = read_scores(folder)
     scores.provenance["from_cache"] = from_cache
     return scores
