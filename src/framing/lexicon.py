@@ -36,7 +36,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import re
+import stat
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -44,14 +47,31 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from framing import chars
+from framing.normalize import Normalizer
+
+try:  # libyaml's parser: the same events as PyYAML's, 15x faster
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml.parser import Parser as _Parser
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
+else:
+    _Reader = _Scanner = None
 
 __all__ = [
     "ARTICLE_OPTIONS",
+    "MAX_LEXICON_MB",
     "SUFFIX_OPTIONS",
     "Category",
     "Dimension",
     "Lexicon",
     "LexiconError",
+    "LexiconWarning",
     "Term",
     "available_lexicons",
     "load_lexicon",
@@ -73,15 +93,89 @@ _TERM_KEYS = {
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
+#: Largest lexicon file read, in MB (a lexicon is a word list: the default one is
+#: 27 kB). The environment variable ``FRAMING_MAX_LEXICON_MB`` raises it.
+MAX_LEXICON_MB = 20
+#: YAML entries allowed per MB of that limit (500,000 for 20 MB): YAML costs about
+#: 500 bytes of memory per entry, so this bounds memory whatever the file holds.
+_NODES_PER_MB = 25_000
+#: Entries that YAML aliases (``*name``) may add when expanded. Word lists
+#: (``@name``) are the lexicon's own way to reuse words; aliases are for small
+#: repeats only, and an alias of an alias of ... (a "billion laughs") is refused.
+MAX_ALIAS_ENTRIES = 10_000
+#: Deepest nesting of lists and mappings (our format needs 9 levels).
+MAX_DEPTH = 40
+#: Longest word (a form, an alternative of a phrase, a context word).
+MAX_WORD_CHARS = 100
+#: Most words in a phrase.
+MAX_PHRASE_WORDS = 30
+#: Problems listed in an error message; the others are counted.
+MAX_LISTED_PROBLEMS = 50
+_SHOWN_CHARS = 200  # an echoed value is cut after this many characters
+_PROBLEM_CHARS = 600  # and a whole problem after this many
+# characters of a regular expression, which a literal word cannot contain
+_REGEX_CHARS = frozenset(".*+?()[]{}\\^$|")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_WHOLE_TOKEN = re.compile(chars.TOKEN_PATTERN)
+
+
+def _brief(value: Any, depth: int = 0) -> str:
+    """A short repr of a value read from a file: at most ~200 characters, nesting cut.
+
+    A hostile file can hold values of any size (a list expanded by YAML
+    aliases, a megabyte-long word); error messages echo them through this.
+    """
+    if isinstance(value, str):
+        if len(value) <= _SHOWN_CHARS:
+            return repr(value)
+        return f"{value[:_SHOWN_CHARS]!r}... ({len(value):,} characters)"
+    if isinstance(value, list | tuple | Mapping):
+        if depth >= 2:
+            return "[...]" if not isinstance(value, Mapping) else "{...}"
+        items = list(value.items())[:4] if isinstance(value, Mapping) else list(value[:4])
+        if isinstance(value, Mapping):
+            shown = [f"{_brief(k, depth + 1)}: {_brief(v, depth + 1)}" for k, v in items]
+        else:
+            shown = [_brief(v, depth + 1) for v in items]
+        if len(value) > len(items):
+            shown.append(f"... {len(value) - len(items):,} more")
+        inner = ", ".join(shown)
+        text = "{" + inner + "}" if isinstance(value, Mapping) else "[" + inner + "]"
+    else:
+        text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "...]"
+
+
+def _clip(text: str, limit: int = _PROBLEM_CHARS) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
 
 class LexiconError(ValueError):
-    """A lexicon file or object is invalid; the message lists every problem."""
+    """A lexicon file or object is invalid; the message lists the problems.
+
+    ``problems`` holds every problem; the message shows the first
+    ``MAX_LISTED_PROBLEMS`` (each cut to a few hundred characters) and counts
+    the rest, so a hostile file cannot make the message itself huge. One
+    problem is one line: ``source: line N: what is wrong``.
+    """
 
     def __init__(self, problems: list[str], source: str = "<lexicon>") -> None:
         self.problems = list(problems)
         self.source = source
-        head = f"{source}: {len(problems)} problem(s) in the lexicon:"
-        super().__init__("\n".join([head, *("  " + p for p in problems)]))
+        where = _clip(str(source), _SHOWN_CHARS)
+        if len(self.problems) == 1:
+            super().__init__(f"{where}: {_clip(self.problems[0])}")
+            return
+        shown = self.problems[:MAX_LISTED_PROBLEMS]
+        lines = [f"{where}: {len(self.problems)} problem(s) in the lexicon:",
+                 *("  " + _clip(p) for p in shown)]
+        if len(self.problems) > len(shown):
+            lines.append(f"  ... and {len(self.problems) - len(shown):,} more problem(s)")
+        super().__init__("\n".join(lines))
+
+
+class LexiconWarning(UserWarning):
+    """A lexicon is valid but some of its words can never match (see the message)."""
 
 
 @dataclass(frozen=True)
@@ -328,10 +422,96 @@ class _LineList(list):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records line numbers and refuses duplicate keys."""
+class _TooMuch(yaml.YAMLError):
+    """The YAML exceeds a limit (aliases, entries, nesting); raised while composing."""
 
-    duplicate_problems: list[str]
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+def _max_lexicon_bytes() -> int:
+    """The file size limit: ``MAX_LEXICON_MB``, or ``FRAMING_MAX_LEXICON_MB`` if set."""
+    raw = os.environ.get("FRAMING_MAX_LEXICON_MB")
+    if raw is None or not raw.strip():
+        return MAX_LEXICON_MB * 2**20
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        megabytes = math.nan
+    if not math.isfinite(megabytes) or megabytes <= 0:
+        raise LexiconError([f"the environment variable FRAMING_MAX_LEXICON_MB must be a "
+                            f"positive number of megabytes; got {_brief(raw)}"],
+                           "FRAMING_MAX_LEXICON_MB")
+    return int(megabytes * 2**20)
+
+
+class _LineLoader(Composer, _Parser, SafeConstructor, Resolver):
+    """Safe YAML loader that records line numbers, refuses duplicate keys, and has limits.
+
+    Limits, checked while the document is composed (before any value is built):
+    aliases may add at most ``MAX_ALIAS_ENTRIES`` entries when expanded (an
+    alias of a node holding aliases counts all it expands to), an alias may not
+    point into its own anchor, nesting stops at ``MAX_DEPTH`` and the number of
+    entries at ``_NODES_PER_MB`` per MB of the file size limit.
+    """
+
+    def __init__(self, text: str, max_nodes: int) -> None:
+        if _Reader is not None:  # pure-Python PyYAML
+            _Reader.__init__(self, text)
+            _Scanner.__init__(self)
+        _Parser.__init__(self, text)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self.duplicate_problems: list[str] = []
+        self._sizes: dict[int, int] = {}  # id(node) -> entries once its aliases are expanded
+        self._alias_entries = 0
+        self._nodes = 0
+        self._max_nodes = max_nodes
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            node = self.anchors.get(event.anchor)
+            if node is not None:  # an unknown anchor is PyYAML's own error
+                size = self._sizes.get(id(node))
+                if size is None:
+                    raise _TooMuch(event.start_mark, f"the alias *{_clip(event.anchor, 60)} is "
+                                   "inside its own anchor (a structure that contains itself); "
+                                   "write the entries out")
+                self._alias_entries += size
+                if self._alias_entries > MAX_ALIAS_ENTRIES:
+                    raise _TooMuch(event.start_mark, f"YAML aliases (*name) here expand to "
+                                   f"more than {MAX_ALIAS_ENTRIES:,} entries; aliases of "
+                                   "aliases multiply (a 'billion laughs'). Write the words out "
+                                   "or use word_lists with @name")
+            return super().compose_node(parent, index)
+        self._nodes += 1
+        if self._nodes > self._max_nodes:
+            raise _TooMuch(event.start_mark, f"more than {self._max_nodes:,} YAML entries; a "
+                           "lexicon this large is not supported (set the environment variable "
+                           "FRAMING_MAX_LEXICON_MB above its default of "
+                           f"{MAX_LEXICON_MB} to allow {_NODES_PER_MB:,} entries per MB)")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooMuch(event.start_mark, f"lists and mappings are nested more than "
+                               f"{MAX_DEPTH} levels deep; a lexicon needs 9")
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        sizes = self._sizes
+        if isinstance(node, yaml.SequenceNode):
+            size = 1 + sum(sizes.get(id(child), 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size = 1 + sum(sizes.get(id(k), 1) + sizes.get(id(v), 1) for k, v in node.value)
+        else:
+            size = 1
+        sizes[id(node)] = size
+        return node
 
     def construct_mapping(self, node, deep=False):
         mapping = _LineDict()
@@ -340,10 +520,17 @@ class _LineLoader(yaml.SafeLoader):
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
             line = key_node.start_mark.line + 1
+            try:
+                hash(key)
+            except TypeError:
+                self.duplicate_problems.append(
+                    f"line {line}: a key must be a word, not a list or mapping "
+                    f"({_brief(key)})")
+                continue
             if key in mapping:
                 self.duplicate_problems.append(
-                    f"line {line}: key {key!r} appears twice in one mapping (first on line "
-                    f"{mapping.key_lines[key]}); YAML would keep only the last"
+                    f"line {line}: key {_brief(key)} appears twice in one mapping (first on "
+                    f"line {mapping.key_lines[key]}); YAML would keep only the last"
                 )
             mapping[key] = self.construct_object(value_node, deep=deep)
             mapping.key_lines[key] = line
@@ -365,19 +552,69 @@ _LineLoader.add_constructor(
 
 
 def _read_yaml(text: str, source: str) -> tuple[Any, list[str]]:
-    """Parsed YAML and the duplicate-key problems found while reading it."""
-    loader = _LineLoader(text)
-    loader.duplicate_problems = []
+    """Parsed YAML and the duplicate-key problems found while reading it.
+
+    Raises LexiconError (file and line) for invalid YAML and for YAML over the
+    limits of :class:`_LineLoader`, before the expanded values are built.
+    """
+    loader = _LineLoader(text, max_nodes=_NODES_PER_MB * _max_lexicon_bytes() // 2**20)
     try:
         data = loader.get_single_data()
+    except _TooMuch as exc:
+        where = f"line {exc.mark.line + 1}, column {exc.mark.column + 1}: " if exc.mark else ""
+        raise LexiconError([where + exc.message], source) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise LexiconError([f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"],
-                           source) from None
+        problem = _clip(str(getattr(exc, "problem", None) or exc), _SHOWN_CHARS)
+        raise LexiconError([f"{where}not valid YAML ({problem})"], source) from None
     finally:
         loader.dispose()
     return data, loader.duplicate_problems
+
+
+def _read_lexicon_text(path: Path) -> str:
+    """The text of a lexicon file, refusing what is not a regular file of sane size.
+
+    A device (``/dev/zero``), a FIFO or a socket would be read forever or block;
+    a folder is no lexicon; a file over the size limit (``MAX_LEXICON_MB``, or
+    the environment variable ``FRAMING_MAX_LEXICON_MB``) is refused before it is
+    read. Errors are LexiconErrors naming the file; bad UTF-8 names its line.
+    """
+    source = str(path)
+    limit = _max_lexicon_bytes()
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise LexiconError([f"cannot be read ({exc.strerror or exc})"], source) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise LexiconError(["is a folder, not a lexicon file; name the .yaml or .dic file "
+                            "inside it"], source)
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode)
+                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+        raise LexiconError([f"is {kind}, not a regular file; save the lexicon to a file and "
+                            "pass that"], source)
+    too_big = (f"is over the {limit / 2**20:g} MB limit for lexicon files (a lexicon is a "
+               "word list; the default one is 27 kB). If it really is a lexicon, set the "
+               "environment variable FRAMING_MAX_LEXICON_MB to a larger number of MB")
+    if info.st_size > limit:
+        raise LexiconError([f"{info.st_size / 2**20:,.1f} MB: {too_big}"], source)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)  # a file that grows while read is cut here
+    except OSError as exc:
+        raise LexiconError([f"cannot be read ({exc.strerror or exc})"], source) from None
+    if len(raw) > limit:
+        raise LexiconError([f"the file grew while being read and {too_big}"], source)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise LexiconError(
+            [f"line {line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset "
+             f"{exc.start}); save the file as UTF-8"], source) from None
 
 
 # -- validation -----------------------------------------------------------------
@@ -397,9 +634,67 @@ class _Builder:
         self.source = source
         self.problems: list[str] = list(problems or [])
         self.word_lists: dict[str, tuple[str, ...]] = {}
+        self.normalize = Normalizer().normalize
+        # words that hold punctuation or symbols: (where, word), warned about when valid
+        self.unmatchable: list[tuple[str, str]] = []
 
     def problem(self, where: Any, message: str, key: str | None = None) -> None:
-        self.problems.append(f"{_line(where, key)}: {message}")
+        self.problems.append(_clip(f"{_line(where, key)}: {message}"))
+
+    def _check_word(self, word: str, where: Any, what: str, key: str | None) -> bool:
+        """False (and a problem) for a word that is too long or has no letter or digit.
+
+        The matcher normalises every word: a word of diacritics, tatweel or
+        invisible characters only becomes empty, and an empty form plus the
+        proclitics matches every bare و, ف, ب ... in the text. A word holding
+        punctuation or symbols (``الجيش.``, ``(مسلح``) is kept but noted: the
+        tokeniser cuts the text at punctuation, so it can never match.
+        """
+        if len(word) > MAX_WORD_CHARS:
+            self.problem(where, f"{what}: a word of {len(word):,} characters ({_brief(word)}); "
+                                f"a word has at most {MAX_WORD_CHARS}", key)
+            return False
+        core = word[:-1] if word.endswith("*") else word
+        normalized = self.normalize(core)
+        if not _LETTER_OR_DIGIT.search(normalized):
+            if normalized.strip():
+                why = ("has no letter or digit (only punctuation or symbols), so it can never "
+                       "match a word")
+            else:
+                why = ("is empty once diacritics, tatweel and invisible characters are "
+                       "removed, so it would match every bare proclitic (و, ف, ب, ل ...)")
+            self.problem(where, f"{what}: the word {_brief(word)} {why}; remove it or write "
+                                "the word it stands for", key)
+            return False
+        if not _WHOLE_TOKEN.fullmatch(normalized):
+            self.unmatchable.append((_line(where, key), word))
+        return True
+
+    def _warn_unmatchable(self) -> None:
+        """One warning for regex-looking words, one for other punctuation (bounded)."""
+        regex = [(w, x) for w, x in self.unmatchable if _REGEX_CHARS & set(x.rstrip("*"))]
+        other = [(w, x) for w, x in self.unmatchable if not _REGEX_CHARS & set(x.rstrip("*"))]
+
+        def listed(items: list[tuple[str, str]]) -> str:
+            shown = ", ".join(f"{_brief(word)} ({where})" for where, word in items[:5])
+            return shown + (f" and {len(items) - 5:,} more" if len(items) > 5 else "")
+
+        if regex:
+            warnings.warn(
+                f"{self.source}: {len(regex)} word(s) look like regular expressions and can "
+                f"never match: {listed(regex)}. Terms are literal words, not regular "
+                "expressions: list the forms of a family (forms: [مسلح, مسلحين]), end a form "
+                "with * for any ending (مسلح*), write alternatives of a phrase word as a|b "
+                "(\"جماعة|جماعات مسلحة\"), and use preceded_by / followed_by for context.",
+                LexiconWarning, stacklevel=5,
+            )
+        if other:
+            warnings.warn(
+                f"{self.source}: {len(other)} word(s) contain punctuation or symbols, which "
+                f"split words in the text, so they can never match: {listed(other)}. Write "
+                "the parts as a phrase with spaces, or leave the punctuation out.",
+                LexiconWarning, stacklevel=5,
+            )
 
     def build(self, data: Any) -> Lexicon:
         if not isinstance(data, Mapping):
@@ -426,6 +721,7 @@ class _Builder:
         self._check_shared_entries(dimensions)
         if self.problems:
             raise LexiconError(self.problems, self.source)
+        self._warn_unmatchable()
         return Lexicon(
             name=str(name),
             dimensions=tuple(dimensions),
@@ -488,13 +784,14 @@ class _Builder:
         out: list[str] = []
         for w in words:
             if not isinstance(w, str) or not w.strip():
-                self.problem(where, f"{what} has an empty or non-text word ({w!r})", key)
+                self.problem(where, f"{what} has an empty or non-text word ({_brief(w)})", key)
                 continue
             w = w.strip()
-            if " " in w:
-                self.problem(where, f"{what}: {w!r} has a space; one word per item", key)
+            if len(w.split()) > 1:
+                self.problem(where, f"{what}: {_brief(w)} has a space; one word per item", key)
                 continue
-            out.append(w)
+            if w.startswith("@") or self._check_word(w, where, what, key):
+                out.append(w)
         return out
 
     def _dimension(self, d: Any, seen: dict[str, str]) -> Dimension | None:
@@ -570,9 +867,17 @@ class _Builder:
         if not isinstance(text, str) or not text.strip():
             self.problem(where, f"{what} has an empty phrase", key)
             return ()
+        words = text.split()
+        if len(words) > MAX_PHRASE_WORDS:
+            self.problem(where, f"{what}: the phrase {_brief(text)} has {len(words):,} words; "
+                                f"a phrase has at most {MAX_PHRASE_WORDS}", key)
+            return ()
         slots = []
-        for word in text.split():
+        for word in words:
             alternatives = [a for a in word.split("|")]
+            if not all(a.startswith("@") or self._check_word(a, where, what, key)
+                       for a in alternatives if a):
+                return ()
             if any(not a for a in alternatives):
                 self.problem(where, f"{what}: empty alternative in {word!r} of {text!r}", key)
                 return ()
@@ -778,11 +1083,7 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
 
     if format == "liwc" or (format is None and path.suffix.lower() == ".dic"):
         return lexicon_formats.read_liwc(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LexiconError([f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8"],
-                           str(path)) from None
+    text = _read_lexicon_text(path)
     data, problems = _read_yaml(text, str(path))
     if format == "quanteda" or (format is None and lexicon_formats.looks_like_quanteda(data)):
         if problems:

@@ -88,11 +88,15 @@ import yaml
 
 from framing import chars
 from framing.lexicon import (
+    _REGEX_CHARS,
     _TOP_KEYS,
     CONTEXT_KEYS,
     Lexicon,
     LexiconError,
+    LexiconWarning,
     Term,
+    _brief,
+    _read_lexicon_text,
     _read_yaml,
     _write_new,
     load_lexicon,
@@ -118,7 +122,7 @@ TOL_MUTED = (
 
 _ON_CONFLICT = ("error", "first")
 _TOKEN = re.compile(chars.TOKEN_PATTERN)
-_LIWC_HEADER_LINE = re.compile(r"\s*(\d+)\s+(\S.*?)\s*")
+_LIWC_HEADER_LINE = re.compile(r"\s*(\d{1,9})\s+(\S.*?)\s*")
 _BOOL_HINT = ": yes, no, on, off, true and false are booleans in YAML"
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when installed: 20x faster
 _MAX_LISTED = 50  # conflicts listed one by one before the rest are counted
@@ -232,10 +236,10 @@ def _value_terms(values: list[_Value], where: str, clitics: bool, problems: list
         text = " ".join(v.text.split())
         problem = _value_problem(text)
         if problem:
-            problems.append(f"{_at(v.line)}: {where}: value {v.text!r} {problem}")
+            problems.append(f"{_at(v.line)}: {where}: value {_brief(v.text)} {problem}")
             continue
         if text in unique:
-            found["duplicates"].append(f"{text!r} ({where})")
+            found["duplicates"].append(f"{_brief(text)} ({where})")
             continue
         unique[text] = _Value(text, v.line)
     plain = set(unique)
@@ -243,7 +247,7 @@ def _value_terms(values: list[_Value], where: str, clitics: bool, problems: list
     for text, v in unique.items():
         words = text.split()
         if any(_splits_into_tokens(w) for w in words):
-            found["unmatchable"].append(f"{text!r} ({where})")
+            found["unmatchable"].append(f"{_brief(text)} ({where})")
         if len(words) > 1:
             terms.append(_entry(v.line, phrase=text))
             continue
@@ -282,8 +286,8 @@ def _build(dimensions: list[_DimensionSpec], *, source: str, kind: str, clitics:
             if ident in category_ids:
                 other, other_line = category_ids[ident]
                 problems.append(
-                    f"{_at(cat.line)}: {key_text!r} and {other!r} ({_at(other_line)}) both "
-                    f"become category id {ident!r}; rename one of them"
+                    f"{_at(cat.line)}: {_brief(key_text)} and {_brief(other)} "
+                    f"({_at(other_line)}) both become category id {ident!r}; rename one of them"
                 )
                 continue
             category_ids[ident] = (key_text, cat.line)
@@ -327,7 +331,9 @@ def _build(dimensions: list[_DimensionSpec], *, source: str, kind: str, clitics:
         "dimensions": dims_data,
     }
     try:
-        lexicon = Lexicon.from_dict(data, source=source)
+        with warnings.catch_warnings():  # unmatchable patterns are warned about below
+            warnings.simplefilter("ignore", LexiconWarning)
+            lexicon = Lexicon.from_dict(data, source=source)
     except LexiconError as exc:
         problems.extend(exc.problems)
         lexicon = None
@@ -352,10 +358,14 @@ def _warn_found(found: dict[str, list[str]], source: str, what: str) -> None:
             LexiconConversionWarning, stacklevel=4,
         )
     if found["unmatchable"]:
+        regex = any(_REGEX_CHARS & set(v) for v in found["unmatchable"])
+        advice = (" Patterns are words with at most a trailing * (glob), not regular "
+                  "expressions: list each form as its own pattern." if regex else "")
         warnings.warn(
             f"{source}: {len(found['unmatchable'])} pattern(s) contain characters that split "
             f"words (punctuation, symbols), so they can never match a whole word: "
-            f"{_examples(found['unmatchable'])}. Write their parts as a phrase with spaces.",
+            f"{_examples(found['unmatchable'])}. Write their parts as a phrase with spaces."
+            + advice,
             LexiconConversionWarning, stacklevel=4,
         )
     if found["empty"]:
@@ -405,7 +415,7 @@ def _key_text(key: Any, line: int | None, problems: list[str]) -> str | None:
         return key.strip()
     if isinstance(key, int) and not isinstance(key, bool):
         return str(key)
-    problems.append(f"{_at(line)}: key {key!r} is not text (YAML reads it as "
+    problems.append(f"{_at(line)}: key {_brief(key)} is not text (YAML reads it as "
                     f"{type(key).__name__}{_BOOL_HINT if isinstance(key, bool) else ''}); "
                     "write it in quotes")
     return None
@@ -420,15 +430,16 @@ def _values(raw: Any, path: str, line: int | None, problems: list[str]) -> list[
         if isinstance(item, str):
             out.append(_Value(item, line))
         elif item is None:
-            problems.append(f"{_at(line)}: key {path!r} has an empty value")
+            problems.append(f"{_at(line)}: key {_brief(path)} has an empty value")
         elif isinstance(item, list | Mapping):
-            problems.append(f"{_at(line)}: key {path!r}: {item!r} is a list or mapping inside "
-                            "the list of patterns; a key holds either patterns or sub-keys")
+            problems.append(f"{_at(line)}: key {_brief(path)}: {_brief(item)} is a list or "
+                            "mapping inside the list of patterns; a key holds either patterns "
+                            "or sub-keys")
         else:
             problems.append(
-                f"{_at(line)}: key {path!r}: value {item!r} is not text (YAML reads it as "
-                f"{type(item).__name__}{_BOOL_HINT if isinstance(item, bool) else ''}); write "
-                "it in quotes"
+                f"{_at(line)}: key {_brief(path)}: value {_brief(item)} is not text (YAML reads "
+                f"it as {type(item).__name__}{_BOOL_HINT if isinstance(item, bool) else ''}); "
+                "write it in quotes"
             )
     return out
 
@@ -452,8 +463,8 @@ def _leaves(mapping: Mapping, prefix: tuple[str, ...], dim_key: str, problems: l
                 spec.values = _values(value, shown, line, problems)
             out.append(spec)
         else:
-            problems.append(f"{_at(line)}: key {shown!r} must hold a list of patterns or "
-                            f"sub-keys; got {value!r}")
+            problems.append(f"{_at(line)}: key {_brief(shown)} must hold a list of patterns or "
+                            f"sub-keys; got {_brief(value)}")
 
 
 def quanteda_to_lexicon(data: Any, *, source: str = "<dict>", clitics: bool = True
@@ -497,8 +508,8 @@ def quanteda_to_lexicon(data: Any, *, source: str = "<dict>", clitics: bool = Tr
         other = top_maps[0]
         for key in top_lists:
             problems.append(
-                f"{_at(_key_line(data, key))}: top-level key {key!r} holds patterns while "
-                f"{other!r} ({_at(_key_line(data, other))}) holds sub-keys; give every "
+                f"{_at(_key_line(data, key))}: top-level key {_brief(key)} holds patterns while "
+                f"{_brief(other)} ({_at(_key_line(data, other))}) holds sub-keys; give every "
                 "top-level key sub-keys (two levels) or none (one level)"
             )
         raise LexiconError(problems, source)
@@ -523,23 +534,13 @@ def quanteda_to_lexicon(data: Any, *, source: str = "<dict>", clitics: bool = Tr
 def read_quanteda(path: str | Path, *, clitics: bool = True) -> Lexicon:
     """Read a quanteda YAML dictionary file; see :func:`quanteda_to_lexicon`."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LexiconError([_decode_problem(path.read_bytes(), exc)], str(path)) from None
-    data, problems = _read_yaml(text, str(path))
+    data, problems = _read_yaml(_read_lexicon_text(path), str(path))
     if problems:
         raise LexiconError(problems, str(path))
     return quanteda_to_lexicon(data, source=str(path), clitics=clitics)
 
 
 # -- LIWC -----------------------------------------------------------------------
-
-
-def _decode_problem(raw: bytes, exc: UnicodeDecodeError) -> str:
-    line = raw.count(b"\n", 0, exc.start) + 1
-    return (f"line {line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8")
 
 
 def _liwc_entry(line: str) -> tuple[str, list[str]]:
@@ -578,12 +579,7 @@ def read_liwc(path: str | Path, *, on_conflict: str = "error", clitics: bool = T
         )
     path = Path(path)
     source = str(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LexiconError([_decode_problem(raw, exc)], source) from None
-    lines = text.splitlines()
+    lines = _read_lexicon_text(path).splitlines()
     problems: list[str] = []
     marks = [i for i, line in enumerate(lines) if line.strip() == "%"]
     first_content = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -600,7 +596,7 @@ def read_liwc(path: str | Path, *, on_conflict: str = "error", clitics: bool = T
         match = _LIWC_HEADER_LINE.fullmatch(line)
         if match is None:
             problems.append(f"line {i + 1}: a header line must be 'number<TAB>category name'; "
-                            f"got {line.strip()!r}")
+                            f"got {_brief(line.strip())}")
             continue
         number, name = int(match.group(1)), match.group(2)
         if number in numbers:
@@ -615,20 +611,20 @@ def read_liwc(path: str | Path, *, on_conflict: str = "error", clitics: bool = T
             continue
         word, codes = _liwc_entry(line)
         if not codes:
-            problems.append(f"line {i + 1}: {word!r} has no category numbers")
+            problems.append(f"line {i + 1}: {_brief(word)} has no category numbers")
             continue
-        if not all(code.isascii() and code.isdigit() for code in codes):
+        if not all(code.isascii() and code.isdigit() and len(code) < 10 for code in codes):
             problems.append(
-                f"line {i + 1}: the category codes {' '.join(codes)!r} of {word!r} are not a "
-                "plain list of numbers; only plain lists are supported (not LIWC-2015 "
+                f"line {i + 1}: the category codes {_brief(' '.join(codes))} of {_brief(word)} "
+                "are not a plain list of numbers; only plain lists are supported (not LIWC-2015 "
                 "conditional codes like '(02 134)152/888')"
             )
             continue
         entry_numbers = []
         for code in codes:
             if int(code) not in numbers:
-                problems.append(f"line {i + 1}: {word!r} refers to category {code}, which the "
-                                "header does not define")
+                problems.append(f"line {i + 1}: {_brief(word)} refers to category {code}, which "
+                                "the header does not define")
             else:
                 entry_numbers.append(int(code))
         for number in dict.fromkeys(entry_numbers):
@@ -638,8 +634,8 @@ def read_liwc(path: str | Path, *, on_conflict: str = "error", clitics: bool = T
     if conflicts and on_conflict == "error":
         for word, owned in itertools.islice(conflicts.items(), _MAX_LISTED):
             places = ", ".join(f"{numbers[n].path[0]} ({n}) on line {line}" for line, n in owned)
-            problems.append(f"line {owned[0][0]}: {word!r} is listed under several categories: "
-                            f"{places}; a word may belong to one category only (pass "
+            problems.append(f"line {owned[0][0]}: {_brief(word)} is listed under several "
+                            f"categories: {places}; a word may belong to one category only (pass "
                             "on_conflict='first' to keep its first category)")
         if len(conflicts) > _MAX_LISTED:
             problems.append(f"... and {len(conflicts) - _MAX_LISTED} more words listed under "
