@@ -3,26 +3,166 @@
 Every command reads its inputs, writes new files only (``--overwrite`` to
 replace), and exits with status 2 and a one-line ``framing: error: ...``
 message on bad input.
+
+Outputs are checked before anything is written: two outputs of one command
+may not be one file (same path, a symlink or hard link to it, or names that
+differ only in case, which are one file on macOS and Windows), an output may
+not be an input (the corpus file, a file in the corpus folder, the lexicon),
+nor an existing folder or device. Files are written under a temporary name
+and renamed when complete, so a failed run leaves no partial output and an
+``--overwrite`` keeps the old file until the new one is whole.
+
+A corpus from a pipe, FIFO or standard input (``-``) needs ``--kind``; it is
+read once into a temporary copy (see :func:`framing.corpus.regular_copy`).
+An error that is not the user's (a bug) prints one line too, exit status 1;
+``FRAMING_DEBUG=1`` shows its traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["main"]
+
+#: Figure formats ``framing report --formats`` accepts.
+FIGURE_FORMATS = ("png", "svg", "pdf")
 
 
 class CommandError(Exception):
     """A user-facing error: printed without a traceback, exit status 2."""
 
 
-def _check_new(path: Path, overwrite: bool) -> None:
-    if path.exists() and not overwrite:
-        raise CommandError(f"{path} exists; pass --overwrite to replace it.")
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _identity(path: Path) -> tuple:
+    """What makes two paths one file: device and inode when it exists, else the real path."""
+    try:
+        info = path.stat()
+        return ("inode", info.st_dev, info.st_ino)
+    except OSError:
+        return ("path", os.path.realpath(path))
+
+
+def _folded(path: Path) -> str:
+    """The real path, case-folded: paths equal here are one file on case-insensitive disks."""
+    return os.path.normcase(os.path.realpath(path)).casefold()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _check_outputs(outputs: Sequence[tuple[str, Path | None]], overwrite: bool, *,
+                   corpus: str | None = None, inputs: Sequence[tuple[str, str | None]] = (),
+                   folder: bool = False) -> None:
+    """Refuse outputs that would overwrite, collide with each other or with an input.
+
+    ``outputs`` are (option, path) pairs; ``inputs`` (option, path) pairs of
+    files read; ``corpus`` the corpus argument. Nothing is written here; the
+    folders outputs need are created only once all checks pass.
+    """
+    given = [(option, Path(path)) for option, path in outputs if path is not None]
+    for option, path in given:
+        if path.is_dir() and not folder:
+            raise CommandError(f"{option} {path} is a folder; give the path of a file to "
+                               "write (for example a name inside that folder).")
+        if path.exists() and not folder and not path.is_file():
+            raise CommandError(f"{option} {path} is not a regular file (a device, pipe or "
+                               "socket); give the path of a file to write.")
+        if path.exists() and not overwrite:
+            raise CommandError(f"{option} {path} exists; pass --overwrite to replace it, or "
+                               "give another name.")
+        ancestor = path.parent
+        while not ancestor.exists() and ancestor != ancestor.parent:
+            ancestor = ancestor.parent
+        if ancestor.exists() and not ancestor.is_dir():
+            raise CommandError(f"{option} {path}: cannot create the folder for it, because "
+                               f"{ancestor} is a file. Give a path in a folder.")
+        if ancestor.is_dir() and not os.access(ancestor, os.W_OK | os.X_OK):
+            raise CommandError(f"{option} {path}: no permission to write in {ancestor}. "
+                               "Choose a folder you can write to.")
+    for i, (option, path) in enumerate(given):
+        for other_option, other in given[:i]:
+            if _identity(path) == _identity(other) or _folded(path) == _folded(other):
+                raise CommandError(
+                    f"{other_option} {other} and {option} {path} are the same file (or differ "
+                    "only in case, which is one file on macOS and Windows); one would "
+                    "overwrite the other. Give different names.")
+    sources = list(inputs)
+    if corpus is not None and corpus not in ("sample", "-"):
+        sources.append(("the corpus", corpus))
+    for source_option, source in sources:
+        if source is None or not Path(source).exists():
+            continue
+        source_path = Path(source)
+        for option, path in given:
+            same = (_identity(path) == _identity(source_path)
+                    or _folded(path) == _folded(source_path))
+            if same:
+                raise CommandError(f"{option} {path} is {source_option} ({source}): writing "
+                                   "it would destroy an input. Give another output name.")
+            if source_path.is_dir() and _inside(path, source_path):
+                raise CommandError(f"{option} {path} is inside {source_option} folder "
+                                   f"{source}: writing there would change the input. Write it "
+                                   "elsewhere.")
+            if folder and _inside(source_path, path):
+                raise CommandError(f"{option} {path} holds {source_option} ({source}): the "
+                                   "report folder is emptied first. Write the report elsewhere.")
+
+
+def _make_parents(paths: Sequence[Path]) -> None:
+    for path in paths:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"cannot create the folder {path.parent} for {path} "
+                               f"({exc.strerror or exc}). Choose a folder you can write to."
+                               ) from None
+
+
+@contextmanager
+def _atomic(paths: Sequence[Path]) -> Iterator[list[Path]]:
+    """Temporary names beside ``paths``; renamed onto them only when the block succeeds."""
+    _make_parents(paths)
+    temporary = [path.with_name(f".{path.name}.{os.getpid()}.partial{path.suffix}")
+                 for path in paths]
+    try:
+        yield temporary
+        for temp, path in zip(temporary, paths, strict=True):
+            os.replace(temp, path)
+    except OSError as exc:
+        message = _os_message(exc)
+        for temp, path in zip(temporary, paths, strict=True):
+            message = message.replace(str(temp), str(path))
+        raise CommandError(f"cannot write the output: {message} Nothing was written."
+                           ) from None
+    finally:
+        for temp in temporary:
+            try:
+                temp.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                pass
+
+
+@contextmanager
+def _corpus_path(args: argparse.Namespace) -> Iterator[str]:
+    """The corpus as a path that can be read twice (a stream is copied once first)."""
+    from framing.corpus import regular_copy
+
+    with regular_copy(args.corpus, args.kind, encoding=getattr(args, "encoding", None)) as path:
+        yield str(path)
+
+
+def _no_documents(args: argparse.Namespace) -> CommandError:
+    return CommandError(f"no documents in {args.corpus}: nothing to score. Check the path, "
+                        "--kind and the file's contents.")
 
 
 def _corpus_options(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +177,10 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--id-column", help="column holding the document id (tables)")
     parser.add_argument("--date-column", help="column holding the date (tables)")
     parser.add_argument("--outlet-column", help="column holding the outlet (tables)")
+    parser.add_argument("--on-bad-date", choices=["error", "nat"], default=None,
+                        help="an unreadable date (a Hijri year, 2016-02-30...) stops with an "
+                        "error naming it (default), or 'nat' keeps it as an unknown date and "
+                        "warns with the count")
 
 
 def _load_options(args: argparse.Namespace) -> dict:
@@ -47,59 +191,78 @@ def _load_options(args: argparse.Namespace) -> dict:
         "id_column": args.id_column,
         "date_column": args.date_column,
         "outlet_column": args.outlet_column,
+        "on_bad_date": args.on_bad_date,
     }
     return {k: v for k, v in options.items() if v is not None}
 
 
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace, path: str):
     from framing.corpus import load_corpus
 
-    return load_corpus(args.corpus, **_load_options(args))
+    corpus = load_corpus(path, **_load_options(args))
+    if corpus.empty:
+        raise _no_documents(args)
+    return corpus
+
+
+def _lexicon_input(args: argparse.Namespace) -> tuple[str, str | None]:
+    lexicon = getattr(args, "lexicon", None)
+    return ("the lexicon", lexicon if lexicon and Path(lexicon).is_file() else None)
 
 
 def _cmd_score(args: argparse.Namespace) -> None:
     import framing
 
     out = Path(args.out)
-    _check_new(out, args.overwrite)
     hits_path = Path(args.hits) if args.hits else None
-    if hits_path is not None:
-        if hits_path.suffix.lower() not in (".parquet", ".csv"):
-            raise CommandError(f"--hits must end in .parquet or .csv; got {hits_path.name}.")
-        _check_new(hits_path, args.overwrite)
+    if hits_path is not None and hits_path.suffix.lower() not in (".parquet", ".csv"):
+        raise CommandError(f"--hits must end in .parquet or .csv; got {hits_path.name}.")
+    _check_outputs([("--out", out), ("--hits", hits_path)], args.overwrite,
+                   corpus=args.corpus, inputs=[_lexicon_input(args)])
+    outputs = [out] if hits_path is None else [out, hits_path]
     lexicon = framing.load_lexicon(args.lexicon)
     progress = False if args.no_progress else None
     if args.engine == "dask":
         from framing.dask_engine import score_dask
 
+        if args.corpus == "-" or args.on_bad_date is not None:
+            raise CommandError("--engine dask reads Parquet or JSON Lines files by path; it "
+                               "takes no stream and no --on-bad-date. Use --engine local.")
         scores = score_dask(args.corpus, lexicon, scheduler=args.scheduler, kind=args.kind,
                             text_column=args.text_column or "text",
                             id_column=args.id_column or "doc_id", weighted=args.weighted,
                             n_workers=max(args.jobs, 1))
-        scores.counts.to_csv(out, index=False)
-        if hits_path is not None:
-            if hits_path.suffix.lower() == ".parquet":
-                scores.hits.to_parquet(hits_path, index=False)
-            else:
-                scores.hits.to_csv(hits_path, index=False)
+        if scores.counts.empty:
+            raise _no_documents(args)
+        with _atomic(outputs) as temporary:
+            scores.counts.to_csv(temporary[0], index=False)
+            if hits_path is not None:
+                if hits_path.suffix.lower() == ".parquet":
+                    scores.hits.to_parquet(temporary[1], index=False)
+                else:
+                    scores.hits.to_csv(temporary[1], index=False)
         n_docs, n_hits, from_cache = len(scores.counts), len(scores.hits), False
     else:
         # results stream to Parquet and from there to the outputs: bounded memory
         import shutil
 
+        import pyarrow.parquet as pq
+
         from framing.scoring import score_to_folder, write_counts_csv, write_hits
 
-        folder, from_cache = score_to_folder(
-            args.corpus, lexicon, weighted=args.weighted, jobs=args.jobs,
-            cache=not args.no_cache, progress=progress, **_load_options(args))
+        with _corpus_path(args) as corpus:
+            folder, from_cache = score_to_folder(
+                corpus, lexicon, weighted=args.weighted, jobs=args.jobs,
+                cache=not args.no_cache, progress=progress, **_load_options(args))
         try:
-            write_counts_csv(folder, out)
-            if hits_path is not None:
-                write_hits(folder, hits_path)
-            import pyarrow.parquet as pq
-
             n_docs = pq.ParquetFile(folder / "counts.parquet").metadata.num_rows
             n_hits = pq.ParquetFile(folder / "hits.parquet").metadata.num_rows
+            if n_docs == 0:
+                raise _no_documents(args)
+            with _atomic(outputs) as temporary:
+                write_counts_csv(folder, temporary[0])
+                if hits_path is not None:
+                    write_hits(folder, temporary[1])
         finally:
             if args.no_cache:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -108,18 +271,17 @@ def _cmd_score(args: argparse.Namespace) -> None:
           f"{len(lexicon.categories)} categories → {out}", file=sys.stderr)
 
 
-def _scored_table(args: argparse.Namespace):
+def _scored_table(args: argparse.Namespace, path: str):
     """Counts of the corpus with its outlet and date columns (scored through the cache)."""
     import framing
     from framing.indicators import attach_metadata
 
     lexicon = framing.load_lexicon(args.lexicon)
-    corpus = _load(args)
-    if str(args.corpus) == "sample":
+    corpus = _load(args, path)
+    if str(path) == "sample":
         scores = framing.score(corpus, lexicon, progress=False)
     else:
-        scores = framing.score_path(args.corpus, lexicon, progress=False,
-                                    **_load_options(args))
+        scores = framing.score_path(path, lexicon, progress=False, **_load_options(args))
     return corpus, attach_metadata(scores.counts, corpus), lexicon
 
 
@@ -127,11 +289,14 @@ def _cmd_aggregate(args: argparse.Namespace) -> None:
     from framing.aggregate import aggregate
 
     out = Path(args.out)
-    _check_new(out, args.overwrite)
-    _, scores, lexicon = _scored_table(args)
+    _check_outputs([("--out", out)], args.overwrite, corpus=args.corpus,
+                   inputs=[_lexicon_input(args)])
+    with _corpus_path(args) as path:
+        _, scores, lexicon = _scored_table(args, path)
     table = aggregate(scores, by=args.by, freq=args.freq, lexicon=lexicon, n_boot=args.n_boot,
                       min_docs=args.min_docs, random_state=args.seed)
-    table.to_csv(out, index=False)
+    with _atomic([out]) as (temporary,):
+        table.to_csv(temporary, index=False)
     print(f"{len(table)} rows (group × period × category) → {out}", file=sys.stderr)
 
 
@@ -139,11 +304,13 @@ def _cmd_keyness(args: argparse.Namespace) -> None:
     from framing.keyness import keyness
 
     out = Path(args.out)
-    _check_new(out, args.overwrite)
-    if args.features == "categories":
-        corpus, scores, lexicon = _scored_table(args)
-    else:  # word keyness reads the texts only
-        corpus, scores, lexicon = _load(args), None, args.lexicon
+    _check_outputs([("--out", out)], args.overwrite, corpus=args.corpus,
+                   inputs=[_lexicon_input(args)])
+    with _corpus_path(args) as path:
+        if args.features == "categories":
+            corpus, scores, lexicon = _scored_table(args, path)
+        else:  # word keyness reads the texts only
+            corpus, scores, lexicon = _load(args, path), None, args.lexicon
     if args.before_after:
         mode, groups, options = "before_after", "date", {"date": args.before_after}
     elif args.a:
@@ -155,14 +322,17 @@ def _cmd_keyness(args: argparse.Namespace) -> None:
         features=args.features, strip_clitics=args.strip_clitics,
         ngram_range=(1, args.ngram), min_count=args.min_count, lexicon=lexicon,
         variance=args.variance, **options)
-    table.to_csv(out, index=False)
+    with _atomic([out]) as (temporary,):
+        table.to_csv(temporary, index=False)
     print(f"{len(table)} terms ({mode}) → {out}", file=sys.stderr)
 
 
 def _cmd_corpus_info(args: argparse.Namespace) -> None:
     from framing.audit import audit, format_audit
 
-    print(format_audit(audit(_load(args))))
+    with _corpus_path(args) as path:
+        corpus = _load(args, path)
+    print(format_audit(audit(corpus)))
 
 
 def _cmd_lexicon_check(args: argparse.Namespace) -> None:
@@ -182,8 +352,10 @@ def _cmd_lexicon_export(args: argparse.Namespace) -> None:
     import framing
     from framing import lexicon_formats
 
-    lexicon = framing.load_lexicon(args.lexicon)
     out = Path(args.out)
+    _check_outputs([("--out", out)], args.overwrite, inputs=[_lexicon_input(args)])
+    lexicon = framing.load_lexicon(args.lexicon)
+    _make_parents([out])
     if args.to == "yaml":
         lexicon.to_yaml(out, overwrite=args.overwrite)
     elif args.to == "quanteda":
@@ -198,11 +370,34 @@ def _cmd_report(args: argparse.Namespace) -> None:
 
     params: dict[str, str] = {}
     for key, value in args.parameter or []:
+        if key in params and params[key] != value:
+            raise CommandError(f"-p {key} is given twice ({params[key]!r} and {value!r}); "
+                               "give it once.")
         params[key] = value
-    result = run_report(corpus=args.corpus, out=Path(args.out), parameters=params,
-                        overwrite=args.overwrite, notebooks=args.notebook or None,
-                        notebooks_dir=args.notebooks_dir, jobs=args.jobs)
+    formats = _figure_formats(args.formats)
+    out = Path(args.out)
+    _check_outputs([("--out", out)], True, corpus=args.corpus, folder=True)
+    if out.exists() and not out.is_dir():
+        raise CommandError(f"--out {out} is a file; the report needs a folder. Give a new or "
+                           "empty folder.")
+    with _corpus_path(args) as corpus:
+        result = run_report(corpus=corpus, out=out, parameters=params,
+                            overwrite=args.overwrite, notebooks=args.notebook or None,
+                            notebooks_dir=args.notebooks_dir, jobs=args.jobs,
+                            cache=not args.no_cache, figure_formats=formats)
     print(f"report written to {result}", file=sys.stderr)
+
+
+def _figure_formats(text: str) -> list[str]:
+    """``png,svg`` → ``["png", "svg"]``; an unknown, empty or repeated format is an error."""
+    formats = [part.strip().lower() for part in text.split(",")]
+    unknown = [f for f in formats if f not in FIGURE_FORMATS]
+    if unknown or not formats:
+        raise CommandError(f"--formats {text!r}: {', '.join(map(repr, unknown))} not known; "
+                           f"give a comma list of {', '.join(FIGURE_FORMATS)} (e.g. png,svg).")
+    if len(set(formats)) != len(formats):
+        raise CommandError(f"--formats {text!r} names a format twice; name each once.")
+    return formats
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -297,6 +492,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--jobs", type=int, default=2,
                         help="notebooks run at once, each in its own kernel (default 2; "
                              "-1: one per core)")
+    report.add_argument("--kind", help="corpus kind when it cannot be told from the path "
+                        "(needed for a stream such as -)")
+    report.add_argument("--no-cache", action="store_true",
+                        help="score the corpus again even if an identical run is cached")
+    report.add_argument("--formats", default=",".join(FIGURE_FORMATS),
+                        help="figure files to write: a comma list of png, svg, pdf "
+                        "(default png,svg,pdf)")
     report.set_defaults(func=_cmd_report)
     return parser
 
@@ -317,12 +519,60 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         args.func(args)
-    except (CommandError, LexiconError, ReportError, FileNotFoundError, FileExistsError,
-            ValueError, KeyError, UnicodeDecodeError) as exc:
+    except (CommandError, LexiconError, ReportError, ValueError, KeyError,
+            UnicodeDecodeError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"framing: error: {message}", file=sys.stderr)
-        return 2
+        return _fail(message)
+    except OSError as exc:
+        return _fail(_os_message(exc))
+    except MemoryError:
+        return _fail(f"out of memory while running 'framing {args.command}' on this input. "
+                     "Split the corpus into smaller files, or run where more memory is free.")
+    except KeyboardInterrupt:
+        print("framing: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not a user error: one line, traceback on request
+        if os.environ.get("FRAMING_DEBUG"):
+            raise
+        print(f"framing: error: unexpected {type(exc).__name__}: {_one_line(exc)}. This is "
+              "probably a bug in framing: run again with FRAMING_DEBUG=1 for the traceback "
+              "and report it.", file=sys.stderr)
+        return 1
     return 0
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def _fail(message: object) -> int:
+    print(f"framing: error: {_one_line(message)}", file=sys.stderr)
+    return 2
+
+
+_OS_ADVICE = {
+    errno.ENOSPC: "no space left on the device: free some space or write elsewhere",
+    errno.EDQUOT: "disk quota exceeded: free some space or write elsewhere",
+    errno.EFBIG: "the file grew larger than allowed here: write it elsewhere",
+    errno.EACCES: "permission denied: choose a path you can read or write",
+    errno.EPERM: "operation not permitted: choose a path you can read or write",
+    errno.EROFS: "the file system is read-only: write elsewhere",
+    errno.EISDIR: "it is a folder: give a file path",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: check the path",
+    errno.ENOENT: "no such file or folder: check the path",
+    errno.ENAMETOOLONG: "the file name is too long: use a shorter one",
+}
+
+
+def _os_message(exc: OSError) -> str:
+    """One line naming the path and what to do, for an error of the operating system."""
+    if exc.filename is None and exc.errno is None:
+        return str(exc)
+    where = " → ".join(str(f) for f in (exc.filename, exc.filename2) if f is not None)
+    advice = _OS_ADVICE.get(exc.errno or -1, f"{exc.strerror or exc}: check the path")
+    if exc.filename is None and exc.errno not in _OS_ADVICE and not exc.strerror:
+        return str(exc)
+    return f"{where}: {advice}." if where else f"{advice} ({exc.strerror or exc})."
 
 
 if __name__ == "__main__":
