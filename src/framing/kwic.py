@@ -45,11 +45,15 @@ from framing.scoring import as_documents, score
 
 __all__ = [
     "KWIC_COLUMNS",
+    "NEWLINE_MARK",
     "SORT_OPTIONS",
+    "SPREADSHEET_TRIGGERS",
     "Kwic",
+    "ReadingView",
     "find_pattern",
     "keyword_context",
     "kwic",
+    "reading_view",
 ]
 
 KWIC_COLUMNS = [
@@ -615,50 +619,138 @@ def _date_text(value: Any) -> str:
     return stamp.strftime("%Y-%m-%d" if stamp == stamp.normalize() else "%Y-%m-%d %H:%M")
 
 
-def _cell(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
-    return html.escape(str(value), quote=True)
+# -- spreadsheets ------------------------------------------------------------------
+
+#: A text cell starting with one of these is read as a formula by Excel, LibreOffice
+#: and Google Sheets (OWASP "CSV injection"): ``=HYPERLINK(...)``, ``+``, ``-``, ``@``,
+#: and a tab or carriage return before them.
+SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-_CELL_STYLE = "padding:2px 6px;border-bottom:1px solid #ddd;vertical-align:top;"
-_STYLES = {
-    "doc_id": _CELL_STYLE + "white-space:nowrap;font-family:monospace;font-size:85%;",
-    "outlet": _CELL_STYLE + "white-space:nowrap;",
-    "date": _CELL_STYLE + "white-space:nowrap;",
-    "pre": _CELL_STYLE + "text-align:end;",  # in a right-to-left table: next to the keyword
-    "keyword": _CELL_STYLE + "text-align:center;white-space:nowrap;font-weight:bold;",
-    "post": _CELL_STYLE + "text-align:start;",
-    "category": _CELL_STYLE + "white-space:nowrap;",
-}
-_LTR = {"doc_id", "date"}
+def _spreadsheet_safe(value: Any) -> Any:
+    """A text cell made inert for spreadsheets: ``'`` before a formula trigger.
 
-
-def _html_table(frame: pd.DataFrame, max_rows: int | None, *, inline: bool) -> str:
-    """The lines as an escaped right-to-left HTML table, with a note when rows are left out.
-
-    ``inline`` puts the styles on every cell (a notebook may drop style sheets);
-    otherwise cells name their column as a class, styled by ``_STYLE_SHEET``.
+    Text whose first character after any leading ``'`` is one of
+    ``SPREADSHEET_TRIGGERS`` gets one more ``'`` in front (so ``'=x`` becomes
+    ``''=x``, and reading back is exact); other text and non-text values
+    (numbers, negative ones included) are returned unchanged.
     """
+    if isinstance(value, str) and value.lstrip("'")[:1] in SPREADSHEET_TRIGGERS and value:
+        return "'" + value
+    return value
 
-    def look(column: str | None) -> str:
-        if column is None:
+
+def _from_spreadsheet(value: Any) -> Any:
+    """The original text of a cell written by :func:`_spreadsheet_safe` (its inverse)."""
+    if (isinstance(value, str) and value.startswith("'")
+            and value.lstrip("'")[:1] in SPREADSHEET_TRIGGERS and value.lstrip("'")):
+        return value[1:]
+    return value
+
+
+def _spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells are made inert with :func:`_spreadsheet_safe`."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            out[column] = values.astype(object).map(_spreadsheet_safe)
+    return out
+
+
+# -- reading views -------------------------------------------------------------------
+
+#: Shown in place of a line break inside a context, so lines stay one line.
+NEWLINE_MARK = " \u23ce "
+_NEWLINES = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+# identification columns: shown before the contexts (on their right in a right-to-left table)
+_LEADING = ("item_id", "doc_id", "outlet", "date")
+# bookkeeping columns left out of a reading view unless asked for
+_BOOKKEEPING = ("start", "end", "cell_population", "cell_sample", "sampling_weight")
+
+_CELL_STYLE = ("padding:2px 6px;border-bottom:1px solid #ddd;vertical-align:top;"
+               "white-space:nowrap;")
+_ROLE_STYLES = {
+    "id": _CELL_STYLE + "font-family:monospace;font-size:85%;",
+    "date": _CELL_STYLE,
+    "meta": _CELL_STYLE,
+    # in a right-to-left table the context before the keyword is on its right, flush
+    # against it (text-align:end), and the context after it on its left (start)
+    "pre": _CELL_STYLE + "text-align:end;",
+    "keyword": _CELL_STYLE + "text-align:center;font-weight:bold;",
+    "post": _CELL_STYLE + "text-align:start;",
+}
+_LTR_ROLES = {"id", "date"}
+_MARK_STYLE = "background:#ffe58a;"
+
+
+def _cell(value: Any) -> str:
+    """Escaped text of one cell: blank for missing values, dates as days, no line breaks."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        text = _date_text(value)
+    else:
+        text = _NEWLINES.sub(NEWLINE_MARK, str(value))
+    return html.escape(text, quote=True)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Which columns a reading table shows, in order from its right edge."""
+
+    pre: str
+    keyword: str
+    post: str
+    leading: tuple[str, ...]
+    trailing: tuple[str, ...]
+
+    def columns(self) -> list[tuple[str, str]]:
+        """(column, role) pairs in table order."""
+        def role(column: str) -> str:
+            return ("id" if column in ("item_id", "doc_id")
+                    else "date" if column == "date" else "meta")
+
+        return [*((c, role(c)) for c in self.leading), (self.pre, "pre"),
+                (self.keyword, "keyword"), (self.post, "post"),
+                *((c, role(c)) for c in self.trailing)]
+
+
+_KWIC_LAYOUT = _Layout("pre", "keyword", "post", ("doc_id", "outlet", "date"), ("category",))
+
+
+def _html_table(frame: pd.DataFrame, layout: _Layout, max_rows: int | None, *, inline: bool,
+                everything: str) -> str:
+    """Lines as an escaped right-to-left HTML table, with a note when rows are left out.
+
+    The keyword has its own highlighted column, the context before it on its
+    right and the context after it on its left (reading order of Arabic);
+    contexts are whole, on one line (a line break shows as ``NEWLINE_MARK``),
+    in a container that scrolls sideways. ``inline`` puts the styles on every
+    cell (a notebook may drop style sheets); otherwise cells name their role as
+    a class, styled by ``_STYLE_SHEET``. ``everything`` says how to see all lines.
+    """
+    columns = layout.columns()
+
+    def look(role: str | None) -> str:
+        if role is None:
             return f' style="{_CELL_STYLE}"' if inline else ""
-        return f' style="{_STYLES[column]}"' if inline else f' class="{column}"'
+        return f' style="{_ROLE_STYLES[role]}"' if inline else f' class="{role}"'
 
     shown = frame if max_rows is None else frame.head(max_rows)
-    head = "".join(f"<th{look(None)}>{html.escape(c)}</th>" for c in _STYLES)
+    head = "".join(f"<th{look(None)}>{html.escape(str(c))}</th>" for c, _ in columns)
+    mark = f'<mark style="{_MARK_STYLE}">' if inline else "<mark>"
     rows = []
-    for line in shown.itertuples(index=False):
+    for values in zip(*(shown[c].tolist() for c, _ in columns), strict=True):
         cells = []
-        for column in _STYLES:
-            value = getattr(line, column)
-            text = _date_text(value) if column == "date" else _cell(value)
-            if column == "keyword":
-                text = f"<mark>{text}</mark>" if not inline else (
-                    f'<mark style="background:#ffe58a;">{text}</mark>')
-            direction = ' dir="ltr"' if column in _LTR else ""
-            cells.append(f"<td{look(column)}{direction}>{text}</td>")
+        for (_, role), value in zip(columns, values, strict=True):
+            text = _cell(value)
+            if role == "keyword":
+                text = f"{mark}{text}</mark>"
+            direction = ' dir="ltr"' if role in _LTR_ROLES else ""
+            cells.append(f"<td{look(role)}{direction}>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     note = ""
     left_out = len(frame) - len(shown)
@@ -666,20 +758,137 @@ def _html_table(frame: pd.DataFrame, max_rows: int | None, *, inline: bool) -> s
         note = "<p>No lines: nothing matched the query.</p>"
     elif left_out:
         note = (f"<p><strong>Showing the first {len(shown):,} of {len(frame):,} lines; "
-                f"{left_out:,} are not shown.</strong> Kwic.to_frame() or "
-                "Kwic.to_html(path) give all of them.</p>")
-    table_style = ' style="border-collapse:collapse;"' if inline else ' class="kwic"'
-    return (f'{note}<table{table_style} dir="rtl"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+                f"{left_out:,} are not shown.</strong> {html.escape(everything)}</p>")
+    table_look = ' style="border-collapse:collapse;"' if inline else ' class="kwic"'
+    scroll = ' style="overflow-x:auto;max-width:100%;"' if inline else ' class="scroll"'
+    return (f'{note}<div{scroll}><table{table_look} dir="rtl"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 _STYLE_SHEET = (
     "body{font-family:'Noto Naskh Arabic','Amiri',Tahoma,sans-serif;margin:1em;}\n"
+    "div.scroll{overflow-x:auto;max-width:100%;}\n"
     "table.kwic{border-collapse:collapse;}\n"
     f"table.kwic th{{{_CELL_STYLE}}}\n"
-    + "".join(f"table.kwic td.{column}{{{style}}}\n" for column, style in _STYLES.items())
-    + "mark{background:#ffe58a;}\n"
+    + "".join(f"table.kwic td.{role}{{{style}}}\n" for role, style in _ROLE_STYLES.items())
+    + f"mark{{{_MARK_STYLE}}}\n"
 )
+
+
+def _html_page(title: str, about: str, table: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html dir="rtl" lang="ar">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        f"<style>\n{_STYLE_SHEET}</style>\n</head>\n<body>\n"
+        f"<h1>{html.escape(title)}</h1>\n"
+        f'<p dir="ltr">{html.escape(about)}</p>\n'
+        f"{table}\n</body>\n</html>\n"
+    )
+
+
+@dataclass(frozen=True)
+class ReadingView:
+    """Lines with a keyword and its context, shown for reading (see :func:`reading_view`).
+
+    In JupyterLab it shows itself as a right-to-left table of at most
+    ``max_rows`` lines; :meth:`to_html` writes a standalone page of all of them.
+    """
+
+    frame: pd.DataFrame
+    layout: _Layout
+    max_rows: int | None = NOTEBOOK_ROWS
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(c for c, _ in self.layout.columns())
+        return f"ReadingView({len(self)} line(s); columns {shown})"
+
+    def to_html(self, path: str | Path | None = None, *, overwrite: bool = False,
+                title: str = "Keywords in context") -> str:
+        """A standalone right-to-left HTML page of all lines; written to ``path`` if given.
+
+        Raises FileExistsError if ``path`` exists, unless ``overwrite=True``.
+        """
+        table = _html_table(self.frame, self.layout, None, inline=False, everything="")
+        page = _html_page(title, f"{len(self):,} lines", table)
+        if path is not None:
+            _write_new(path, page, overwrite=overwrite)
+        return page
+
+    def _repr_html_(self) -> str:
+        table = _html_table(self.frame, self.layout, self.max_rows, inline=True,
+                            everything="reading_view(..., max_rows=None) shows all of them; "
+                                       "to_html(path) writes them to a page.")
+        return f'<div dir="rtl" lang="ar">{table}</div>'
+
+
+def reading_view(table: Any, *, pre: str = "pre", keyword: str = "keyword", post: str = "post",
+                 columns: Iterable[str] | None = None,
+                 max_rows: int | None = NOTEBOOK_ROWS) -> ReadingView:
+    """Show keyword-in-context lines for reading Arabic: right to left, whole contexts.
+
+    A pandas table of such lines reads badly in a notebook: left to right (so
+    the context before an Arabic keyword stands on the wrong side of it), cut
+    at 50 characters (hiding the words next to the keyword), with line breaks
+    shown as ``\\n``. This view is the table of :meth:`Kwic.to_html`: right to
+    left, the keyword in its own highlighted column, the context before it on
+    its right and the context after it on its left, contexts whole and on one
+    line (a line break shows as ⏎; wide tables scroll sideways), all text
+    HTML-escaped.
+
+    Parameters
+    ----------
+    table : DataFrame or Kwic
+        Lines with a context before, a keyword and a context after: the result
+        of :func:`kwic`, :func:`framing.validate.draw_sample` (a coding sheet)
+        or :func:`framing.validate.recall_sample`.
+    pre, keyword, post : str
+        The names of those three columns.
+    columns : list of str, optional
+        Other columns to show, in order. ``item_id``, ``doc_id``, ``outlet``
+        and ``date`` go before the contexts (on their right), the others after
+        them. Default: every other column except the offsets and sampling
+        bookkeeping (``start``, ``end``, ``cell_population``, ``cell_sample``,
+        ``sampling_weight``).
+    max_rows : int or None, default 200
+        Lines shown in a notebook (a note counts the others); None shows all.
+
+    Returns
+    -------
+    ReadingView
+        Shows itself in JupyterLab; ``to_html(path)`` writes a page of all lines.
+    """
+    if isinstance(table, Kwic):
+        table = table.frame
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError("The 'table' parameter of framing.kwic.reading_view must be a DataFrame "
+                        f"or a Kwic. Got {type(table).__name__} instead.")
+    for name, value in (("pre", pre), ("keyword", keyword), ("post", post)):
+        if value not in table.columns:
+            raise KeyError(f"framing.kwic.reading_view: the table has no {value!r} column (the "
+                           f"'{name}' parameter); its columns: "
+                           f"{', '.join(map(str, table.columns))}.")
+    if max_rows is not None and (isinstance(max_rows, bool) or not isinstance(
+            max_rows, int | np.integer) or max_rows < 1):
+        raise ValueError("The 'max_rows' parameter of framing.kwic.reading_view must be a whole "
+                         f"number >= 1 or None. Got {max_rows!r} instead.")
+    contexts = (pre, keyword, post)
+    if columns is None:
+        others = [c for c in table.columns if c not in contexts and c not in _BOOKKEEPING]
+    else:
+        others = _as_list(columns, "columns", "kwic.reading_view")
+        unknown = [c for c in others if c not in table.columns]
+        if unknown:
+            raise KeyError(f"framing.kwic.reading_view: no column(s) "
+                           f"{', '.join(map(repr, unknown))} in the table; its columns: "
+                           f"{', '.join(map(str, table.columns))}.")
+        others = [c for c in dict.fromkeys(others) if c not in contexts]
+    layout = _Layout(pre, keyword, post,
+                     leading=tuple(c for c in others if c in _LEADING),
+                     trailing=tuple(c for c in others if c not in _LEADING))
+    return ReadingView(table, layout, None if max_rows is None else int(max_rows))
 
 
 @dataclass(frozen=True)
@@ -710,10 +919,15 @@ class Kwic:
     def to_csv(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the lines as CSV (UTF-8 with a byte-order mark, so Excel shows Arabic).
 
-        Raises FileExistsError if ``path`` exists, unless ``overwrite=True``.
+        Text that a spreadsheet would run as a formula (a context starting with
+        ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written with a
+        ``'`` in front (OWASP's advice against CSV injection); numbers, negative
+        ones too, are written as they are. Raises FileExistsError if ``path``
+        exists, unless ``overwrite=True``.
         """
         out = self.frame.copy()
         out["date"] = [_date_text(d) for d in out["date"]]
+        out = _spreadsheet_frame(out)
         return _write_new(path, out.to_csv(index=False), overwrite=overwrite,
                           encoding="utf-8-sig")
 
@@ -725,18 +939,14 @@ class Kwic:
         Raises FileExistsError if ``path`` exists, unless ``overwrite=True``.
         """
         described = "; ".join(f"{k}={v}" for k, v in self.query.items() if v is not None)
-        page = (
-            '<!DOCTYPE html>\n<html dir="rtl" lang="ar">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{html.escape(title)}</title>\n"
-            f"<style>\n{_STYLE_SHEET}</style>\n</head>\n<body>\n"
-            f"<h1>{html.escape(title)}</h1>\n"
-            f'<p dir="ltr">{len(self):,} lines; {html.escape(described)}</p>\n'
-            f"{_html_table(self.frame, None, inline=False)}\n</body>\n</html>\n"
-        )
+        table = _html_table(self.frame, _KWIC_LAYOUT, None, inline=False, everything="")
+        page = _html_page(title, f"{len(self):,} lines; {described}", table)
         if path is not None:
             _write_new(path, page, overwrite=overwrite)
         return page
 
     def _repr_html_(self) -> str:
-        table = _html_table(self.frame, NOTEBOOK_ROWS, inline=True)
+        """The notebook table: the same rendering as :func:`reading_view` and ``to_html``."""
+        table = _html_table(self.frame, _KWIC_LAYOUT, NOTEBOOK_ROWS, inline=True,
+                            everything="Kwic.to_frame() or Kwic.to_html(path) give all of them.")
         return f'<div dir="rtl" lang="ar">{table}</div>'

@@ -43,7 +43,9 @@ from framing.kwic import (
     _contexts,
     _corpus_table,
     _date_text,
+    _from_spreadsheet,
     _pattern_spans,
+    _spreadsheet_frame,
     _text_lookup,
 )
 from framing.lexicon import Lexicon, load_lexicon
@@ -326,6 +328,12 @@ def write_sheet(sample: pd.DataFrame, path: str | Path, *, coder: str | None = N
     records how the sample was drawn. The CSV is UTF-8 with a byte-order mark
     so that Excel shows Arabic.
 
+    Text cells that a spreadsheet would run as a formula (starting with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return, as an article's context
+    may) are written with a ``'`` in front, in both formats, following OWASP's
+    advice against CSV injection; :func:`read_sheet` takes it off again, so the
+    text round-trips exactly. Numbers (negative ones too) are written as numbers.
+
     Parameters
     ----------
     sample : DataFrame
@@ -357,7 +365,7 @@ def write_sheet(sample: pd.DataFrame, path: str | Path, *, coder: str | None = N
     out["verdict"] = out["verdict"].astype(object).where(out["verdict"].notna(), "")
     out["notes"] = out["notes"].astype(object).where(out["notes"].notna(), "")
     ordered = [c for c in SHEET_COLUMNS if c in out.columns]
-    out = out[ordered + [c for c in out.columns if c not in ordered]]
+    out = _spreadsheet_frame(out[ordered + [c for c in out.columns if c not in ordered]])
     if path.suffix.lower() == ".xlsx":
         about = {"verdicts": ", ".join(VERDICTS) + " (blank: not yet coded)",
                  "coder": coder or ""}
@@ -459,7 +467,9 @@ def _numbers(frame: pd.DataFrame, source: str) -> None:
 def read_sheet(path: str | Path, *, coder: str | None = None) -> pd.DataFrame:
     """Read a coder's sheet back, checking its columns and every verdict.
 
-    Verdicts are stripped and lower-cased; the Arabic صحيح / خطأ / غير متأكد and
+    Text cells get back the text :func:`write_sheet` was given (the ``'`` it
+    put before a leading ``=``, ``+``, ``-``, ``@``, tab or carriage return is
+    taken off). Verdicts are stripped and lower-cased; the Arabic صحيح / خطأ / غير متأكد and
     1 / 0 are accepted for correct / incorrect / unsure. A blank verdict means
     "not yet coded": such items are kept (verdict NA) and counted in a
     :class:`NotYetCodedWarning`, never treated as incorrect.
@@ -486,7 +496,7 @@ def read_sheet(path: str | Path, *, coder: str | None = None) -> pd.DataFrame:
     path = _sheet_path(path, "read_sheet")
     if not path.is_file():
         raise FileNotFoundError(f"No coding sheet at {path}.")
-    frame = _read_table(path)
+    frame = _read_table(path).map(_from_spreadsheet)  # the ' that write_sheet added
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
