@@ -2,11 +2,9 @@
 # jupyter:
 #   jupytext:
 #     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
+#     notebook_metadata_filter: -jupytext.text_representation
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -16,8 +14,8 @@
 #
 # Of all the labels an outlet gives an actor, which share is which? One
 # 100% bar per outlet and dimension, with bootstrap intervals in the tables,
-# a test of whether outlets distribute labels differently, and how well the
-# outlet can be told from framing alone.
+# the findings in sentences, a test of whether outlets distribute labels
+# differently, and how well the outlet can be told from framing alone.
 
 # %% tags=["parameters"]
 corpus = "sample"  # a corpus path (folder of .txt, CSV, JSONL, Parquet, SaudiNewsNet zips)
@@ -30,14 +28,24 @@ date_to = None  # last day kept (YYYY-MM-DD); None: no bound
 freq = "M"  # period of time series: D, W or M
 labels = "both"  # chart labels: en, ar or both
 min_docs = 5  # cells with fewer documents are flagged
-output_dir = "reports/sample"  # where figures/ and tables/ are written
+output_dir = "reports/sample"  # where figures/ and tables/ go (relative: to the project folder)
+figure_formats = "png"  # formats of saved figures: png, svg, pdf, comma-separated
 
 # %%
 from IPython.display import display
 
 from framing import plots
-from framing.workbook import load_study, parse_parameter, save_table, show_chart
+from framing.workbook import (
+    load_study,
+    parse_parameter,
+    plain_warnings,
+    resolve_output_dir,
+    save_table,
+    show_chart,
+    write_findings,
+)
 
+output_dir = resolve_output_dir(output_dir)
 study = load_study(corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets,
                    date_from=date_from, date_to=date_to)
 dimensions, min_docs = study.select_dimensions(dimensions), int(parse_parameter(min_docs))
@@ -48,32 +56,59 @@ from framing.aggregate import aggregate
 from framing.compare import label_distribution_summary
 from framing.distinctiveness import outlet_distinctiveness
 
-agg = aggregate(study.scores, by=["outlet"], lexicon=study.lexicon, min_docs=min_docs)
+with plain_warnings():
+    agg = aggregate(study.scores, by=["outlet"], lexicon=study.lexicon, min_docs=min_docs)
 
 # %% [markdown]
 # ## Label shares per dimension
 
 # %%
 for dimension in dimensions:
-    if agg.loc[agg["dimension"] == dimension, "hits"].sum() == 0:
-        print(f"{dimension}: no label of this dimension in the corpus")
-        continue
-    fig = plots.share_bars(agg, dimension, labels=labels, lexicon=study.lexicon)
     shown = agg[agg["dimension"] == dimension]
-    display(show_chart(fig, shown, f"shares_{dimension}", output_dir))
+    if shown["hits"].sum() == 0:
+        print(f"{dimension}: no label of this dimension in the corpus; no chart.")
+        continue
+    name = study.dimension_name(dimension)
+    fig = plots.share_bars(agg, dimension, labels=labels, lexicon=study.lexicon)
+    display(show_chart(fig, shown, f"shares_{dimension}", output_dir, formats=figure_formats,
+                       title=f"Shares: {name}", section="shares",
+                       caption=f"Share of each label ({name.lower()}), by outlet, with 95% "
+                               "bootstrap intervals in the table"))
 
 # %%
-fig = plots.heatmap(agg, measure="share", dimensions=dimensions, labels=labels,
-                    lexicon=study.lexicon)
-show_chart(fig, agg, "shares_by_outlet", output_dir)
+if agg["hits"].sum() == 0:
+    print("No framing label was found in the corpus: the share heatmap is skipped.")
+else:
+    fig = plots.heatmap(agg, measure="share", dimensions=dimensions, labels=labels,
+                        lexicon=study.lexicon)
+    display(show_chart(fig, agg, "shares_by_outlet", output_dir, formats=figure_formats,
+                       title="Label shares by outlet", section="shares",
+                       caption="Share of each label within its dimension, for every outlet"))
+
+# %% [markdown]
+# ## Findings
+# What differs between outlets, in sentences; the same with each cluster of
+# near-duplicate (wire) articles counted once, and how much that shifts the shares.
+
+# %%
+findings = write_findings(study, output_dir, min_docs=min_docs)
 
 # %% [markdown]
 # ## Do outlets distribute labels differently?
 # Chi-squared test of labels × outlet per dimension, with Cramér's V.
 
 # %%
-tests = label_distribution_summary(study.scores, dimensions=dimensions, lexicon=study.lexicon)
-save_table(tests, "label_distribution_tests", output_dir)
+tests = None
+if len(study.outlets) < 2:
+    print("The test compares outlets: it needs at least two; skipped.")
+else:
+    with plain_warnings():
+        tests = label_distribution_summary(study.scores, dimensions=dimensions,
+                                           lexicon=study.lexicon)
+    save_table(tests, "label_distribution_tests", output_dir, section="shares",
+               title="Do outlets distribute labels differently?",
+               caption="Chi-squared test of labels by outlet for each dimension, with "
+                       "Cramér's V")
 tests
 
 # %% [markdown]
@@ -82,27 +117,28 @@ tests
 # majority-class baseline (outlets with too few documents are left out).
 
 # %%
-import warnings
-
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
+model = None
+with plain_warnings():
     try:
         model = outlet_distinctiveness(study.scores, lexicon=study.lexicon)
     except ValueError as exc:
-        model = None
         print(f"Not enough documents per outlet for this model: {exc}")
-for w in caught:
-    print(w.message)
 if model is not None:
     print(model)
-    save_table(model.top_coefficients, "distinctiveness_coefficients", output_dir)
+    save_table(model.top_coefficients, "distinctiveness_coefficients", output_dir,
+               title="Labels that tell outlets apart", section="distinctive",
+               caption="The largest coefficients of the model predicting the outlet from "
+                       "label rates")
 
 # %% [markdown]
 # ## Explore
-# In JupyterLab, pick outlets and a dimension; in a batch run this shows the defaults.
+# In JupyterLab, pick a dimension and outlets; in a batch run this shows the defaults.
 
 # %%
 from framing.widgets import chart_explorer
 
-chart_explorer(agg, plots.share_bars, dimensions=dimensions, lexicon=study.lexicon,
-               labels=labels)
+if agg["hits"].sum() == 0:
+    print("No framing label in the corpus: nothing to explore.")
+else:
+    display(chart_explorer(agg, plots.share_bars, dimensions=dimensions,
+                           lexicon=study.lexicon, labels=labels))

@@ -2,11 +2,9 @@
 # jupyter:
 #   jupytext:
 #     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
+#     notebook_metadata_filter: -jupytext.text_representation
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -16,6 +14,7 @@
 #
 # Label shares and rates per outlet and period, with bootstrap interval
 # bands; periods with few documents are flagged in the tables (`low_n`).
+# Documents without a date are left out here (their number is printed).
 
 # %% tags=["parameters"]
 corpus = "sample"  # a corpus path (folder of .txt, CSV, JSONL, Parquet, SaudiNewsNet zips)
@@ -28,14 +27,24 @@ date_to = None  # last day kept (YYYY-MM-DD); None: no bound
 freq = "M"  # period of time series: D, W or M
 labels = "both"  # chart labels: en, ar or both
 min_docs = 5  # cells with fewer documents are flagged
-output_dir = "reports/sample"  # where figures/ and tables/ are written
+output_dir = "reports/sample"  # where figures/ and tables/ go (relative: to the project folder)
+figure_formats = "png"  # formats of saved figures: png, svg, pdf, comma-separated
 
 # %%
 from IPython.display import display
 
 from framing import plots
-from framing.workbook import load_study, parse_parameter, save_table, show_chart
+from framing.workbook import (
+    dated_scores,
+    load_study,
+    parse_parameter,
+    plain_warnings,
+    resolve_output_dir,
+    save_table,
+    show_chart,
+)
 
+output_dir = resolve_output_dir(output_dir)
 study = load_study(corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets,
                    date_from=date_from, date_to=date_to)
 dimensions, min_docs = study.select_dimensions(dimensions), int(parse_parameter(min_docs))
@@ -44,38 +53,63 @@ print(study)
 # %%
 from framing.aggregate import aggregate
 
-agg = aggregate(study.scores, by=["outlet"], freq=freq, lexicon=study.lexicon,
-                min_docs=min_docs)
-save_table(agg, "aggregate_over_time", output_dir)
+timed = dated_scores(study.scores)
+agg = None
+if timed.empty:
+    print("No document has a date: time charts are skipped.")
+else:
+    with plain_warnings():
+        agg = aggregate(timed, by=["outlet"], freq=freq, lexicon=study.lexicon,
+                        min_docs=min_docs)
+    save_table(agg, "aggregate_over_time", output_dir, section="time",
+               title="Labels per outlet and period",
+               caption=f"Hits, shares and rates of every label per outlet and period ({freq})")
 
 # %% [markdown]
 # ## Shares of each dimension's labels over time
 
 # %%
-for dimension in dimensions:
-    if agg.loc[agg["dimension"] == dimension, "hits"].sum() == 0:
-        print(f"{dimension}: no label of this dimension in the corpus")
-        continue
-    fig = plots.timeline(agg, dimension, measure="share", labels=labels, lexicon=study.lexicon)
+for dimension in dimensions if agg is not None else []:
     shown = agg[agg["dimension"] == dimension]
-    display(show_chart(fig, shown, f"timeline_{dimension}", output_dir))
+    if shown["hits"].sum() == 0:
+        print(f"{dimension}: no label of this dimension in the dated documents; no chart.")
+        continue
+    name = study.dimension_name(dimension)
+    fig = plots.timeline(agg, dimension, measure="share", labels=labels, lexicon=study.lexicon)
+    display(show_chart(fig, shown, f"timeline_{dimension}", output_dir, formats=figure_formats,
+                       title=f"Over time: {name}", section="time",
+                       caption=f"Share of each label ({name.lower()}) per period and outlet, "
+                               "with 95% bootstrap bands"))
 
 # %% [markdown]
 # ## Every category's rate, small multiples
 
 # %%
-used = agg.groupby("category")["hits"].sum()
-categories = [c for c in used.index[used > 0] if study.lexicon.dimension_of(c) in dimensions]
+categories = []
+if agg is not None:
+    used = agg.groupby("category")["hits"].sum()
+    categories = [c for c in used.index[used > 0]
+                  if study.lexicon.dimension_of(c) in dimensions]
 if categories:
     fig = plots.category_small_multiples(agg, measure="rate", categories=categories,
                                          labels=labels, lexicon=study.lexicon)
     shown = agg[agg["category"].isin(categories)]
-    display(show_chart(fig, shown, "rates_small_multiples", output_dir))
+    display(show_chart(fig, shown, "rates_small_multiples", output_dir, formats=figure_formats,
+                       title="Label rates over time", section="time",
+                       caption="Hits per 1,000 tokens of each label found, per period and "
+                               "outlet, one panel per label"))
+elif agg is not None:
+    print("No label was found in the dated documents: no small multiples.")
 
 # %% [markdown]
 # ## Explore
+# Pick a dimension, outlets and a range of periods.
 
 # %%
 from framing.widgets import chart_explorer
 
-chart_explorer(agg, plots.timeline, dimensions=dimensions, lexicon=study.lexicon, labels=labels)
+if agg is None or agg["hits"].sum() == 0:
+    print("Nothing to explore: no dated document with a label.")
+else:
+    display(chart_explorer(agg, plots.timeline, dimensions=dimensions, lexicon=study.lexicon,
+                           labels=labels))

@@ -2,11 +2,9 @@
 # jupyter:
 #   jupytext:
 #     formats: py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
+#     notebook_metadata_filter: -jupytext.text_representation
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -29,7 +27,8 @@ date_to = None  # last day kept (YYYY-MM-DD); None: no bound
 freq = "M"  # period of time series: D, W or M
 labels = "both"  # chart labels: en, ar or both
 min_docs = 5  # cells with fewer documents are flagged
-output_dir = "reports/sample"  # where figures/ and tables/ are written
+output_dir = "reports/sample"  # where figures/ and tables/ go (relative: to the project folder)
+figure_formats = "png"  # formats of saved figures: png, svg, pdf, comma-separated
 
 top = 15  # terms shown on each side
 strip_clitics = True  # count والجيش and الجيش as one word
@@ -40,8 +39,16 @@ table_top = 100  # words kept on each side for each outlet in tables/keyness_wor
 from IPython.display import display
 
 from framing import plots
-from framing.workbook import load_study, parse_parameter, save_table, show_chart
+from framing.workbook import (
+    load_study,
+    parse_parameter,
+    plain_warnings,
+    resolve_output_dir,
+    save_table,
+    show_chart,
+)
 
+output_dir = resolve_output_dir(output_dir)
 study = load_study(corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets,
                    date_from=date_from, date_to=date_to)
 dimensions, min_docs = study.select_dimensions(dimensions), int(parse_parameter(min_docs))
@@ -53,31 +60,48 @@ from framing.keyness import keyness, top_terms
 top, min_count = int(parse_parameter(top)), int(parse_parameter(min_count))
 table_top = int(parse_parameter(table_top))
 strip_clitics = bool(parse_parameter(strip_clitics))
-outlet_list = sorted(study.corpus["outlet"].dropna().unique())
-words = keyness(study.corpus, "outlet", mode="one_vs_rest", strip_clitics=strip_clitics,
-                min_count=min_count)
-labels_keyness = keyness(study.scores, "outlet", mode="one_vs_rest", features="categories",
-                         lexicon=study.lexicon, min_count=1)
-save_table(top_terms(words, table_top), "keyness_words", output_dir)
-print(f"{words['term'].nunique():,} words compared; tables/keyness_words.csv keeps the "
-      f"{table_top} most typical on each side for each outlet (raise table_top for more).")
-save_table(labels_keyness, "keyness_categories", output_dir)
+outlet_list = study.outlets
+words = labels_keyness = None
+if len(outlet_list) < 2:
+    print(f"Keyness needs at least two outlets; this corpus has {len(outlet_list)}. "
+          "No distinctive terms are computed.")
+else:
+    with plain_warnings():
+        words = keyness(study.corpus, "outlet", mode="one_vs_rest",
+                        strip_clitics=strip_clitics, min_count=min_count)
+        labels_keyness = keyness(study.scores, "outlet", mode="one_vs_rest",
+                                 features="categories", lexicon=study.lexicon, min_count=1)
+    save_table(top_terms(words, table_top), "keyness_words", output_dir, section="distinctive",
+               title="Words typical of each outlet",
+               caption=f"The {table_top} words most and least typical of each outlet against "
+                       "all others (log-odds z-scores)")
+    print(f"{words['term'].nunique():,} words compared; tables/keyness_words.csv keeps the "
+          f"{table_top} most typical on each side for each outlet (raise table_top for more).")
+    save_table(labels_keyness, "keyness_categories", output_dir, section="distinctive",
+               title="Labels typical of each outlet",
+               caption="Log-odds z-scores of each framing label, each outlet against all others")
 
 # %% [markdown]
 # ## Words typical of each outlet against all others
 
 # %%
-if len(outlet_list) < 2:
-    print("Keyness needs at least two outlets.")
-for outlet in outlet_list if len(outlet_list) > 1 else []:
+for outlet in outlet_list if words is not None else []:
     table = words[words["group"] == outlet]
     if table.empty:
+        print(f"{outlet}: no word seen {min_count} times or more; no chart.")
         continue
     fig = plots.keyness_chart(table, top=top, label_a=str(outlet), label_b="other outlets")
-    display(show_chart(fig, top_terms(table, top), f"keyness_words_{outlet}", output_dir))
+    display(show_chart(fig, top_terms(table, top), f"keyness_words_{outlet}", output_dir,
+                       formats=figure_formats, title=f"Words typical of {outlet}",
+                       section="distinctive",
+                       caption=f"The {top} words most typical of {outlet} and of the other "
+                               "outlets, as log-odds z-scores"))
 
 # %% [markdown]
 # ## Framing labels typical of each outlet
 
 # %%
-labels_keyness.sort_values(["group", "z"], ascending=[True, False])
+if labels_keyness is None:
+    print("No label keyness: it needs at least two outlets.")
+else:
+    display(labels_keyness.sort_values(["group", "z"], ascending=[True, False]))

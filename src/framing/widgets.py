@@ -1,18 +1,61 @@
 """Interactive controls for JupyterLab: pick outlets, a dimension, a period; charts redraw.
 
 The controls only call the package's chart functions with other arguments.
-In a batch run (papermill) they are displayed once with their defaults and
-stay inert; nothing depends on them.
+Each chart is rendered to a PNG in memory and put into the explorer's output
+as ``image/png``, so it shows the same way in JupyterLab, in a saved
+notebook and in tests, whatever the figure's own display hooks are. In a
+batch run (papermill) the explorer is displayed once with its defaults and
+stays inert; nothing depends on it.
 """
 
 from __future__ import annotations
 
+import base64
+import inspect
 from collections.abc import Callable
+from io import BytesIO
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["chart_explorer"]
+__all__ = ["chart_explorer", "dimension_choices", "figure_png"]
+
+#: Resolution of the charts the controls draw (screen size, quick to redraw).
+SCREEN_DPI = 90
+
+
+def figure_png(fig: Any, *, dpi: float = SCREEN_DPI) -> bytes:
+    """The figure as PNG bytes, drawn in memory (nothing written to disk); closes it."""
+    import matplotlib.pyplot as plt
+
+    data = BytesIO()
+    try:
+        fig.savefig(data, format="png", dpi=dpi)
+    finally:
+        plt.close(fig)
+    return data.getvalue()
+
+
+def dimension_choices(lexicon: Any, dimensions: list[str]) -> list[tuple[str, str]]:
+    """``(readable label, id)`` pairs for a dropdown: the lexicon's English and Arabic names."""
+    named = {d.id: d for d in lexicon.dimensions}
+    choices = []
+    for dimension_id in dimensions:
+        dimension = named[dimension_id]
+        parts = [p for p in (dimension.label_en, dimension.label_ar) if p]
+        choices.append((" · ".join(parts) or dimension_id, dimension_id))
+    return choices
+
+
+def _png_output(png: bytes) -> dict[str, Any]:
+    return {"output_type": "display_data",
+            "data": {"image/png": base64.b64encode(png).decode("ascii"),
+                     "text/plain": "<chart>"},
+            "metadata": {}}
+
+
+def _text_output(text: str) -> dict[str, Any]:
+    return {"output_type": "stream", "name": "stdout", "text": text + "\n"}
 
 
 def chart_explorer(
@@ -24,7 +67,12 @@ def chart_explorer(
     lexicon: Any = "default",
     **chart_options: Any,
 ):
-    """Controls (outlets, dimension, and period when the table has one) that redraw a chart.
+    """Controls (dimension, outlets, and period when the table has one) that redraw a chart.
+
+    The dimension dropdown shows the lexicon's names (English · Arabic). With
+    a ``period`` column, a chart function that takes ``period`` (share bars)
+    gets a period dropdown; any other (a timeline) gets a range slider over
+    the periods that keeps the rows inside the range.
 
     Parameters
     ----------
@@ -41,30 +89,40 @@ def chart_explorer(
     Returns
     -------
     ipywidgets.VBox
-        Display it in a notebook cell.
+        ``children[0]`` holds the controls (dimension, outlets, period), ``children[1]``
+        the output with the chart as ``image/png``. Display it in a notebook cell.
     """
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-    from IPython.display import display
 
     from framing import load_lexicon
 
     lexicon = load_lexicon(lexicon)
-    present = list(dict.fromkeys(agg["dimension"]))
+    present = set(agg["dimension"]) if "dimension" in agg.columns else set()
     dimensions = [d.id for d in lexicon.dimensions
                   if d.id in present and (dimensions is None or d.id in dimensions)]
     if not dimensions:
         raise ValueError("The table has none of the requested dimensions.")
     outlets = sorted(agg[by].dropna().astype(str).unique())
-    dimension = widgets.Dropdown(options=dimensions, value=dimensions[0], description="dimension")
+    dimension = widgets.Dropdown(options=dimension_choices(lexicon, dimensions),
+                                 value=dimensions[0], description="dimension",
+                                 layout=widgets.Layout(width="28em"))
     chosen = widgets.SelectMultiple(options=outlets, value=tuple(outlets), description=by,
-                                    rows=min(8, len(outlets)))
-    controls = [dimension, chosen]
-    period = None
-    if "period" in agg.columns and draw.__name__ == "share_bars":
-        periods = ["all"] + [str(p.date()) for p in sorted(agg["period"].dropna().unique())]
-        period = widgets.Dropdown(options=periods, value="all", description="period")
+                                    rows=min(8, max(2, len(outlets))))
+    controls: list[Any] = [dimension, chosen]
+    period = span = None
+    periods = (sorted(pd.to_datetime(agg["period"].dropna().unique()))
+               if "period" in agg.columns else [])
+    takes_period = "period" in inspect.signature(draw).parameters
+    if periods and takes_period:
+        period = widgets.Dropdown(options=["all"] + [str(p.date()) for p in periods],
+                                  value="all", description="period")
         controls.append(period)
+    elif periods:
+        names = [str(p.date()) for p in periods]
+        span = widgets.SelectionRangeSlider(options=list(zip(names, periods, strict=True)),
+                                            index=(0, len(periods) - 1), description="periods",
+                                            layout=widgets.Layout(width="32em"))
+        controls.append(span)
     output = widgets.Output()
 
     def redraw(*_: Any) -> None:
@@ -72,14 +130,19 @@ def chart_explorer(
         options = dict(chart_options)
         if period is not None and period.value != "all":
             options["period"] = pd.Timestamp(period.value)
-        with output:
-            output.clear_output(wait=True)
-            if table.empty:
-                print("No outlet selected.")
-                return
+        if span is not None:
+            first, last = span.value
+            table = table[(table["period"] >= first) & (table["period"] <= last)]
+        if table.empty:
+            output.outputs = (_text_output(f"No {by} selected." if not chosen.value
+                                           else "Nothing to draw for this selection."),)
+            return
+        try:
             fig = draw(table, dimension.value, lexicon=lexicon, **options)
-            display(fig)
-            plt.close(fig)
+        except ValueError as exc:  # e.g. no label of this dimension in the selection
+            output.outputs = (_text_output(f"Cannot draw this selection: {exc}"),)
+            return
+        output.outputs = (_png_output(figure_png(fig)),)
 
     for control in controls:
         control.observe(redraw, names="value")

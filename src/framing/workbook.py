@@ -3,11 +3,21 @@
 Notebooks stay thin: they call these functions with the values of their
 ``parameters`` cell, then chart. A report run (:mod:`framing.report`) passes
 parameters as text, so :func:`parse_parameter` turns them into values.
+
+Everything a notebook writes goes through :func:`save_table`,
+:func:`save_chart` (or :func:`show_chart`) and :func:`record_file`, so each
+file gets a collision-free name (:func:`framing.outputs.output_name`) and a
+line in the output ledger with a title, a caption and a report section.
+Messy corpora (no outlets, no dates, empty texts, one outlet) still load:
+what could not be used is said in :attr:`Study.notes` rather than failing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +26,17 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import yaml
 
-__all__ = ["Study", "load_study", "parse_parameter", "save_chart", "save_table", "show_chart"]
+__all__ = ["UNKNOWN_OUTLET", "Study", "corpus_summary", "dated_scores", "figure_formats",
+           "load_study", "parse_parameter", "plain_warnings", "project_root", "reading",
+           "record_file",
+           "resolve_output_dir", "save_chart", "save_table", "show_chart", "write_findings"]
+
+#: The outlet given to documents whose corpus names none (a txt folder without manifest).
+UNKNOWN_OUTLET = "(unknown)"
+
+#: PNG resolution of a report run, and of an interactive run (faster to draw and show).
+REPORT_DPI = 300
+INTERACTIVE_DPI = 110
 
 
 def parse_parameter(value: Any) -> Any:
@@ -38,9 +58,68 @@ def parse_parameter(value: Any) -> Any:
     return parsed
 
 
+def project_root(start: str | Path | None = None) -> Path | None:
+    """The project folder (holding ``pyproject.toml`` and ``notebooks/``) at or above ``start``.
+
+    ``start`` defaults to the working directory, which is the notebook's
+    folder when JupyterLab runs it. None when no such folder is found.
+    """
+    here = Path(start if start is not None else Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "notebooks").is_dir():
+            return folder
+    return None
+
+
+def resolve_output_dir(output_dir: str | Path, *, start: str | Path | None = None,
+                       announce: bool = True) -> Path:
+    """The absolute folder a notebook writes to, printed so the user knows where to look.
+
+    An absolute ``output_dir`` (what ``framing report`` passes) is used as it
+    is. A relative one is taken from the project root (see
+    :func:`project_root`), so running a notebook by hand from ``notebooks/``
+    writes to ``reports/sample`` of the project, not ``notebooks/reports/sample``;
+    outside a project it is taken from the working directory.
+    """
+    value = parse_parameter(output_dir)
+    if value is None:
+        raise ValueError("output_dir is empty: give the folder figures/ and tables/ go to.")
+    path = Path(str(value)).expanduser()
+    if not path.is_absolute():
+        root = project_root(start)
+        path = (root if root is not None else Path(start or Path.cwd()).resolve()) / path
+    path = path.resolve()
+    if announce:
+        print(f"Figures and tables are written to {path}")
+    return path
+
+
+def figure_formats(value: Any = "png") -> list[str]:
+    """The ``figure_formats`` parameter as a list: ``"png,svg"`` or ``["png"]`` → formats.
+
+    Raises ValueError naming the parameter for an unknown format or an empty list.
+    """
+    from framing.figures import FORMATS
+
+    parsed = parse_parameter(value)
+    if parsed is None:
+        raise ValueError(f"figure_formats is empty; give one or more of {', '.join(FORMATS)}.")
+    items = parsed.split(",") if isinstance(parsed, str) else list(parsed)
+    formats = [str(item).strip().lower().lstrip(".") for item in items if str(item).strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(f"figure_formats={value!r}: use one or more of {', '.join(FORMATS)}, "
+                         "separated by commas (e.g. 'png,svg,pdf').")
+    return list(dict.fromkeys(formats))
+
+
 @dataclass
 class Study:
-    """A corpus narrowed to a study's outlets and dates, scored, with what was left out."""
+    """A corpus narrowed to a study's outlets and dates, scored, with what was left out.
+
+    ``notes`` says, in short sentences, what the corpus lacks (outlets, dates,
+    texts) and what the notebooks therefore cannot compute.
+    """
 
     corpus: pd.DataFrame
     scores: pd.DataFrame
@@ -48,10 +127,29 @@ class Study:
     excluded: pd.DataFrame
     lexicon: Any
     provenance: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    rejected: int = 0
 
     @property
     def dimensions(self) -> list[str]:
         return [d.id for d in self.lexicon.dimensions]
+
+    @property
+    def outlets(self) -> list[str]:
+        """The outlets of the kept documents, sorted."""
+        return sorted(self.corpus["outlet"].dropna().astype(str).unique())
+
+    @property
+    def has_dates(self) -> bool:
+        """Whether any kept document has a date (time charts need some)."""
+        return bool(self.corpus["date"].notna().any())
+
+    def dimension_name(self, dimension: str) -> str:
+        """The lexicon's English name of a dimension (for titles and captions)."""
+        for candidate in self.lexicon.dimensions:
+            if candidate.id == dimension:
+                return candidate.label_en or dimension
+        raise KeyError(f"The lexicon has no dimension {dimension!r}.")
 
     def select_dimensions(self, dimensions: Any = None) -> list[str]:
         """The dimensions asked for (a parameter value), or all of the lexicon's."""
@@ -66,9 +164,23 @@ class Study:
         return chosen
 
     def __str__(self) -> str:
-        return (f"{len(self.corpus)} documents from {self.corpus['outlet'].nunique()} outlets; "
-                f"{len(self.excluded)} left out by the outlet/date selection; "
-                f"{len(self.hits)} hits")
+        n_outlets = self.corpus["outlet"].nunique()
+        lines = [f"{len(self.corpus)} documents from {n_outlets} "
+                 f"outlet{'s' if n_outlets != 1 else ''}; "
+                 f"{len(self.excluded)} left out by the outlet/date selection; "
+                 f"{len(self.hits)} hits"]
+        lines += [f"Note: {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+def _rejected_count(table: pd.DataFrame) -> int:
+    """Documents the corpus reader reported as rejected (``attrs["rejected"]``), else 0."""
+    rejected = table.attrs.get("rejected")
+    if rejected is None:
+        return 0
+    if isinstance(rejected, int | float):
+        return int(rejected)
+    return len(rejected)
 
 
 def load_study(
@@ -84,7 +196,9 @@ def load_study(
     """Load a corpus, keep the requested outlets and dates, and score it.
 
     ``scores`` is the counts table with the corpus's ``outlet`` and ``date``
-    joined; documents left out are in ``excluded`` with the reason.
+    joined; documents left out are in ``excluded`` with the reason. Documents
+    without an outlet get :data:`UNKNOWN_OUTLET`; a corpus without dates, or
+    with empty texts, loads with a note saying so.
     """
     import framing
     from framing.indicators import attach_metadata
@@ -93,62 +207,262 @@ def load_study(
     outlets = parse_parameter(outlets)
     options = {"kind": parse_parameter(kind)} if parse_parameter(kind) else {}
     table = framing.load_corpus(corpus, **options)
+    if table.empty:
+        raise ValueError(f"The corpus {corpus} has no documents: nothing to compute.")
+    notes: list[str] = []
+    missing_outlet = table["outlet"].isna()
+    if missing_outlet.any():
+        table = table.copy()
+        table["outlet"] = table["outlet"].astype("string").fillna(UNKNOWN_OUTLET)
+        notes.append(f"{int(missing_outlet.sum())} of {len(table)} documents name no outlet "
+                     f"(a folder of .txt files without manifest.csv?); they are counted as "
+                     f"outlet {UNKNOWN_OUTLET!r}.")
     kept, excluded = select_documents(table, outlets=outlets,
                                       start=parse_parameter(date_from),
                                       end=parse_parameter(date_to))
+    if kept.empty:
+        raise ValueError(f"No document of {corpus} is left after the outlet/date selection "
+                         f"(outlets={outlets!r}, date_from={date_from!r}, date_to={date_to!r}).")
+    undated = int(kept["date"].isna().sum())
+    if undated == len(kept):
+        notes.append("No document has a date: time charts are skipped.")
+    elif undated:
+        notes.append(f"{undated} of {len(kept)} documents have no date: they are left out of "
+                     "time charts.")
+    empty = int(kept["text"].fillna("").str.strip().eq("").sum())
+    if empty:
+        notes.append(f"{empty} of {len(kept)} documents have an empty text: they count as "
+                     "documents without any label.")
+    n_outlets = kept["outlet"].nunique()
+    if n_outlets < 2:
+        notes.append("Only one outlet: comparisons between outlets are skipped.")
     lex = framing.load_lexicon(parse_parameter(lexicon) or "default")
-    if len(kept) == len(table) and cache and str(corpus) != "sample":
+    if (len(kept) == len(table) and cache and str(corpus) != "sample"
+            and not missing_outlet.any()):
         result = framing.score_path(corpus, lex, progress=False, **options)
     else:
         result = framing.score(kept, lex, progress=False)
     scores = attach_metadata(result.counts, kept)
-    return Study(kept, scores, result.hits, excluded, lex, dict(result.provenance))
+    return Study(kept, scores, result.hits, excluded, lex, dict(result.provenance),
+                 notes=notes, rejected=_rejected_count(table))
 
 
-def save_table(table: pd.DataFrame, name: str, output_dir: str | Path) -> Path:
-    """Write ``tables/<name>.csv`` under ``output_dir`` (replacing an earlier run's)."""
-    from framing.figures import safe_filename
+def dated_scores(scores: pd.DataFrame, *, announce: bool = True) -> pd.DataFrame:
+    """The rows of ``scores`` that have a date, saying how many were left out and why.
 
-    folder = Path(output_dir) / "tables"
+    Time series need a date; undated documents are dropped here (not
+    silently: the count is printed and kept in ``attrs["undated"]``).
+    """
+    has_date = scores["date"].notna()
+    undated = int((~has_date).sum())
+    kept = scores[has_date]
+    kept.attrs["undated"] = undated
+    if announce and undated:
+        print(f"{undated} of {len(scores)} documents have no date and are left out of the "
+              "time series.")
+    return kept
+
+
+def _record(output_dir: Path, path: Path, **entry: Any) -> None:
+    from framing.outputs import record_output
+
+    record_output(output_dir, path, **entry)
+
+
+def save_table(table: pd.DataFrame, name: str, output_dir: str | Path, *,
+               title: str | None = None, caption: str | None = None,
+               section: str | None = None) -> Path:
+    """Write ``tables/<name>.csv`` under ``output_dir`` and record it in the ledger.
+
+    The file name is :func:`framing.outputs.output_name` of ``name``, so names
+    made from outlets (``A/B``, ``A_B``) never share a file.
+    """
+    from framing.outputs import output_name
+
+    out = Path(output_dir)
+    folder = out / "tables"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{safe_filename(name)}.csv"
+    path = folder / f"{output_name(name)}.csv"
     table.to_csv(path, index=False)
+    _record(out, path, kind="table", name=name, title=title or name.replace("_", " "),
+            caption=caption, section=section)
     return path
 
 
-def save_chart(fig, table: pd.DataFrame, name: str, output_dir: str | Path) -> list[Path]:
-    """Save a chart as PNG, SVG and PDF under ``figures/`` and the numbers it shows as CSV.
+def save_chart(fig, table: pd.DataFrame, name: str, output_dir: str | Path, *,
+               title: str, caption: str, section: str,
+               formats: Any = "png", dpi: float | None = None) -> list[Path]:
+    """Save a chart under ``figures/`` in ``formats`` and the numbers it shows as CSV.
 
-    Every figure of a report has a table of the same name, so each number
-    charted can be checked and reused.
+    Every figure has a table of the same name, so each number charted can be
+    checked and reused; both are recorded in the ledger, the figure with its
+    title, caption and section. ``dpi`` defaults to 300 in a report run and
+    to a screen resolution when run by hand (quicker). The figure is closed.
     """
-    from framing.figures import safe_filename, save_figure
+    from framing.figures import save_figure
+    from framing.outputs import current_run, output_name
 
-    folder = Path(output_dir) / "figures"
+    out = Path(output_dir)
+    folder = out / "figures"
     folder.mkdir(parents=True, exist_ok=True)
-    paths = save_figure(fig, folder / safe_filename(name), overwrite=True)
-    paths.append(save_table(table, name, output_dir))
-    plt.close(fig)
-    return paths
+    if dpi is None:
+        dpi = REPORT_DPI if current_run() else INTERACTIVE_DPI
+    try:
+        paths = save_figure(fig, folder / output_name(name), formats=figure_formats(formats),
+                            dpi=dpi, overwrite=True)
+    finally:
+        plt.close(fig)
+    csv = save_table(table, name, out, title=f"{title} (numbers)", caption=caption,
+                     section=section)
+    for path in paths:
+        _record(out, path, kind="figure", name=name, title=title, caption=caption,
+                section=section, table=csv)
+    return [*paths, csv]
 
 
 def show_chart(fig, table: pd.DataFrame, name: str, output_dir: str | Path, *,
+               title: str, caption: str, section: str, formats: Any = "png",
                width: int = 900):
-    """:func:`save_chart`, then the saved PNG, scaled to ``width`` pixels, to show.
+    """:func:`save_chart`, then the chart as a PNG ``width`` pixels wide, to display.
 
-    Scaling the file down takes a fraction of the second or two that drawing
-    a chart with Arabic labels once more would, and keeps the executed
-    notebook small (the 300 dpi file stays in ``figures/``).
+    The saved PNG is shown when it is about that size already (an interactive
+    run); a report's 300 dpi file is scaled down, which takes a fraction of
+    drawing the chart again and keeps the executed notebook small. PNG is
+    always written, whatever ``formats`` says, since it is what is shown.
     """
     from io import BytesIO
 
     from IPython.display import Image
     from PIL import Image as Picture
 
-    paths = save_chart(fig, table, name, output_dir)
+    wanted = figure_formats(formats)
+    if "png" not in wanted:
+        wanted = ["png", *wanted]
+    paths = save_chart(fig, table, name, output_dir, title=title, caption=caption,
+                       section=section, formats=wanted)
     png = next(p for p in paths if p.suffix == ".png")
     with Picture.open(png) as picture:
+        if picture.width <= width * 1.25:
+            return Image(data=png.read_bytes(), format="png")
         picture.thumbnail((width, width * 4))
         data = BytesIO()
         picture.save(data, format="PNG", optimize=False)
     return Image(data=data.getvalue(), format="png")
+
+
+def record_file(output_dir: str | Path, path: str | Path, *, name: str, title: str,
+                caption: str | None = None, section: str = "validation",
+                kind: str = "validation") -> Path:
+    """Record a file a notebook wrote by other means (KWIC pages, coding sheets) in the ledger."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} was not written; nothing to record.")
+    _record(Path(output_dir), path, kind=kind, name=name, title=title, caption=caption,
+            section=section)
+    return path
+
+
+def corpus_summary(study: Study, report: Any) -> pd.DataFrame:
+    """The corpus in ten numbers, as ``item,value`` rows (``tables/corpus_summary.csv``).
+
+    Items: ``documents``, ``outlets``, ``first_date``, ``last_date`` (empty
+    without dates), ``undated``, ``empty``, ``rejected`` (documents the
+    reader refused), ``exact_duplicate_docs`` (copies after the first of an
+    identical text), ``near_duplicate_clusters`` and ``near_duplicate_docs``
+    (every member of a cluster of near duplicates). ``report`` is
+    :func:`framing.audit` of ``study.corpus``.
+    """
+    flags = report.flags
+    dates = study.corpus["date"].dropna()
+    near = flags["near_duplicate_cluster"].dropna()
+    sizes = near.value_counts()
+    sizes = sizes[sizes > 1]
+    items = [
+        ("documents", len(study.corpus)),
+        ("outlets", int(study.corpus["outlet"].nunique())),
+        ("first_date", f"{dates.min():%Y-%m-%d}" if len(dates) else ""),
+        ("last_date", f"{dates.max():%Y-%m-%d}" if len(dates) else ""),
+        ("undated", int(study.corpus["date"].isna().sum())),
+        ("empty", int(flags["is_empty"].sum())),
+        ("rejected", int(study.rejected)),
+        ("exact_duplicate_docs", int(flags["exact_duplicate_of"].notna().sum())),
+        ("near_duplicate_clusters", len(sizes)),
+        ("near_duplicate_docs", int(sizes.sum())),
+    ]
+    return pd.DataFrame(items, columns=["item", "value"])
+
+
+
+@contextmanager
+def plain_warnings() -> Iterator[None]:
+    """Show the warnings of a block as one short ``Note:`` line each, not as stderr noise.
+
+    Notebook outputs stay readable: a warning's message is kept (it says
+    what was left out), its file, line and category are not. Repeated
+    messages are printed once.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    seen: set[str] = set()
+    for warning in caught:
+        message = str(warning.message).strip()
+        if message and message not in seen:
+            seen.add(message)
+            print(f"Note: {message}")
+
+
+def write_findings(study: Study, output_dir: str | Path, *,
+                   min_docs: int = 5) -> pd.DataFrame | None:
+    """Findings in sentences, with and without near-duplicate (wire) copies, and their shift.
+
+    Writes ``tables/findings.csv``, ``tables/findings_wire_once.csv`` (each
+    cluster of near duplicates counted once) and ``tables/syndication_effect.csv``,
+    prints the findings' sentences and returns the findings table. With fewer
+    than two outlets nothing can be compared: says so and returns None.
+    """
+    if len(study.outlets) < 2:
+        print("Findings compare outlets: at least two outlets are needed; none written.")
+        return None
+    try:
+        from framing.audit import duplicate_clusters
+        from framing.findings import findings, syndication_effect
+    except ImportError as exc:
+        print(f"Findings are not available in this version of framing ({exc}); none written.")
+        return None
+    with plain_warnings():
+        table = findings(study.scores, lexicon=study.lexicon, by="outlet", min_docs=min_docs)
+        clusters = duplicate_clusters(study.corpus)
+        ids = study.scores["doc_id"].astype(str).to_numpy()
+        labels = clusters.reindex(ids).astype(object)
+        labels = labels.where(labels.notna(), pd.Series(ids, index=labels.index).radd("doc:"))
+        first = ~labels.duplicated().to_numpy()  # documents outside a cluster are their own
+        once = findings(study.scores[first], lexicon=study.lexicon, by="outlet",
+                        min_docs=min_docs)
+        shift = syndication_effect(study.scores, clusters, lexicon=study.lexicon, by="outlet")
+    save_table(table, "findings", output_dir, title="Findings", section="shares",
+               caption="What differs between outlets, in sentences, with adjusted p-values")
+    save_table(once, "findings_wire_once", output_dir, title="Findings, wire copies once",
+               section="shares", caption="The findings with each cluster of near-duplicate "
+                                         "articles counted once")
+    save_table(shift, "syndication_effect", output_dir, title="Syndication effect",
+               section="shares", caption="How each outlet's shares shift when near-duplicate "
+                                         "articles are counted once")
+    sentences = [s for s in table.get("sentence", pd.Series(dtype=str)).dropna() if s]
+    print("\n".join(sentences) if sentences else "No finding to report.")
+    return table
+
+
+def reading(lines: Any) -> Any:
+    """KWIC lines or a coding-sheet sample in the right-to-left reading view, to display.
+
+    Uses :func:`framing.kwic.reading_view` (keyword column, whole contexts);
+    a :class:`~framing.kwic.Kwic` is given as its table.
+    """
+    from framing import kwic
+
+    table = lines.to_frame() if hasattr(lines, "to_frame") else lines
+    view = getattr(kwic, "reading_view", None)
+    if view is None:  # an older framing: the Kwic object shows itself right-to-left
+        return lines
+    return view(table)
