@@ -4,31 +4,81 @@
 the reviewed text files) to ``.ipynb`` with jupytext, executes it with
 papermill, injecting the corpus, the output folder and any ``-p`` parameters
 into the cell tagged ``parameters``, and writes a run manifest and an
-``index.html`` linking everything. A failing notebook does not stop the
-others; the run then fails, naming the notebook and the cell's error.
+``index.html`` (:mod:`framing.report_index`) built from what this run wrote.
+A failing notebook does not stop the others; the run then fails, naming the
+notebook and the cell's error.
 
-Notebooks are independent (each writes its own figures and tables), so
-``jobs`` of them run at once, each in its own kernel; before they start, the
-corpus is scored once into the cache that every notebook then reads.
+How it runs, and why:
+
+* Notebooks run in ``jobs`` worker processes, each in a session of its own,
+  each executing one notebook at a time in a fresh kernel. A worker starts its
+  kernel before a notebook is handed to it, while the corpus is scored once
+  into the cache that every notebook then reads.
+* Every process of the run (workers, kernels, the scoring pass) is a
+  descendant the runner can find, so Ctrl-C or SIGTERM stops all of them
+  within seconds, and leaves no manifest or index that would make the
+  folder look finished (:class:`ReportInterrupted`).
+* Each kernel gets ``FRAMING_RUN_ID`` and ``FRAMING_NOTEBOOK``, so the
+  outputs ledger (:mod:`framing.outputs`) tells this run's files from an
+  earlier run's or from files put there by hand; the index lists only them.
+* Kernels and workers log to a scratch file, not to the console: the run
+  prints one line per notebook and a summary.
 """
 
 from __future__ import annotations
 
-import html
+import ast
+import contextlib
 import json
+import os
+import re
+import signal
+import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-__all__ = ["ReportError", "find_notebooks", "run_report"]
+__all__ = ["INTERRUPTED_MARKER", "ReportError", "ReportInterrupted", "find_notebooks",
+           "notebook_parameters", "run_report"]
+
+#: File left in a report folder whose run was stopped by a signal.
+INTERRUPTED_MARKER = "INTERRUPTED.txt"
+
+#: Parameters the runner sets itself; ``-p`` may not change them.
+RESERVED_PARAMETERS = {
+    "output_dir": "the report folder is --out (out=...)",
+    "corpus": "the corpus is --corpus (corpus=...)",
+}
+
+#: Modules a worker imports into each kernel before its notebook is handed over.
+_KERNEL_PRELOAD = ("import os, numpy, pandas, matplotlib.pyplot\n"
+                   "try:\n    import framing, framing.workbook\nexcept Exception:\n    pass\n")
 
 
 class ReportError(RuntimeError):
     """One or more notebooks failed; the other outputs were kept."""
+
+
+class ReportInterrupted(KeyboardInterrupt):
+    """The run was stopped by a signal; every process it started was stopped with it.
+
+    ``exit_code`` is the shell's status for the signal (130 for SIGINT, 143 for
+    SIGTERM). A subclass of ``KeyboardInterrupt``, so code that stops on Ctrl-C
+    stops on it too.
+    """
+
+    def __init__(self, message: str, signum: int) -> None:
+        super().__init__(message)
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 @dataclass
@@ -64,82 +114,397 @@ def find_notebooks(folder: str | Path = "notebooks", names: list[str] | None = N
     return found
 
 
-def _write_index(out: Path, runs: list[_NotebookRun], manifest: dict[str, Any]) -> None:
-    figures = sorted((out / "figures").glob("*.png")) if (out / "figures").is_dir() else []
-    tables = sorted((out / "tables").glob("*.csv")) if (out / "tables").is_dir() else []
-    esc = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>framing report: {esc(str(manifest['corpus']))}</title>",
-        "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
-        "img{max-width:100%;border:1px solid #ddd}.fail{color:#b00}</style></head><body>",
-        f"<h1>framing report</h1><p>Corpus: <code>{esc(str(manifest['corpus']))}</code>; "
-        f"lexicon <code>{esc(manifest['lexicon'])}</code> "
-        f"(<code>{esc(manifest['lexicon_hash'][:12])}</code>); framing "
-        f"{esc(manifest['framing_version'])}; finished {esc(manifest['finished'])}.</p>",
-        "<h2>Notebooks</h2><ul>",
-    ]
-    for run in runs:
-        status = (f' <span class="fail">failed: {esc(run.error)}</span>' if run.error
-                  else f" ({run.seconds:.1f} s)")
-        parts.append(f'<li><a href="{esc(run.output.name)}">{esc(run.name)}</a>{status}</li>')
-    parts.append("</ul>")
-    if figures:
-        parts.append("<h2>Figures</h2>")
-        for fig in figures:
-            rel = fig.relative_to(out).as_posix()
-            parts.append(f'<figure><img src="{esc(rel)}" alt="{esc(fig.stem)}">'
-                         f"<figcaption>{esc(fig.stem)}</figcaption></figure>")
-    if tables:
-        parts.append("<h2>Tables</h2><ul>")
-        parts += [f'<li><a href="{esc(t.relative_to(out).as_posix())}">{esc(t.name)}</a></li>'
-                  for t in tables]
-        parts.append("</ul>")
-    checks = (sorted(p for p in (out / "validation").rglob("*") if p.is_file())
-              if (out / "validation").is_dir() else [])
-    if checks:
-        parts.append("<h2>Validation</h2><ul>")
-        parts += [f'<li><a href="{esc(c.relative_to(out).as_posix())}">'
-                  f"{esc(c.relative_to(out).as_posix())}</a></li>" for c in checks]
-        parts.append("</ul>")
-    parts.append('<p><a href="manifest.json">Run manifest</a></p></body></html>')
-    (out / "index.html").write_text("\n".join(parts), encoding="utf-8")
+_CELL_START = re.compile(r"^# %%(?P<header>.*)$")
+_TAGS = re.compile(r"\btags=(\[[^\]]*\])")
 
 
-def _execute(source: str, output: str, parameters: dict[str, Any], kernel_name: str,
-             cwd: str) -> tuple[str | None, float]:
-    """Run one notebook with papermill (in a worker process): (error or None, seconds)."""
+def notebook_parameters(path: str | Path) -> list[str]:
+    """Names assigned in the ``parameters`` cell of a percent-format notebook.
+
+    Read from the text (no jupytext or papermill import), so options can be
+    checked in a fraction of a second before anything runs.
+
+    Raises
+    ------
+    ValueError
+        If the parameters cell is not valid Python (naming the file and line).
+    """
+    path = Path(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = None
+    for number, line in enumerate(lines):
+        match = _CELL_START.match(line)
+        if not match:
+            continue
+        if start is not None:
+            lines = lines[start:number]
+            break
+        tags = _TAGS.search(match.group("header"))
+        if tags:
+            try:
+                names = json.loads(tags.group(1))
+            except json.JSONDecodeError:
+                names = []
+            if "parameters" in names:
+                start = number + 1
+    else:
+        if start is None:
+            return []
+        lines = lines[start:]
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError as exc:
+        raise ValueError(f"{path}, line {start + (exc.lineno or 1)}: the parameters cell is "
+                         f"not valid Python ({exc.msg}); fix the notebook.") from None
+    found: list[str] = []
+    for node in tree.body:
+        targets = (node.targets if isinstance(node, ast.Assign)
+                   else [node.target] if isinstance(node, ast.AnnAssign) else [])
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id not in found:
+                found.append(target.id)
+    return found
+
+
+# --- processes ---------------------------------------------------------------------------
+
+
+def _tree(procs: list[subprocess.Popen]) -> list[Any]:
+    """The live processes of ``procs`` and all their descendants (psutil objects)."""
+    import psutil
+
+    found: dict[int, Any] = {}
+    for proc in procs:
+        try:
+            root = psutil.Process(proc.pid)
+            found[root.pid] = root
+            for child in root.children(recursive=True):
+                found[child.pid] = child
+        except psutil.NoSuchProcess:
+            continue
+    return list(found.values())
+
+
+def _stop_trees(procs: list[subprocess.Popen], grace: float = 0.0) -> None:
+    """Stop ``procs`` and every process below them, for good.
+
+    All are first suspended (a stopped process starts no new child), the tree
+    is collected again until it no longer grows, then everything is killed.
+    Kernels run in sessions of their own, so killing process groups alone
+    would miss them; the tree walk does not.
+    """
+    import psutil
+
+    if grace > 0:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and any(p.poll() is None for p in procs):
+            time.sleep(0.05)
+    seen: dict[int, Any] = {}
+    for _ in range(20):
+        tree = [p for p in _tree(procs) if p.pid not in seen]
+        for process in list(seen.values()):
+            try:
+                tree += [c for c in process.children(recursive=True) if c.pid not in seen]
+            except psutil.NoSuchProcess:
+                continue
+        if not tree:
+            break
+        for process in tree:
+            seen[process.pid] = process
+            try:
+                process.suspend()
+            except psutil.NoSuchProcess:
+                continue
+    for process in seen.values():
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            continue
+    psutil.wait_procs(list(seen.values()), timeout=3)
+    for proc in procs:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=1)
+
+
+def _spawn(code: str, env: dict[str, str], log: Path, **kwargs: Any) -> subprocess.Popen:
+    """A Python process running ``code`` in a session of its own, logging to ``log``."""
+    with log.open("ab") as log_file:
+        return subprocess.Popen(
+            [sys.executable, "-c", code], env=env, stdout=kwargs.pop("stdout", log_file),
+            stderr=log_file, start_new_session=True, **kwargs)
+
+
+class _Worker:
+    """One worker process: takes notebooks on stdin, answers one JSON line each."""
+
+    def __init__(self, number: int, env: dict[str, str], log: Path, cwd: str) -> None:
+        self.number = number
+        self.log = log
+        self.proc = _spawn("from framing.report import _worker_main; _worker_main()", env,
+                           log, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=cwd)
+        self.busy: _NotebookRun | None = None
+        self.buffer = b""
+
+    def send(self, job: dict[str, Any]) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write((json.dumps(job) + "\n").encode("utf-8"))
+        self.proc.stdin.flush()
+
+    def close(self) -> None:
+        if self.proc.stdin is not None and not self.proc.stdin.closed:
+            with contextlib.suppress(OSError):
+                self.proc.stdin.close()
+
+    def log_tail(self, lines: int = 3) -> str:
+        try:
+            text = self.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        except OSError:
+            return ""
+        return " | ".join(text[-lines:])
+
+
+# --- the worker (runs in its own process) -------------------------------------------------
+
+
+class _SkipModule:
+    """Import finder that makes one optional module look absent."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        if fullname == self.name or fullname.startswith(self.name + "."):
+            raise ImportError(f"{fullname} is not used by the report workers")
+        return None
+
+
+def _start_kernel(kernel_name: str, cwd: str) -> Any:
+    """A started kernel (KernelManager) with the report's usual modules imported."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=kernel_name)
+    km.start_kernel(cwd=cwd)
+    client = km.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        client.execute_interactive(_KERNEL_PRELOAD, silent=True, store_history=False,
+                                   timeout=120, output_hook=lambda msg: None)
+    finally:
+        client.stop_channels()
+    return km
+
+
+def _set_kernel_env(km: Any, values: dict[str, str]) -> None:
+    """Set environment variables inside a running kernel (silently, out of its history)."""
+    client = km.client()
+    client.start_channels()
+    try:
+        client.execute_interactive(f"import os\nos.environ.update({values!r})\n", silent=True,
+                                   store_history=False, timeout=30,
+                                   output_hook=lambda msg: None)
+    finally:
+        client.stop_channels()
+
+
+def _run_notebook(job: dict[str, Any], km: Any) -> str | None:
+    """Convert, clean and execute one notebook in ``km``: the error, or None."""
+    import jupytext
     import papermill
 
-    t0 = time.perf_counter()
+    notebook = jupytext.read(job["source"])
+    # executed notebooks are plain .ipynb: the pairing with the .py would make JupyterLab
+    # refuse to open them ("matches none of the export formats")
+    notebook.metadata.pop("jupytext", None)
+    notebook.metadata.setdefault("kernelspec", {"name": job["kernel_name"],
+                                                "language": "python",
+                                                "display_name": "Python 3"})
+    notebook.metadata.setdefault("language_info", {"name": "python"})
+    _set_kernel_env(km, {"FRAMING_NOTEBOOK": job["name"]})
     try:
-        papermill.execute_notebook(source, output, parameters=parameters,
-                                   kernel_name=kernel_name, progress_bar=False, cwd=cwd)
+        papermill.execute_notebook(notebook, job["output"], parameters=job["parameters"],
+                                   kernel_name=job["kernel_name"], progress_bar=False,
+                                   cwd=job["cwd"], km=km)
     except papermill.PapermillExecutionError as exc:
-        return f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}", time.perf_counter() - t0
-    except Exception as exc:  # the kernel died, or could not start
-        return f"{type(exc).__name__}: {exc}", time.perf_counter() - t0
-    return None, time.perf_counter() - t0
+        return f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+    except Exception as exc:  # the kernel died, or the notebook could not be read
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
-def _warm_cache(corpus: str, params: dict[str, Any], jobs: int) -> None:
-    """Score the corpus into the cache once, as every notebook's load_study would.
+def _watch_parent(kernels: list[Any]) -> None:
+    """Stop this worker and its kernel when the runner disappears (e.g. killed -9)."""
+    import threading
 
-    Only when the notebooks score the whole corpus (no outlet or date filter),
-    which is when load_study reads the cache.
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        for km in kernels:
+            with contextlib.suppress(Exception):
+                km.shutdown_kernel(now=True)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _worker_main() -> None:
+    """Entry point of a worker process (see :class:`_Worker`)."""
+    import logging
+    import warnings
+
+    # answers go to the original stdout; everything else (papermill's and the kernel's
+    # logging, warnings) to the worker's log file, which stdout and stderr now point to
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(2, 1)
+    warnings.simplefilter("ignore")
+    logging.basicConfig(level=logging.WARNING)
+    # jsonschema builds a parser for IRI formats at import (seconds of CPU per process);
+    # notebook validation never checks those formats
+    sys.meta_path.insert(0, _SkipModule("rfc3987_syntax"))
+    spec = json.loads(os.environ["FRAMING_REPORT_WORKER"])
+    kernels: list[Any] = []
+    _watch_parent(kernels)
+    import papermill  # noqa: F401  (imported while the first kernel starts)
+
+    def start() -> Any:
+        try:
+            km = _start_kernel(spec["kernel_name"], spec["cwd"])
+        except Exception as exc:
+            print(f"kernel did not start: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return None
+        kernels.append(km)
+        return km
+
+    km = start()
+    for line in sys.stdin:
+        job = json.loads(line)
+        t0 = time.perf_counter()
+        if km is None:
+            km = start()
+        if km is None:
+            error: str | None = "the kernel did not start (see the worker's log)"
+        else:
+            error = _run_notebook(job, km)
+            with contextlib.suppress(Exception):
+                km.shutdown_kernel(now=True)
+            kernels.remove(km)
+        answers.write(json.dumps({"name": job["name"], "error": error,
+                                  "seconds": time.perf_counter() - t0}) + "\n")
+        km = start() if job.get("prestart") else None
+    for km in kernels:
+        km.shutdown_kernel(now=True)
+
+
+# --- the runner ---------------------------------------------------------------------------
+
+
+def _inside(folder: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _check_out(out: Path, corpus_arg: str, notebooks_dir: Path, overwrite: bool) -> None:
+    """Refuse a report folder that is a file, the corpus, inside the notebooks, or in use."""
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"{out} is a file, not a folder; give --out (out=...) a folder "
+                              "name that is new or holds an earlier report.")
+    if corpus_arg != "sample":
+        corpus_path = Path(corpus_arg)
+        if out.resolve() == corpus_path.resolve() or _inside(out, corpus_path) or (
+                corpus_path.is_dir() and _inside(corpus_path, out)):
+            raise ValueError(f"The report folder {out} overlaps the corpus {corpus_arg}; "
+                             "write the report somewhere else.")
+    if notebooks_dir.is_dir() and _inside(notebooks_dir, out):
+        raise ValueError(f"The report folder {out} is inside the notebooks folder "
+                         f"{notebooks_dir}; write the report somewhere else.")
+    if out.exists() and any(out.iterdir()) and not overwrite:
+        raise FileExistsError(f"{out} exists and is not empty; pass overwrite=True "
+                              "(--overwrite) to write into it.")
+
+
+def _remove_earlier_run(out: Path) -> list[str]:
+    """Delete what earlier runs of framing wrote into ``out`` (ledger, manifest); keep the rest.
+
+    Returns the removed paths (relative). Files framing did not record are never
+    touched, and never listed by the new index either.
     """
-    from framing.workbook import parse_parameter
+    from framing.outputs import LEDGER, _ledger_lines
 
-    if corpus == "sample" or any(parse_parameter(params.get(k)) for k in
-                                 ("outlets", "date_from", "date_to")):
-        return
-    import framing
+    named: set[str] = {entry["path"] for entry in _ledger_lines(out)}
+    manifest_path = out / "manifest.json"
+    if manifest_path.is_file():
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            manifest = {}
+        if isinstance(manifest, dict):
+            named |= {f for f in manifest.get("files", []) if isinstance(f, str)}
+            named |= {n.get("output") for n in manifest.get("notebooks", [])
+                      if isinstance(n, dict) and isinstance(n.get("output"), str)}
+    named |= {"manifest.json", "index.html", INTERRUPTED_MARKER, LEDGER}
+    removed = []
+    for relative in sorted(named):
+        path = out / relative
+        # a ledger line naming a path outside the folder is not followed
+        if (path.is_file() and not path.is_symlink() and _inside(out, path)) or (
+                path.is_symlink() and _inside(out, path.parent)):
+            path.unlink()
+            removed.append(relative)
+    return removed
 
-    kind = parse_parameter(params.get("corpus_kind"))
-    framing.score_path(corpus, parse_parameter(params.get("lexicon")) or "default",
-                       jobs=jobs, progress=False,
-                       **({"kind": kind} if kind else {}))
+
+def _install_signal_handlers() -> dict[int, Any]:
+    """SIGTERM (and SIGINT) raise :class:`ReportInterrupted` in the runner; old handlers."""
+    previous: dict[int, Any] = {}
+
+    def handler(signum: int, frame: Any) -> None:
+        raise ReportInterrupted(signal.Signals(signum).name, signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            previous[signum] = signal.signal(signum, handler)
+        except ValueError:  # not the main thread: signals stay with whoever handles them
+            continue
+    return previous
+
+
+def _exit_quietly_on(exc: ReportInterrupted) -> None:
+    """When ``exc`` ends the program, print one line and exit with its signal's status.
+
+    Python would print a traceback for an uncaught KeyboardInterrupt; a command
+    line that does not catch :class:`ReportInterrupted` still gets one line.
+    """
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        if value is not exc:
+            previous(kind, value, tb)
+            return
+        print(f"framing: error: {value}", file=sys.stderr, flush=True)
+        signal.signal(exc.signum, signal.SIG_DFL)
+        os.kill(os.getpid(), exc.signum)
+
+    sys.excepthook = hook
+
+
+def _corpus_summary(out: Path) -> dict[str, str]:
+    """``tables/corpus_summary.csv`` (item, value) as a dict; empty when absent."""
+    import csv
+
+    path = out / "tables" / "corpus_summary.csv"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["item"]: row["value"] for row in csv.DictReader(fh)
+                if row.get("item") is not None}
 
 
 def run_report(
@@ -153,6 +518,8 @@ def run_report(
     kernel_name: str = "python3",
     progress: bool | None = None,
     jobs: int = 2,
+    figure_formats: str | list[str] | tuple[str, ...] | None = None,
+    cache: bool = True,
 ) -> Path:
     """Execute the notebooks on ``corpus`` into the folder ``out``.
 
@@ -161,51 +528,76 @@ def run_report(
     corpus : str or Path
         Anything :func:`framing.load_corpus` reads, or ``"sample"``.
     out : str or Path
-        Report folder; must be new or empty unless ``overwrite``.
+        Report folder; must be new or empty unless ``overwrite``. With
+        ``overwrite``, what earlier runs of framing wrote there is removed
+        first; other files are kept (and not listed).
     parameters : dict, optional
         Extra notebook parameters (strings from the command line are passed
-        as strings; notebooks convert them).
+        as strings; notebooks convert them). Not ``corpus`` or ``output_dir``.
     notebooks : list of str, optional
         Notebook names to run (default: all in ``notebooks_dir``).
     jobs : int, default 2
         Notebooks run at once, each in its own kernel (and memory); -1: one
         per core.
+    figure_formats : str or sequence of str, optional
+        Formats of saved figures (``"png,svg,pdf"`` or ``["png"]``), passed to
+        the notebooks that have that parameter; default: theirs.
+    cache : bool, default True
+        False: no scoring pass into the cache, and the notebooks neither read
+        nor write it (``FRAMING_NO_CACHE=1``).
 
     Returns
     -------
     Path
         The report folder, holding executed notebooks, ``figures/``,
-        ``tables/``, ``manifest.json`` and ``index.html``.
+        ``tables/``, ``outputs.jsonl``, ``manifest.json`` and ``index.html``.
 
     Raises
     ------
     ReportError
         If any notebook failed (after all were tried and the index written).
+    ReportInterrupted
+        On Ctrl-C or SIGTERM: every worker and kernel has been stopped, no
+        manifest or index is written, and ``INTERRUPTED.txt`` says so.
     """
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from multiprocessing import get_context
-
-    import jupytext
-    import papermill
-    from tqdm.auto import tqdm
-
     import framing
-    from framing.cache import corpus_fingerprint
+    from framing.cache import cache_enabled, corpus_fingerprint
+    from framing.outputs import NOTEBOOK_ENV, RUN_ENV, read_outputs
+    from framing.report_index import write_index
     from framing.scoring import _check_jobs
+    from framing.workbook import parse_parameter
 
     # everything that can be refused is checked before the report folder is touched
     out = Path(out)
-    if out.exists() and any(out.iterdir()) and not overwrite:
-        raise FileExistsError(f"{out} exists and is not empty; pass overwrite=True "
-                              "(--overwrite) to write into it.")
+    notebooks_dir = Path(notebooks_dir)
     jobs = _check_jobs(jobs, "framing.run_report (framing report --jobs)")
+    reserved = sorted(set(parameters or {}) & set(RESERVED_PARAMETERS))
+    if reserved:
+        raise ValueError("; ".join(f"-p {name} is not allowed: {RESERVED_PARAMETERS[name]}"
+                                   for name in reserved) + ".")
     corpus_arg = str(corpus)
     if corpus_arg != "sample":
         corpus_arg = str(Path(corpus_arg).resolve())
         if not Path(corpus_arg).exists():
             raise FileNotFoundError(f"No corpus at {corpus_arg}.")
+    _check_out(out, corpus_arg, notebooks_dir, overwrite)
     paths = find_notebooks(notebooks_dir, notebooks)
-    params = {"corpus": corpus_arg, "output_dir": str(out.resolve())}
+    names_of = {path.stem: set(notebook_parameters(path)) for path in paths}
+    declared = set().union(*names_of.values())
+    unknown = sorted(set(parameters or {}) - declared)
+    if unknown:
+        raise ValueError(
+            f"No notebook has the parameter(s) {', '.join(unknown)}. Parameters: "
+            f"{', '.join(sorted(declared))}."
+        )
+    params: dict[str, Any] = {"corpus": corpus_arg, "output_dir": str(out.resolve())}
+    if figure_formats is not None:
+        formats = ([f.strip() for f in figure_formats.split(",")]
+                   if isinstance(figure_formats, str) else list(figure_formats))
+        if not formats or not all(isinstance(f, str) and f for f in formats):
+            raise ValueError(f"figure_formats must name formats such as 'png,svg,pdf'; got "
+                             f"{figure_formats!r}.")
+        params["figure_formats"] = ",".join(formats)
     params.update(parameters or {})
     # notebooks run in the report folder: a lexicon file named relative to here must
     # be given to them as an absolute path
@@ -213,84 +605,84 @@ def run_report(
     if isinstance(lexicon_arg, str) and Path(lexicon_arg).is_file():
         params["lexicon"] = lexicon_arg = str(Path(lexicon_arg).resolve())
     lexicon = framing.load_lexicon(lexicon_arg or "default")
-    notebooks_in = []
-    for path in paths:
-        notebook = jupytext.read(path)
-        # a notebook without a header still runs, in the report's kernel
-        notebook.metadata.setdefault("kernelspec", {"name": kernel_name, "language": "python",
-                                                    "display_name": "Python 3"})
-        notebook.metadata.setdefault("language_info", {"name": "python"})
-        notebooks_in.append((path, notebook))
-    declared: set[str] = set()
-    with TemporaryDirectory() as scratch:
-        names_of = {}
-        for path, notebook in notebooks_in:
-            jupytext.write(notebook, Path(scratch) / f"{path.stem}.ipynb")
-            names_of[path.stem] = set(papermill.inspect_notebook(
-                str(Path(scratch) / f"{path.stem}.ipynb")))
-            declared |= names_of[path.stem]
-    unknown = sorted(set(parameters or {}) - declared)
-    if unknown:
-        raise ValueError(
-            f"No notebook has the parameter(s) {', '.join(unknown)}. Parameters: "
-            f"{', '.join(sorted(declared))}."
-        )
+    use_cache = cache and cache_enabled()
 
     out.mkdir(parents=True, exist_ok=True)
-    # an earlier run's manifest and index would make an unfinished run look complete
-    for marker in ("manifest.json", "index.html"):
-        (out / marker).unlink(missing_ok=True)
+    # an earlier run's manifest and index would make an unfinished run look complete, and
+    # its figures would be taken for this run's
+    removed = _remove_earlier_run(out) if overwrite else []
+    run_id = uuid.uuid4().hex
     started = datetime.now(UTC).isoformat(timespec="seconds")
-    source_dir = out / "_sources"
-    source_dir.mkdir(exist_ok=True)
-    sources = []
-    for path, notebook in notebooks_in:
-        source = source_dir / f"{path.stem}.ipynb"
-        jupytext.write(notebook, source)
-        sources.append((path, source, names_of[path.stem]))
-    jobs = min(jobs, len(sources))
-    _warm_cache(corpus_arg, params, jobs)
-    by_name = {path.stem: _NotebookRun(path.stem, out / f"{path.stem}.ipynb")
-               for path, _, _ in sources}
-    bar = tqdm(total=len(sources), unit="notebook",
-               disable=None if progress is None else not progress)
-    # spawned workers: a forked copy of this process would share its state
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+    by_name = {path.stem: _NotebookRun(path.stem, out / f"{path.stem}.ipynb") for path in paths}
+    jobs = min(jobs, len(paths))
+    env = dict(os.environ)
+    env[RUN_ENV] = run_id
+    env.pop(NOTEBOOK_ENV, None)
+    if not use_cache:
+        env["FRAMING_NO_CACHE"] = "1"
+    env["FRAMING_REPORT_WORKER"] = json.dumps({"kernel_name": kernel_name,
+                                               "cwd": str(out.resolve())})
+    quiet_lines = progress is not False
+    previous_handlers = _install_signal_handlers()
+    processes: list[subprocess.Popen] = []
+    interrupted: ReportInterrupted | None = None
     try:
-        futures = {
-            pool.submit(_execute, str(source), str(by_name[path.stem].output),
-                        {k: v for k, v in params.items() if k in names}, kernel_name,
-                        str(out.resolve())): by_name[path.stem]
-            for path, source, names in sources
-        }
-        for done, future in enumerate(as_completed(futures), start=1):
-            run = futures[future]
-            try:
-                run.error, run.seconds = future.result()
-            except Exception as exc:  # the worker process itself died
-                run.error = f"{type(exc).__name__}: {exc}"
-            bar.set_description(run.name)
-            bar.update()
-            if bar.disable and progress is not False:
-                # no live bar (not a terminal): one line per notebook instead
-                status = f"failed: {run.error}" if run.error else f"{run.seconds:.1f} s"
-                print(f"[{done}/{len(sources)}] {run.name}: {status}", file=sys.stderr,
-                      flush=True)
+        with TemporaryDirectory(prefix="framing-report-") as scratch:
+            workers = [_Worker(k, env, Path(scratch) / f"worker-{k}.log", str(out.resolve()))
+                       for k in range(jobs)]
+            processes += [w.proc for w in workers]
+            warm = _start_warm_up(corpus_arg, params, jobs, env, Path(scratch), use_cache,
+                                  parse_parameter)
+            if warm is not None:
+                processes.append(warm)
+                code = warm.wait()
+                if code != 0:
+                    tail = (Path(scratch) / "warm-up.log").read_text(
+                        encoding="utf-8", errors="replace").strip().splitlines()
+                    raise RuntimeError(tail[-1] if tail else
+                                       f"scoring the corpus stopped (status {code})")
+            _dispatch(workers, paths, by_name, params, names_of, kernel_name, out,
+                      progress, quiet_lines)
+            for worker in workers:
+                worker.close()
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and any(p.poll() is None for p in processes):
+                time.sleep(0.05)
+            _stop_trees(processes)
+    except KeyboardInterrupt as exc:
+        _stop_trees(processes)
+        signum = exc.signum if isinstance(exc, ReportInterrupted) else signal.SIGINT
+        interrupted = ReportInterrupted(
+            f"report interrupted by {signal.Signals(signum).name}: every notebook was "
+            f"stopped; {out} is incomplete (no manifest.json or index.html).", signum)
     except BaseException:
-        # interrupted: start no more notebooks; no manifest marks the folder complete
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_trees(processes)
         raise
     finally:
-        pool.shutdown(wait=True)
-        bar.close()
-    runs = [by_name[path.stem] for path, _, _ in sources]
+        for signum, handler in previous_handlers.items():
+            signal.signal(signum, handler)
+    if interrupted is not None:
+        done = [r.name for r in by_name.values() if r.seconds]
+        (out / INTERRUPTED_MARKER).write_text(
+            f"This report was interrupted ({datetime.now(UTC).isoformat(timespec='seconds')}, "
+            f"run {run_id}) and is incomplete.\nNotebooks finished before the interrupt: "
+            f"{', '.join(done) or 'none'}.\nRun framing report again with --overwrite.\n",
+            encoding="utf-8")
+        _exit_quietly_on(interrupted)
+        raise interrupted
+    runs = [by_name[path.stem] for path in paths]
+    summary = _corpus_summary(out)
     manifest = {
+        "run_id": run_id,
         "corpus": corpus_arg,
         "corpus_hash": corpus_fingerprint(corpus_arg),
         "lexicon": lexicon.name,
         "lexicon_hash": lexicon.hash,
+        "lexicon_categories": {d.id: [c.id for c in d.categories]
+                               for d in lexicon.dimensions},
         "framing_version": framing.__version__,
         "parameters": params,
+        "cache": use_cache,
         "started": started,
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "notebooks": [
@@ -298,13 +690,111 @@ def run_report(
              "error": r.error}
             for r in runs
         ],
+        "files": sorted(entry["path"] for entry in read_outputs(out, run_id)),
+        "exclusions": {k: summary[k] for k in ("undated", "empty", "rejected",
+                                               "near_duplicate_clusters") if k in summary},
+        "removed_from_earlier_run": removed,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
                                        encoding="utf-8")
-    _write_index(out, runs, manifest)
+    write_index(out, manifest)
     failed = [r for r in runs if r.error]
     if failed:
         details = "; ".join(f"{r.name}: {r.error}" for r in failed)
         raise ReportError(f"{len(failed)} of {len(runs)} notebooks failed ({details}). The "
                           f"other outputs are in {out}.")
     return out
+
+
+def _start_warm_up(corpus: str, params: dict[str, Any], jobs: int, env: dict[str, str],
+                   scratch: Path, use_cache: bool, parse_parameter: Any
+                   ) -> subprocess.Popen | None:
+    """Score the corpus into the cache once, as every notebook's load_study would.
+
+    In a process of its own (stopped with the rest on an interrupt). Only when
+    the notebooks score the whole corpus (no outlet or date filter), which is
+    when load_study reads the cache.
+    """
+    if not use_cache or corpus == "sample" or any(
+            parse_parameter(params.get(k)) for k in ("outlets", "date_from", "date_to")):
+        return None
+    kind = parse_parameter(params.get("corpus_kind"))
+    lexicon = parse_parameter(params.get("lexicon")) or "default"
+    options = {"kind": kind} if kind else {}
+    code = ("import framing\n"
+            f"framing.score_path({corpus!r}, {lexicon!r}, jobs={jobs}, progress=False, "
+            f"**{options!r})\n")
+    return _spawn(code, env, scratch / "warm-up.log")
+
+
+def _dispatch(workers: list[_Worker], paths: list[Path], by_name: dict[str, _NotebookRun],
+              params: dict[str, Any], names_of: dict[str, set[str]], kernel_name: str,
+              out: Path, progress: bool | None, quiet_lines: bool) -> None:
+    """Hand the notebooks to idle workers, one at a time, and collect the answers."""
+    import selectors
+
+    from tqdm.auto import tqdm
+
+    pending = list(paths)
+    bar = tqdm(total=len(paths), unit="notebook",
+               disable=None if progress is None else not progress)
+    selector = selectors.DefaultSelector()
+    for worker in workers:
+        assert worker.proc.stdout is not None
+        os.set_blocking(worker.proc.stdout.fileno(), False)
+        selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
+    done = 0
+    try:
+        while done < len(paths):
+            for worker in workers:
+                if worker.busy is None and pending and worker.proc.poll() is None:
+                    path = pending.pop(0)
+                    run = by_name[path.stem]
+                    worker.busy = run
+                    worker.send({
+                        "name": path.stem, "source": str(path.resolve()),
+                        "output": str(run.output.resolve()), "kernel_name": kernel_name,
+                        "cwd": str(out.resolve()),
+                        "parameters": {k: v for k, v in params.items()
+                                       if k in names_of[path.stem]},
+                        # start the next kernel now if another notebook will need one
+                        "prestart": len(pending) > len(workers) - 1,
+                    })
+            finished: list[_NotebookRun] = []
+            for key, _ in selector.select(timeout=0.5):
+                worker = key.data
+                chunk = os.read(key.fd, 65536)
+                if not chunk:  # the worker died
+                    selector.unregister(key.fileobj)
+                    if worker.busy is not None:
+                        worker.proc.wait()
+                        worker.busy.error = (f"the worker stopped (status "
+                                             f"{worker.proc.returncode}): {worker.log_tail()}")
+                        finished.append(worker.busy)
+                        worker.busy = None
+                    continue
+                worker.buffer += chunk
+                while b"\n" in worker.buffer:
+                    line, worker.buffer = worker.buffer.split(b"\n", 1)
+                    answer = json.loads(line)
+                    run = by_name[answer["name"]]
+                    run.error, run.seconds = answer["error"], answer["seconds"]
+                    finished.append(run)
+                    worker.busy = None
+            if not selector.get_map() and pending:
+                for path in pending:  # every worker is gone: nothing can run these
+                    by_name[path.stem].error = "not run: every worker stopped"
+                    finished.append(by_name[path.stem])
+                pending.clear()
+            for run in finished:
+                done += 1
+                bar.set_description(run.name)
+                bar.update()
+                if bar.disable and quiet_lines:
+                    # no live bar (not a terminal): one line per notebook instead
+                    status = f"failed: {run.error}" if run.error else f"{run.seconds:.1f} s"
+                    print(f"[{done}/{len(paths)}] {run.name}: {status}", file=sys.stderr,
+                          flush=True)
+    finally:
+        selector.close()
+        bar.close()
