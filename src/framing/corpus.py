@@ -70,8 +70,11 @@ The string ``"sample"`` loads the five seed articles shipped with the package
 
 Hostile or odd input is refused with a message, not read without bound:
 a file or zip member read whole (a ``.json`` array, a ``.txt`` document, a
-SaudiNewsNet member) and a JSON Lines line may hold at most
-``FRAMING_MAX_READ_BYTES`` (environment variable; default 1 GiB), and a zip
+SaudiNewsNet member) may hold at most ``FRAMING_MAX_READ_BYTES``
+(environment variable; default 1 GiB), a JSON Lines line and the text of
+one document at most ``FRAMING_MAX_RECORD_BYTES`` characters (default 64 MiB:
+news articles are far shorter, and scoring one text needs several times its
+size in memory), and a zip
 member whose declared size is over 100 times its compressed size (above
 16 MiB) is refused as a likely zip bomb. A corpus path that is not a regular
 file or folder (a pipe, FIFO, ``/dev/stdin``, a device) is read only with
@@ -145,7 +148,8 @@ _MANIFEST = "manifest.csv"
 #: String columns hold Python str objects (no copy into Arrow and back for long texts).
 _STRING = pd.StringDtype("python")
 #: Default limits (bytes); the environment variables of the same names override them.
-_LIMITS = {"FRAMING_MAX_READ_BYTES": 1 << 30, "FRAMING_MAX_STREAM_BYTES": 1 << 30}
+_LIMITS = {"FRAMING_MAX_READ_BYTES": 1 << 30, "FRAMING_MAX_STREAM_BYTES": 1 << 30,
+           "FRAMING_MAX_RECORD_BYTES": 64 << 20}
 #: An archive member larger than this whose size is over this many times its
 #: compressed size is refused as a likely zip bomb.
 _RATIO_FLOOR = 16 << 20
@@ -669,6 +673,12 @@ def _standardise(raw: _Raw, source: str, offset: int) -> pd.DataFrame:
         mask[not_str] = True
         _fail_rows(f"{source}: field {text_col!r} is not a string in", mask, where,
                    "The text must be a string.")
+    limit = _limit("FRAMING_MAX_RECORD_BYTES")
+    too_long = np.fromiter((len(t) > limit for t in texts), dtype=bool, count=n)
+    if too_long.any():
+        _fail_rows(f"{source}: a text longer than {_size_text(limit)} characters (the limit "
+                   "for one document) in", too_long, where,
+                   "Split it into articles, or raise FRAMING_MAX_RECORD_BYTES.")
     out: dict[str, Any] = {}
     if "doc_id" in columns:
         id_col = columns["doc_id"]
@@ -1138,8 +1148,8 @@ def _jsonl_chunks(path: Path, options: _Options, chunksize: int | None) -> Itera
 
 
 def _bounded_lines(handle: io.TextIOBase, path: Path) -> Iterator[str]:
-    """The lines of a text file, refusing one longer than FRAMING_MAX_READ_BYTES characters."""
-    limit = _limit("FRAMING_MAX_READ_BYTES")
+    """The lines of a text file, refusing one longer than FRAMING_MAX_RECORD_BYTES characters."""
+    limit = _limit("FRAMING_MAX_RECORD_BYTES")
     number = 0
     while line := handle.readline(limit + 1):
         number += 1
@@ -1147,7 +1157,7 @@ def _bounded_lines(handle: io.TextIOBase, path: Path) -> Iterator[str]:
             raise CorpusError(
                 f"{path}, line {number}: longer than {_size_text(limit)} characters, the limit "
                 "for one JSON Lines record (is the file one huge line, not JSON Lines?). Split "
-                "the records one per line, or raise FRAMING_MAX_READ_BYTES."
+                "the records one per line, or raise FRAMING_MAX_RECORD_BYTES."
             )
         yield line
 
