@@ -44,6 +44,7 @@ import framing
 from framing.workbook import (
     load_study,
     parse_parameter,
+    plain_warnings,
     reading,
     record_file,
     resolve_output_dir,
@@ -113,9 +114,10 @@ else:
 
 # %%
 missed = None
-try:
-    missed = recall_sample(study.corpus, study.scores, dimension=recall_dimension, topic=topic,
-                           n=10, random_state=seed, lexicon=study.lexicon)
-except ValueError as exc:
-    print(exc)
+with plain_warnings():
+    try:
+        missed = recall_sample(study.corpus, study.scores, dimension=recall_dimension,
+                               topic=topic, n=10, random_state=seed, lexicon=study.lexicon)
+    except ValueError as exc:
+        print(exc)
 missed

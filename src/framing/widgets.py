@@ -70,9 +70,10 @@ def chart_explorer(
     """Controls (dimension, outlets, and period when the table has one) that redraw a chart.
 
     The dimension dropdown shows the lexicon's names (English · Arabic). With
-    a ``period`` column, a chart function that takes ``period`` (share bars)
-    gets a period dropdown; any other (a timeline) gets a range slider over
-    the periods that keeps the rows inside the range.
+    a ``period`` column, a chart function that takes ``period`` (share bars,
+    drawing one period) gets a period dropdown, set to the latest; any other
+    (a timeline) gets a range slider over the periods that keeps the rows
+    inside the range.
 
     Parameters
     ----------
@@ -114,8 +115,9 @@ def chart_explorer(
                if "period" in agg.columns else [])
     takes_period = "period" in inspect.signature(draw).parameters
     if periods and takes_period:
-        period = widgets.Dropdown(options=["all"] + [str(p.date()) for p in periods],
-                                  value="all", description="period")
+        # a chart of one period (share bars of a table by period): pick which; latest first
+        period = widgets.Dropdown(options=[(str(p.date()), p) for p in periods],
+                                  value=periods[-1], description="period")
         controls.append(period)
     elif periods:
         names = [str(p.date()) for p in periods]
@@ -128,8 +130,8 @@ def chart_explorer(
     def redraw(*_: Any) -> None:
         table = agg[agg[by].astype(str).isin(chosen.value)]
         options = dict(chart_options)
-        if period is not None and period.value != "all":
-            options["period"] = pd.Timestamp(period.value)
+        if period is not None:
+            options["period"] = period.value
         if span is not None:
             first, last = span.value
             table = table[(table["period"] >= first) & (table["period"] <= last)]

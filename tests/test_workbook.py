@@ -1,0 +1,168 @@
+"""The notebooks' shared steps: where they write, what they record, what they say they left out."""
+
+from __future__ import annotations
+
+import json
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from PIL import Image
+
+import framing
+from framing.outputs import read_outputs
+from framing.workbook import (
+    UNKNOWN_OUTLET,
+    corpus_summary,
+    dated_scores,
+    figure_formats,
+    load_study,
+    plain_warnings,
+    project_root,
+    resolve_output_dir,
+    save_chart,
+    save_table,
+    show_chart,
+)
+
+
+def _project(tmp_path):
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    return root
+
+
+def test_relative_output_dir_is_taken_from_the_project_root(tmp_path, capsys):
+    root = _project(tmp_path)
+    notebooks = root / "notebooks"
+    assert project_root(notebooks) == root.resolve()
+    resolved = resolve_output_dir("reports/sample", start=notebooks)
+    assert resolved == (root / "reports" / "sample").resolve()
+    assert not (notebooks / "reports").exists()
+    assert capsys.readouterr().out == f"Figures and tables are written to {resolved}\n"
+
+
+def test_absolute_output_dir_is_kept_and_outside_a_project_cwd_is_used(tmp_path, capsys):
+    report = tmp_path / "report"
+    assert resolve_output_dir(str(report), start=_project(tmp_path) / "notebooks") == report
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    assert project_root(loose) is None
+    assert resolve_output_dir("out", start=loose, announce=False) == loose / "out"
+    with pytest.raises(ValueError, match="output_dir is empty"):
+        resolve_output_dir("None", start=loose)
+
+
+def test_figure_formats_parameter():
+    assert figure_formats("png") == ["png"]
+    assert figure_formats("png, SVG,pdf") == ["png", "svg", "pdf"]
+    assert figure_formats("[svg, png]") == ["svg", "png"]
+    with pytest.raises(ValueError, match="figure_formats='jpeg'"):
+        figure_formats("jpeg")
+    with pytest.raises(ValueError, match="figure_formats is empty"):
+        figure_formats(None)
+
+
+@pytest.fixture(scope="module")
+def seed_corpus_dir(tmp_path_factory, seed_texts):
+    """The seed articles as a folder of .txt files without a manifest."""
+    folder = tmp_path_factory.mktemp("seeds-txt")
+    for doc_id, text in seed_texts.items():
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_txt_folder_without_manifest_loads_with_notes(seed_corpus_dir, seed_texts):
+    with plain_warnings():
+        study = load_study(seed_corpus_dir)
+    assert len(study.corpus) == len(seed_texts)
+    assert study.outlets == [UNKNOWN_OUTLET]
+    assert not study.has_dates
+    text = str(study)
+    assert f"{len(seed_texts)} of {len(seed_texts)} documents name no outlet" in text
+    assert "No document has a date: time charts are skipped." in text
+    assert "Only one outlet" in text
+    assert len(study.hits) > 0
+
+
+def test_corpus_summary_counts_what_is_left_out(tmp_path, seed_texts):
+    texts = list(seed_texts.values())
+    rows = pd.DataFrame({
+        "doc_id": ["a", "b", "c", "d", "e"],
+        "outlet": ["One", "One", "Two", "Two", "Two"],
+        "date": ["2016-10-02", "", "2016-12-12", "2016-11-01", ""],
+        "text": [texts[0], texts[0], texts[1], "", texts[2]],
+    })
+    rows.to_csv(tmp_path / "corpus.csv", index=False)
+    with plain_warnings():
+        study = load_study(tmp_path / "corpus.csv", cache=False)
+        report = framing.audit(study.corpus)
+    summary = corpus_summary(study, report)
+    assert summary.columns.tolist() == ["item", "value"]
+    values = dict(zip(summary["item"], summary["value"], strict=True))
+    assert list(values) == ["documents", "outlets", "first_date", "last_date", "undated",
+                            "empty", "rejected", "exact_duplicate_docs",
+                            "near_duplicate_clusters", "near_duplicate_docs"]
+    assert values["documents"] == 5 and values["outlets"] == 2
+    assert (values["first_date"], values["last_date"]) == ("2016-10-02", "2016-12-12")
+    assert values["undated"] == 2 and values["empty"] == 1
+    assert values["exact_duplicate_docs"] == 1  # b repeats a
+    assert values["near_duplicate_clusters"] == 1 and values["near_duplicate_docs"] == 2
+    assert "2 of 5 documents have no date" in str(study)
+    assert "1 of 5 documents have an empty text" in str(study)
+    timed = dated_scores(study.scores, announce=False)
+    assert len(timed) == 3 and timed.attrs["undated"] == 2
+
+
+def test_charts_and_tables_are_recorded_with_distinct_names(tmp_path):
+    table = pd.DataFrame({"x": [1, 2]})
+    paths = []
+    for outlet in ("A/B", "A_B", "A:B"):
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.bar(["a", "b"], table["x"])
+        paths += save_chart(fig, table, f"keyness_words_{outlet}", tmp_path,
+                            title=f"Words typical of {outlet}", section="distinctive",
+                            caption=f"The words most typical of {outlet}",
+                            formats="png,svg")
+    assert len(set(paths)) == len(paths) == 9
+    assert not plt.get_fignums()  # every figure closed
+    entries = read_outputs(tmp_path)
+    figures = [e for e in entries if e["kind"] == "figure"]
+    assert len(figures) == 6
+    assert {e["name"] for e in figures} == {"keyness_words_A/B", "keyness_words_A_B",
+                                            "keyness_words_A:B"}
+    for entry in figures:
+        assert entry["title"].startswith("Words typical of ") and entry["caption"]
+        assert entry["section"] == "distinctive"
+        assert (tmp_path / entry["table"]).is_file() and entry["table"].endswith(".csv")
+    save_table(table, "findings", tmp_path, title="Findings", section="shares",
+               caption="What differs")
+    ledger = [json.loads(line) for line in
+              (tmp_path / "outputs.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ledger[-1]["path"] == "tables/findings.csv" and ledger[-1]["title"] == "Findings"
+
+
+def test_show_chart_returns_a_screen_size_png(tmp_path):
+    fig, ax = plt.subplots(figsize=(8, 5))
+    ax.plot([0, 1], [1, 0])
+    image = show_chart(fig, pd.DataFrame({"y": [1, 0]}), "line", tmp_path, title="A line",
+                       caption="One line", section="corpus", formats="svg")
+    assert image.format == "png" and image.data.startswith(b"\x89PNG")
+    assert (tmp_path / "figures" / "line.png").is_file()  # shown, so always written
+    assert (tmp_path / "figures" / "line.svg").is_file()
+    with Image.open(tmp_path / "figures" / "line.png") as saved:
+        assert saved.width <= 900 * 1.25  # drawn at screen resolution by hand
+
+
+def test_plain_warnings_prints_each_message_once(capsys):
+    import warnings
+
+    with plain_warnings():
+        warnings.warn("3 documents have no date", UserWarning, stacklevel=1)
+        warnings.warn("3 documents have no date", UserWarning, stacklevel=1)
+    assert capsys.readouterr().out == "Note: 3 documents have no date\n"
