@@ -464,9 +464,13 @@ def _remove_earlier_run(out: Path) -> list[str]:
 def _install_signal_handlers() -> dict[int, Any]:
     """SIGTERM (and SIGINT) raise :class:`ReportInterrupted` in the runner; old handlers."""
     previous: dict[int, Any] = {}
+    fired: list[int] = []
 
     def handler(signum: int, frame: Any) -> None:
-        raise ReportInterrupted(signal.Signals(signum).name, signum)
+        # a second Ctrl-C must not break off the clean-up the first one started
+        if not fired:
+            fired.append(signum)
+            raise ReportInterrupted(signal.Signals(signum).name, signum)
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -628,9 +632,11 @@ def run_report(
     interrupted: ReportInterrupted | None = None
     try:
         with TemporaryDirectory(prefix="framing-report-") as scratch:
-            workers = [_Worker(k, env, Path(scratch) / f"worker-{k}.log", str(out.resolve()))
-                       for k in range(jobs)]
-            processes += [w.proc for w in workers]
+            workers: list[_Worker] = []
+            for k in range(jobs):
+                workers.append(_Worker(k, env, Path(scratch) / f"worker-{k}.log",
+                                       str(out.resolve())))
+                processes.append(workers[-1].proc)
             warm = _start_warm_up(corpus_arg, params, jobs, env, Path(scratch), use_cache,
                                   parse_parameter)
             if warm is not None:
