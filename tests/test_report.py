@@ -20,7 +20,8 @@ EXPECTED_NOTEBOOKS = ["01_corpus_overview", "02_framing_by_outlet", "03_framing_
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "sample"
-    run_report(corpus="sample", out=out, notebooks_dir=NOTEBOOKS, progress=False)
+    run_report(corpus="sample", out=out, notebooks_dir=NOTEBOOKS, progress=False,
+               figure_formats=("png", "svg", "pdf"))
     return out
 
 
@@ -32,6 +33,8 @@ def test_every_notebook_runs_on_the_sample(sample_report):
         executed = json.loads((sample_report / f"{name}.ipynb").read_text(encoding="utf-8"))
         tags = [c.get("metadata", {}).get("tags", []) for c in executed["cells"]]
         assert ["parameters"] in tags and ["injected-parameters"] in tags
+        # plain notebooks: no pairing with a .py that JupyterLab would look for
+        assert "formats" not in executed["metadata"].get("jupytext", {})
     assert manifest["lexicon_hash"] == framing.load_lexicon("default").hash
     assert manifest["framing_version"] == framing.__version__
     assert len(manifest["corpus_hash"]) == 64
@@ -184,3 +187,101 @@ def test_index_links_the_validation_files(sample_report):
     assert files
     for path in files:
         assert path.relative_to(sample_report).as_posix() in index
+
+
+def test_the_manifest_lists_this_runs_files_and_exclusions(sample_report):
+    from framing.outputs import read_outputs
+
+    manifest = json.loads((sample_report / "manifest.json").read_text(encoding="utf-8"))
+    entries = read_outputs(sample_report, manifest["run_id"])
+    assert manifest["files"] == sorted(e["path"] for e in entries)
+    assert "tables/corpus_summary.csv" in manifest["files"]
+    assert {e["notebook"] for e in entries} <= set(EXPECTED_NOTEBOOKS)
+    summary = pd.read_csv(sample_report / "tables" / "corpus_summary.csv")
+    expected = dict(zip(summary["item"], summary["value"].astype(str), strict=True))
+    assert manifest["exclusions"]
+    for item, value in manifest["exclusions"].items():
+        assert str(value) == expected[item]
+    assert not (sample_report / "_sources").exists()
+
+
+@pytest.mark.parametrize("name", ["output_dir", "corpus"])
+def test_parameters_the_runner_sets_are_refused(tmp_path, name):
+    with pytest.raises(ValueError, match=rf"-p {name} is not allowed"):
+        run_report(corpus="sample", out=tmp_path / "out", notebooks_dir=NOTEBOOKS,
+                   parameters={name: str(tmp_path / "elsewhere")})
+    assert not (tmp_path / "out").exists() and not (tmp_path / "elsewhere").exists()
+
+
+def test_report_folders_that_cannot_be_used_are_refused(tmp_path):
+    a_file = tmp_path / "report.txt"
+    a_file.write_text("mine", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="is a file, not a folder"):
+        run_report(corpus="sample", out=a_file, notebooks_dir=NOTEBOOKS, overwrite=True)
+    assert a_file.read_text(encoding="utf-8") == "mine"
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    (notebooks / "01_a.py").write_text('# %% tags=["parameters"]\noutput_dir = "."\n',
+                                       encoding="utf-8")
+    with pytest.raises(ValueError, match="inside the notebooks folder"):
+        run_report(corpus="sample", out=notebooks / "report", notebooks_dir=notebooks)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("نص", encoding="utf-8")
+    for out in (corpus, corpus / "report"):
+        with pytest.raises(ValueError, match="overlaps the corpus"):
+            run_report(corpus=corpus, out=out, notebooks_dir=notebooks, overwrite=True)
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
+
+
+def test_cli_refuses_output_dir_in_one_line(tmp_path, capsys):
+    from framing.cli import main
+
+    code = main(["report", "--out", str(tmp_path / "out"), "--notebooks-dir", str(NOTEBOOKS),
+                 "-p", "output_dir", str(tmp_path)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert len(err) == 1 and err[0].startswith("framing: error: -p output_dir is not allowed")
+
+
+def test_notebook_parameters_are_read_from_the_text(tmp_path):
+    import jupytext
+    import papermill
+
+    from framing.report import notebook_parameters
+
+    names = notebook_parameters(NOTEBOOKS / "02_framing_by_outlet.py")
+    assert names[:3] == ["corpus", "corpus_kind", "lexicon"]
+    assert {"output_dir", "freq", "min_docs"} <= set(names)
+    # the same names papermill finds in the converted notebook
+    for path in sorted(NOTEBOOKS.glob("*.py")):
+        ipynb = tmp_path / f"{path.stem}.ipynb"
+        jupytext.write(jupytext.read(path), ipynb)
+        assert notebook_parameters(path) == list(papermill.inspect_notebook(str(ipynb))), path
+    broken = tmp_path / "broken.py"
+    broken.write_text('# %%\nx = 1\n\n# %% tags=["parameters"]\nfreq = "M\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken.py, line 5: the parameters cell"):
+        notebook_parameters(broken)
+
+
+def test_the_run_prints_one_line_per_notebook(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name, body in (("01_good", "print('fine')"), ("02_bad", "raise ValueError('boom')")):
+        (folder / f"{name}.py").write_text(
+            f'# %% tags=["parameters"]\noutput_dir = "."\n\n# %%\n{body}\n', encoding="utf-8")
+    framing_cmd = Path(sys.executable).with_name("framing")
+    done = subprocess.run([str(framing_cmd), "report", "--out", str(tmp_path / "out"),
+                           "--notebooks-dir", str(folder)], capture_output=True, text=True,
+                          timeout=300)
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert done.returncode == 2
+    assert len(lines) == 3, lines
+    assert lines[0].startswith("[1/2] ") and lines[1].startswith("[2/2] ")
+    assert any("02_bad: failed: cell" in line and "ValueError: boom" in line for line in lines)
+    assert lines[2].startswith("framing: error: 1 of 2 notebooks failed")
+    assert "Kernel is running" not in done.stderr and "KeyboardInterrupt" not in done.stderr
+    assert done.stdout == ""

@@ -641,12 +641,8 @@ def run_report(
                                   parse_parameter)
             if warm is not None:
                 processes.append(warm)
-                code = warm.wait()
-                if code != 0:
-                    tail = (Path(scratch) / "warm-up.log").read_text(
-                        encoding="utf-8", errors="replace").strip().splitlines()
-                    raise RuntimeError(tail[-1] if tail else
-                                       f"scoring the corpus stopped (status {code})")
+                if warm.wait() != 0:
+                    raise _warm_up_error(Path(scratch), warm.returncode)
             _dispatch(workers, paths, by_name, params, names_of, kernel_name, out,
                       progress, quiet_lines)
             for worker in workers:
@@ -727,10 +723,32 @@ def _start_warm_up(corpus: str, params: dict[str, Any], jobs: int, env: dict[str
     kind = parse_parameter(params.get("corpus_kind"))
     lexicon = parse_parameter(params.get("lexicon")) or "default"
     options = {"kind": kind} if kind else {}
-    code = ("import framing\n"
-            f"framing.score_path({corpus!r}, {lexicon!r}, jobs={jobs}, progress=False, "
-            f"**{options!r})\n")
+    failure = scratch / "warm-up.pickle"
+    code = ("import pickle, sys\nimport framing\ntry:\n"
+            f"    framing.score_path({corpus!r}, {lexicon!r}, jobs={jobs}, progress=False, "
+            f"**{options!r})\n"
+            "except Exception as exc:\n"
+            f"    with open({str(failure)!r}, 'wb') as fh:\n"
+            "        pickle.dump(exc, fh)\n"
+            "    sys.exit(3)\n")
     return _spawn(code, env, scratch / "warm-up.log")
+
+
+def _warm_up_error(scratch: Path, status: int) -> BaseException:
+    """The error that stopped the scoring pass, as raised there (the corpus's own message)."""
+    import pickle
+
+    try:
+        with (scratch / "warm-up.pickle").open("rb") as fh:
+            error = pickle.load(fh)
+        if isinstance(error, BaseException):
+            return error
+    except Exception:
+        pass
+    log = (scratch / "warm-up.log").read_text(encoding="utf-8", errors="replace")
+    tail = log.strip().splitlines()
+    return RuntimeError(f"Scoring the corpus before the notebooks stopped (status {status})"
+                        + (f": {tail[-1]}" if tail else "."))
 
 
 def _dispatch(workers: list[_Worker], paths: list[Path], by_name: dict[str, _NotebookRun],
