@@ -925,6 +925,7 @@ class _Builder:
             if not isinstance(forms_data, list):
                 self.problem(t, f"'forms' of {what} {name!r} must be a list", "forms")
                 forms_data = []
+            known_problems = len(self.problems)
             forms = self._expand_refs(
                 self._word_alternatives(forms_data, t, f"{what} {name!r}", "forms"), t, what,
                 "forms",
@@ -937,7 +938,8 @@ class _Builder:
                     self.problem(t, f"form {f!r} of {what}: '*' needs letters before it (a lone "
                                     "'*' would match every word)", "forms")
             if not forms:
-                self.problem(t, f"{what} {name!r} has no forms (empty term)", "forms")
+                if len(self.problems) == known_problems:  # not already said why
+                    self.problem(t, f"{what} {name!r} has no forms (empty term)", "forms")
                 return None
             slots: tuple[tuple[str, ...], ...] = (tuple(dict.fromkeys(forms)),)
             kind = "family"
