@@ -136,10 +136,14 @@ def _atomic(paths: Sequence[Path]) -> Iterator[list[Path]]:
         for temp, path in zip(temporary, paths, strict=True):
             os.replace(temp, path)
     except OSError as exc:
-        message = _os_message(exc)
-        for temp, path in zip(temporary, paths, strict=True):
-            message = message.replace(str(temp), str(path))
-        raise CommandError(f"cannot write the output: {message} Nothing was written."
+        named = [path for temp, path in zip(temporary, paths, strict=True)
+                 if str(temp) in (str(exc.filename), str(exc.filename2))]
+        failed = named[0] if named else Path(" and ".join(map(str, paths)))
+        reason = ("no new file can be made in that folder: write it elsewhere"
+                  if exc.errno == errno.ENOENT else
+                  _OS_ADVICE.get(exc.errno or -1, f"{exc.strerror or exc}: write it elsewhere"))
+        kept = " (earlier files are kept)" if any(p.exists() for p in paths) else ""
+        raise CommandError(f"cannot write {failed}: {reason}. Nothing was written{kept}."
                            ) from None
     finally:
         for temp in temporary:
