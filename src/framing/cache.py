@@ -31,6 +31,7 @@ variable, ``$XDG_CACHE_HOME/framing``, or ``~/.cache/framing``. Setting
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -45,10 +46,10 @@ from typing import IO, Any
 
 import pandas as pd
 
-__all__ = ["TABLES", "CacheError", "CacheWarning", "DamagedEntry", "cache_dir", "cache_enabled",
-           "clear_cache", "corpus_fingerprint", "lookup", "new_work_folder", "open_verified",
-           "publish", "read_manifest", "remove_work_folder", "scores_key", "store_scores",
-           "sweep", "verify_entry", "write_manifest"]
+__all__ = ["TABLES", "CacheError", "CacheWarning", "DamagedEntry", "UncheckedEntry", "cache_dir",
+           "cache_enabled", "clear_cache", "corpus_fingerprint", "lookup", "new_work_folder",
+           "open_verified", "publish", "read_manifest", "remove_work_folder", "scores_key",
+           "store_scores", "sweep", "verify_entry", "write_manifest"]
 
 MANIFEST = "info.json"
 TABLES = ("counts.parquet", "hits.parquet")
@@ -69,6 +70,10 @@ class CacheError(ValueError):
 
 class DamagedEntry(Exception):
     """An entry that fails its checks; the message says which check."""
+
+
+class UncheckedEntry(DamagedEntry):
+    """An entry written without checksums (by an earlier version): it cannot be trusted."""
 
 
 def cache_enabled() -> bool:
@@ -170,6 +175,8 @@ def read_manifest(folder: Path, key: str | None = None) -> dict[str, Any]:
         text = (folder / MANIFEST).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DamagedEntry(f"{MANIFEST} is missing") from None
+    except PermissionError:
+        raise  # the entry may be sound; this user just cannot read it
     except (OSError, UnicodeDecodeError) as exc:
         raise DamagedEntry(f"{MANIFEST} cannot be read: {exc}") from None
     try:
@@ -178,9 +185,11 @@ def read_manifest(folder: Path, key: str | None = None) -> dict[str, Any]:
         raise DamagedEntry(f"{MANIFEST} is not valid JSON ({exc})") from None
     if not isinstance(body, dict):
         raise DamagedEntry(f"{MANIFEST} does not hold a JSON object")
+    if "format" not in body and "framing_version" in body:
+        raise UncheckedEntry(f"it was written without checksums by framing "
+                             f"{body['framing_version']}")
     if body.get("format") != FORMAT:
-        raise DamagedEntry(f"{MANIFEST} has no checksums of format {FORMAT} "
-                           "(written by another version of framing)")
+        raise DamagedEntry(f"{MANIFEST} has no checksums of format {FORMAT}")
     if body.get("checksum") != _body_checksum(body):
         raise DamagedEntry(f"{MANIFEST} does not match its checksum")
     if key is not None and body.get("key") != key:
@@ -227,6 +236,8 @@ def verify_entry(entry: Path, key: str | None = None) -> dict[str, Any]:
                 _check_table(fh, name, manifest)
         except FileNotFoundError:
             raise DamagedEntry(f"{name} is missing") from None
+        except PermissionError:
+            raise
         except OSError as exc:
             raise DamagedEntry(f"{name} cannot be read ({exc})") from None
     return manifest
@@ -338,16 +349,16 @@ def _is_legacy_temp(name: str) -> bool:
 def _discard(entry: Path, identity: tuple[int, int] | None) -> None:
     """Move a damaged entry out of the way and delete it, unless what is at ``entry`` is no
     longer the object that was found damaged (another process replaced it meanwhile)."""
+    if identity is not None and _identity(entry) != identity:
+        return
     try:
-        stat = entry.lstat()
-        if identity is not None and (stat.st_dev, stat.st_ino) != identity:
-            return
         trash = Path(tempfile.mkdtemp(
             prefix=f"{TRASH_PREFIX}{entry.name}-{os.getpid()}-{_host_tag()}-",
             dir=entry.parent))
-        os.rename(entry, trash / "entry")
     except OSError:
-        return
+        return  # a cache that cannot be written keeps its damaged entry
+    with contextlib.suppress(OSError):  # another process may have moved it first
+        os.rename(entry, trash / "entry")
     remove_work_folder(trash)
 
 
@@ -374,6 +385,11 @@ def lookup(key: str, folder: Path | None = None) -> Path | None:
     identity = _identity(entry)
     try:
         verify_entry(entry, key)
+    except UncheckedEntry as exc:
+        warnings.warn(f"cache entry {entry} cannot be checked ({exc}); recomputing it",
+                      CacheWarning, stacklevel=3)
+        _discard(entry, identity)
+        return None
     except DamagedEntry as exc:
         warnings.warn(f"cache entry {entry} is damaged ({exc}); recomputing it",
                       CacheWarning, stacklevel=3)

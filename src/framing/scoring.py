@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import shutil
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +44,7 @@ from framing.cache import (
     sweep,
     write_manifest,
 )
-from framing.lexicon import Lexicon
+from framing.lexicon import Lexicon, load_lexicon
 from framing.matcher import Matcher
 from framing.normalize import Normalizer
 
@@ -440,13 +440,26 @@ class _GuardedSink:
 
 def _prepare(path: str | Path, lexicon: Lexicon | str | Matcher, normalizer: Normalizer | None,
              weighted: bool, load_options: dict[str, Any], keyed: bool = True
-             ) -> tuple[Matcher, str | None]:
-    """The matcher and the cache key of scoring ``path`` (None when not ``keyed``: hashing
-    the corpus is skipped when no cache is used)."""
-    matcher = lexicon if isinstance(lexicon, Matcher) else Matcher(lexicon, normalizer=normalizer)
+             ) -> tuple[Callable[[], Matcher], str | None]:
+    """How to get the matcher, and the cache key of scoring ``path``.
+
+    The key needs only the lexicon and normaliser, so a cache hit does not
+    compile a matcher; it is None when not ``keyed`` (no cache: the corpus is
+    not hashed).
+    """
+    if isinstance(lexicon, Matcher):
+        lex, norm = lexicon.lexicon, lexicon.normalizer
+
+        def matcher() -> Matcher:
+            return lexicon
+    else:
+        lex, norm = load_lexicon(lexicon), normalizer or Normalizer()
+
+        def matcher() -> Matcher:
+            return Matcher(lex, normalizer=norm)
     if not keyed:
         return matcher, None
-    key = scores_key(corpus_fingerprint(path), provenance(matcher.lexicon, matcher.normalizer),
+    key = scores_key(corpus_fingerprint(path), provenance(lex, norm),
                      {"weighted": weighted, "load": load_options})
     return matcher, key
 
@@ -522,7 +535,7 @@ def _score_folder(path: str | Path, lexicon: Lexicon | str | Matcher, *,
 
     jobs = _check_jobs(jobs, "framing.score_to_folder")
     use_cache = cache and cache_enabled()
-    matcher, key = _prepare(path, lexicon, normalizer, weighted, load_options, use_cache)
+    make_matcher, key = _prepare(path, lexicon, normalizer, weighted, load_options, use_cache)
     options = {"weighted": weighted, "jobs": jobs, "batch_size": batch_size,
                "progress": progress, "load_options": load_options}
     if use_cache:
@@ -531,6 +544,7 @@ def _score_folder(path: str | Path, lexicon: Lexicon | str | Matcher, *,
         entry = lookup(key, root)
         if entry is not None:
             return entry, True, False
+        matcher = make_matcher()
         try:
             sweep(root)
             work = new_work_folder(key, root)
@@ -548,6 +562,8 @@ def _score_folder(path: str | Path, lexicon: Lexicon | str | Matcher, *,
                     _cache_unwritable(root, exc)
                     return work, False, True  # scored and checked; only publishing failed
         _cache_unwritable(root, failure)
+    else:
+        matcher = make_matcher()
     work = Path(tempfile.mkdtemp(prefix="framing-scores-"))
     try:
         _score_into(work, path, matcher, None, **options)
