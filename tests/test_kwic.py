@@ -278,3 +278,30 @@ def test_empty_result_is_a_table_with_the_fixed_columns(corpus):
     assert len(lines) == 0
     assert list(lines.to_frame().columns) == KWIC_COLUMNS
     assert "No lines" in lines._repr_html_()
+
+
+def test_csv_neutralises_formulas_in_contexts(tmp_path, seed_texts, default_matcher):
+    """A context that starts with =, +, - or @ is written with a ' before it; numbers are not."""
+    import csv
+
+    text = seed_texts["000_618f82435d22ff3b"]
+    first = text.index(" المسلحين ") + len(" المسلحين ")
+    formulas = ['=HYPERLINK("http://evil.example","اضغط")', "+1+1 قال", "-1 قتيل", "@SUM(1)"]
+    corpus = pd.DataFrame({
+        "doc_id": [f"d{k}" for k in range(4)], "outlet": ["-Outlet", "@x", "=x", "+x"],
+        "date": pd.Timestamp("2016-10-02"),
+        "text": [text[:first] + f + " " + text[first:] for f in formulas]})
+    lines = kwic(corpus, category="militant", window=3, lexicon=default_matcher)
+    frame = lines.to_frame()
+    hostile = frame["post"][frame["post"].str[:1].isin(["=", "+", "-", "@"])]
+    assert sorted(p[0] for p in hostile) == ["+", "-", "=", "@"]
+    path = lines.to_csv(tmp_path / "lines.csv")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    cells = [v for row in rows for v in row.values()]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert sorted(r["post"] for r in rows if r["post"].startswith("'")) == sorted(
+        "'" + p for p in hostile)
+    assert {r["outlet"] for r in rows} == {"'-Outlet", "'@x", "'=x", "'+x"}
+    assert [int(r["start"]) for r in rows] == frame["start"].tolist()  # numbers as written
+    assert lines.to_frame()["post"].tolist() == frame["post"].tolist()  # the lines unchanged

