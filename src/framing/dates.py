@@ -84,7 +84,7 @@ _YEAR_FIRST = re.compile(
 _YEAR_LAST = re.compile(
     r"(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})" + _TIME_PART
 )
-_LEAP_SECOND = r"(?<!\d)\d{1,2}:\d{2}:60(?!\d)"
+_LEAP_SECOND = r"(?<!\d)\d{1,2}:\d{2}:6[01](?!\d)"
 _WORD_OR_NUMBER = re.compile(r"\d+|[^\W\d_]+")
 _SEPARATORS = re.compile(r"[\s/\\\-.,،؛;()]+")
 
@@ -363,7 +363,7 @@ def _parse_column(values: pd.Series | Sequence[Any], *, dayfirst: bool,
         for fmt in formats:
             if not left.any():
                 break
-            # pandas reads a leap second (23:59:60) as the next day's 00:00:00:
+            # pandas reads seconds 60 and 61 as a roll-over into the next minute (and day):
             # those values go to the slow path, which keeps their day
             leap = texts[left].str.contains(_LEAP_SECOND, regex=True).to_numpy()
             stamps = pd.to_datetime(texts[left], format=fmt, errors="coerce")
