@@ -25,10 +25,19 @@ import pandas as pd
 from framing.indicators import _as_counts, _dimension_layout, _membership, _show
 from framing.lexicon import Lexicon
 
-__all__ = ["AGGREGATE_COLUMNS", "FREQUENCIES", "aggregate", "bootstrap_sums", "wilson_interval"]
+__all__ = [
+    "AGGREGATE_COLUMNS", "DUPLICATE_MODES", "FREQUENCIES", "aggregate", "bootstrap_sums",
+    "wilson_interval",
+]
 
 #: Period lengths understood by :func:`aggregate`: day, week (Monday to Sunday), month.
 FREQUENCIES = ("D", "W", "M")
+
+#: How :func:`aggregate` and :func:`framing.findings.findings` treat documents of one
+#: duplicate cluster (wire copy): count every copy, keep the first copy, or weight 1/n.
+DUPLICATE_MODES = (None, "collapse", "weight")
+
+_UNDATED = ("error", "drop")
 
 #: Columns of :func:`aggregate` after the ``by`` columns and ``period``.
 AGGREGATE_COLUMNS = [
@@ -233,8 +242,148 @@ def _periods(table: pd.DataFrame, date_column: str, freq: str, caller: str) -> p
     if missing.any():
         ids = table.loc[missing, "doc_id"] if "doc_id" in table.columns else table.index[missing]
         raise ValueError(f"{caller}: {int(missing.sum())} document(s) have no date: "
-                         f"{_show(list(ids))}. Drop or date them before aggregating by period.")
+                         f"{_show(list(ids))}. Date them, or pass undated='drop' to leave "
+                         "them out of the periods (their number is kept in attrs['undated']).")
     return dates.dt.to_period(freq).dt.start_time.rename("period")
+
+
+def _drop_undated(table: pd.DataFrame, weights: np.ndarray | None, date_column: str,
+                  freq: str, caller: str) -> tuple[pd.DataFrame, np.ndarray | None, int]:
+    """The documents with a date (and their weights), and how many had none.
+
+    Warns once with the count: periods then cover the dated documents only.
+    """
+    if date_column not in table.columns:
+        _periods(table, date_column, freq, caller)  # raises the missing-column error
+    missing = table[date_column].isna().to_numpy()
+    n_undated = int(missing.sum())
+    if not n_undated:
+        return table, weights, 0
+    warnings.warn(f"{caller}: {n_undated} of {len(table)} document(s) have no date and are left "
+                  "out of the periods (undated='drop'); see attrs['undated'].", UserWarning,
+                  stacklevel=3)
+    kept = table.loc[~missing]
+    return kept, None if weights is None else weights[~missing], n_undated
+
+
+def _check_clusters(table: pd.DataFrame, clusters: Any, caller: str) -> pd.Series:
+    """The cluster label of each row of ``table`` (from a Series indexed by doc_id)."""
+    if not isinstance(clusters, pd.Series):
+        raise TypeError(
+            f"{caller}: 'clusters' must be a Series mapping doc_id to a cluster label, as "
+            "framing.audit.duplicate_clusters(corpus) returns. Got "
+            f"{type(clusters).__name__}.")
+    if "doc_id" not in table.columns:
+        raise KeyError(f"{caller}: the counts table has no 'doc_id' column to look up clusters.")
+    if clusters.index.has_duplicates:
+        repeated = clusters.index[clusters.index.duplicated()].unique()
+        raise ValueError(f"{caller}: doc_id repeats in 'clusters': {_show(list(repeated))}.")
+    found = clusters.index.get_indexer(table["doc_id"])
+    if (found < 0).any():
+        missing = table["doc_id"][found < 0].tolist()
+        raise ValueError(
+            f"{caller}: {len(missing)} document(s) of the counts have no cluster label: "
+            f"{_show(missing)}. Build the clusters from the corpus these counts were scored "
+            "from (framing.audit.duplicate_clusters(corpus)).")
+    labels = clusters.iloc[found]
+    if labels.isna().any():
+        ids = table["doc_id"][labels.isna().to_numpy()].tolist()
+        raise ValueError(f"{caller}: 'clusters' has no label (NA) for document(s) {_show(ids)}; "
+                         "a document in no cluster needs a label of its own.")
+    return pd.Series(labels.to_numpy(), index=table.index)
+
+
+def _first_rows(table: pd.DataFrame, labels: pd.Series, date_column: str) -> np.ndarray:
+    """Mask of the first document of each cluster: earliest date (undated last), then
+    doc_id, the rule :func:`framing.audit.audit` keeps a cluster's first document by."""
+    frame = pd.DataFrame({
+        "label": labels.to_numpy(),
+        "date": (table[date_column].to_numpy() if date_column in table.columns
+                 and pd.api.types.is_datetime64_any_dtype(table[date_column])
+                 else np.full(len(table), np.datetime64("NaT"))),
+        "doc_id": table["doc_id"].astype(str).to_numpy(),
+        "row": np.arange(len(table)),
+    })
+    ordered = frame.sort_values(["date", "doc_id"], na_position="last", kind="stable")
+    first = ordered.drop_duplicates("label", keep="first")["row"].to_numpy()
+    keep = np.zeros(len(table), dtype=bool)
+    keep[first] = True
+    return keep
+
+
+def _check_weights(table: pd.DataFrame, weights: Any, caller: str) -> np.ndarray:
+    """One finite non-negative weight per row, from a column name or a Series on doc_id."""
+    if isinstance(weights, str):
+        if weights not in table.columns:
+            raise KeyError(f"{caller}: the counts table has no weights column {weights!r}.")
+        values = table[weights]
+        ids = table["doc_id"] if "doc_id" in table.columns else table.index
+    elif isinstance(weights, pd.Series):
+        if "doc_id" not in table.columns:
+            raise KeyError(f"{caller}: the counts table has no 'doc_id' column to align the "
+                           "weights on.")
+        if weights.index.has_duplicates:
+            repeated = weights.index[weights.index.duplicated()].unique()
+            raise ValueError(f"{caller}: doc_id repeats in 'weights': {_show(list(repeated))}.")
+        found = weights.index.get_indexer(table["doc_id"])
+        if (found < 0).any():
+            missing = table["doc_id"][found < 0].tolist()
+            raise ValueError(f"{caller}: {len(missing)} document(s) of the counts have no weight: "
+                             f"{_show(missing)}. Give 'weights' an entry (index doc_id) for each.")
+        values = weights.iloc[found]
+        ids = table["doc_id"]
+    else:
+        raise TypeError(f"{caller}: 'weights' must be a column name or a Series indexed by "
+                        f"doc_id. Got {type(weights).__name__}.")
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        raise TypeError(f"{caller}: weights must be numbers (got {values.dtype}).")
+    array = values.to_numpy(dtype=float)
+    bad = ~np.isfinite(array) | (array < 0)
+    if bad.any():
+        raise ValueError(f"{caller}: weights must be finite and >= 0; not so for document(s) "
+                         f"{_show(list(np.asarray(ids)[bad]))}.")
+    return array
+
+
+def _document_weights(
+    table: pd.DataFrame, *, duplicates: str | None, clusters: Any, weights: Any, caller: str,
+    date_column: str = "date",
+) -> tuple[pd.DataFrame, np.ndarray | None, dict[str, Any]]:
+    """Apply ``weights`` or the duplicate handling: the rows to use, their weights (None:
+    all 1) and what was done (for ``attrs``).
+
+    * ``"collapse"``: one document per cluster, its first (earliest date, then doc_id).
+    * ``"weight"``: each document weighs 1/n, n the copies of its cluster among the
+      documents of ``table`` (all outlets together), so a story counts once in total.
+    """
+    if duplicates not in DUPLICATE_MODES:
+        raise ValueError(f"The 'duplicates' parameter of {caller} must be one of "
+                         f"{{None, 'collapse', 'weight'}}. Got {duplicates!r} instead.")
+    if duplicates is None:
+        if clusters is not None:
+            raise ValueError(f"{caller}: 'clusters' is given but duplicates=None; pass "
+                             "duplicates='collapse' or 'weight' to use them.")
+        if weights is None:
+            return table, None, {"duplicates": None}
+        return table, _check_weights(table, weights, caller), {"duplicates": None,
+                                                                "weights": "given"}
+    if weights is not None:
+        raise ValueError(f"{caller}: pass either 'weights' or 'duplicates', not both "
+                         "(duplicates='weight' sets the weights).")
+    if clusters is None:
+        raise ValueError(f"{caller}: duplicates={duplicates!r} needs 'clusters' (doc_id -> "
+                         "cluster label), e.g. framing.audit.duplicate_clusters(corpus).")
+    labels = _check_clusters(table, clusters, caller)
+    sizes = labels.map(labels.value_counts()).to_numpy(dtype=float)
+    n_clusters = int(labels.nunique())
+    info: dict[str, Any] = {"duplicates": duplicates, "n_documents": len(table),
+                            "n_clusters": n_clusters,
+                            "n_repeated": int((sizes > 1).sum())}
+    if duplicates == "weight":
+        return table, 1.0 / sizes, info
+    keep = _first_rows(table, labels, date_column)
+    info["n_dropped"] = int((~keep).sum())
+    return table.loc[keep], None, info
 
 
 def _cells(keys: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -261,6 +410,10 @@ def aggregate(
     min_docs: int = 5,
     random_state: Any = 0,
     date_column: str = "date",
+    undated: str = "error",
+    duplicates: str | None = None,
+    clusters: pd.Series | None = None,
+    weights: pd.Series | str | None = None,
 ) -> pd.DataFrame:
     """Rates and shares of each category per group (and period), with intervals.
 
@@ -289,6 +442,33 @@ def aggregate(
         from it, in the order of the output, so results are reproducible.
     date_column : str, default "date"
         The datetime column used with ``freq``.
+    undated : {"error", "drop"}, default "error"
+        With ``freq``, what to do with documents without a date: raise a
+        ValueError naming them, or leave them out of every period (they belong
+        to no period). "drop" warns once with their number and records it in
+        ``attrs["undated"]`` (0 when all are dated), so a time series is never
+        presented as covering documents it does not. Ignored without ``freq``.
+    duplicates : {None, "collapse", "weight"}, default None
+        How copies of one story (wire copy, reprints: the clusters of
+        ``clusters``) count. None: every copy counts. "collapse": only the
+        first copy of each cluster (earliest date, undated last, then doc_id:
+        the document :func:`framing.audit.audit` keeps) counts, for its own
+        outlet and period. "weight": every copy counts with weight 1/n, n the
+        number of copies in the counts table across all outlets, so that a
+        story counts once in all: an outlet that carries a story 10 outlets
+        carried gets a tenth of it (the wording is the agency's, shared by
+        ten). Weighted sums replace counts in every column (``n_docs`` is then
+        the weighted number of documents, and ``low_n`` compares it with
+        ``min_docs``).
+    clusters : Series, optional
+        doc_id → cluster label, every document of the counts included (a
+        document in no cluster has a label of its own), as
+        :func:`framing.audit.duplicate_clusters` returns. Needed by
+        ``duplicates``.
+    weights : Series or str, optional
+        A weight per document (a Series indexed by doc_id, or a column of the
+        counts), used like the weights of ``duplicates="weight"``. Not
+        together with ``duplicates``.
 
     Returns
     -------
@@ -312,7 +492,9 @@ def aggregate(
           ``doc_share_low``, ``doc_share_high``;
         - ``low_n``: ``n_docs < min_docs``.
 
-        ``attrs`` keep the counts' provenance plus the aggregation settings.
+        ``attrs`` keep the counts' provenance plus the aggregation settings
+        (``attrs["aggregate"]``, with what ``duplicates`` did) and, with
+        ``freq``, ``attrs["undated"]``: documents left out for want of a date.
 
     Examples
     --------
@@ -334,8 +516,18 @@ def aggregate(
     n_boot = _check_int(n_boot, "n_boot", caller, 0)
     min_docs = _check_int(min_docs, "min_docs", caller, 0)
     _check_ci(ci, caller)
+    if undated not in _UNDATED:
+        raise ValueError(f"The 'undated' parameter of {caller} must be one of "
+                         f"{{'error', 'drop'}}. Got {undated!r} instead.")
     rng = _generator(random_state, caller)
     _check_group_columns(table, columns, caller)
+    table, doc_weights, handled = _document_weights(
+        table, duplicates=duplicates, clusters=clusters, weights=weights, caller=caller,
+        date_column=date_column)
+    n_undated = 0
+    if freq is not None and undated == "drop":
+        table, doc_weights, n_undated = _drop_undated(table, doc_weights, date_column, freq,
+                                                      caller)
     keys = table[columns].reset_index(drop=True)
     if freq is not None:
         if "period" in columns:
@@ -349,10 +541,19 @@ def aggregate(
     counts = table[category_ids].to_numpy(dtype=float)
     values = np.column_stack([counts, table["n_tokens"].to_numpy(dtype=float)])
     membership = _membership(dim_of, len(dims))
-    integral = all(pd.api.types.is_integer_dtype(table[c]) for c in category_ids)
+    integral = doc_weights is None and all(
+        pd.api.types.is_integer_dtype(table[c]) for c in category_ids)
+    uses = (counts > 0).astype(float)
+    if doc_weights is not None:
+        values = values * doc_weights[:, None]
+        uses = uses * doc_weights[:, None]
+    # the bootstrap resamples documents: each carries its (weighted) uses along
+    values = np.column_stack([values, uses])
 
     n_cells = len(cells)
-    n_docs = np.diff(bounds)
+    n_docs = (np.diff(bounds) if doc_weights is None else
+              np.add.reduceat(doc_weights[order], bounds[:-1]) if len(order) else
+              np.zeros(n_cells))
     sums = np.zeros((n_cells, n_cats + 1))
     using = np.zeros((n_cells, n_cats))
     rate_ci = np.full((2, n_cells, n_cats), np.nan)
@@ -361,9 +562,10 @@ def aggregate(
     with _one_blas_thread():
         for i in range(n_cells):
             rows = order[bounds[i]:bounds[i + 1]]
-            cell = values[rows]
-            sums[i] = cell.sum(axis=0)
-            using[i] = (cell[:, :n_cats] > 0).sum(axis=0)
+            cell = values[rows, :n_cats + 1]
+            totals = values[rows].sum(axis=0)
+            sums[i] = totals[:n_cats + 1]
+            using[i] = totals[n_cats + 1:]
             if n_boot:
                 boot = bootstrap_sums(cell, n_boot, streams[i])
                 with np.errstate(divide="ignore", invalid="ignore"):
@@ -373,6 +575,8 @@ def aggregate(
                 rate_ci[:, i] = _quantiles(rates, ci)
                 share_ci[:, i] = _quantiles(shares, ci)
 
+    if doc_weights is not None:  # a subset's sum may round above the whole's
+        using = np.minimum(using, n_docs[:, None])
     if freq is not None:
         cells, n_docs, sums, using, rate_ci, share_ci = _fill_periods(
             cells, columns, freq, n_docs, sums, using, rate_ci, share_ci)
@@ -394,12 +598,14 @@ def aggregate(
     out["hits"] = hits.ravel().astype(np.int64) if integral else hits.ravel()
     dim_hits = dimension_hits.ravel()
     out["dimension_hits"] = dim_hits.astype(np.int64) if integral else dim_hits
-    out["tokens"] = tokens.repeat(n_cats).astype(np.int64)
+    out["tokens"] = tokens.repeat(n_cats).astype(np.int64) if doc_weights is None else \
+        tokens.repeat(n_cats)
     out["rate"] = rate.ravel()
     out["rate_low"], out["rate_high"] = rate_ci[0].ravel(), rate_ci[1].ravel()
     out["share"] = share.ravel()
     out["share_low"], out["share_high"] = share_ci[0].ravel(), share_ci[1].ravel()
-    out["n_docs_using"] = using.ravel().astype(np.int64)
+    out["n_docs_using"] = using.ravel().astype(np.int64) if doc_weights is None else \
+        using.ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
         out["doc_share"] = np.where(n_docs_long > 0, using.ravel() / n_docs_long, np.nan)
     out["doc_share_low"], out["doc_share_high"] = doc_low, doc_high
@@ -411,8 +617,11 @@ def aggregate(
     result.attrs.update({
         "aggregate": {"by": columns, "freq": freq, "n_boot": n_boot, "ci": ci,
                       "min_docs": min_docs, "random_state": _describe_seed(random_state),
-                      "interval": "document bootstrap (percentile); Wilson for doc_share"},
+                      "interval": "document bootstrap (percentile); Wilson for doc_share",
+                      "undated": undated if freq is not None else None, **handled},
     })
+    if freq is not None:
+        result.attrs["undated"] = n_undated
     if n_cells and (n_docs < min_docs).all() and min_docs > 0:
         warnings.warn(f"{caller}: every cell has fewer than {min_docs} documents (low_n); "
                       "intervals will be wide. Consider a coarser freq or fewer groups.",

@@ -22,8 +22,9 @@ Definitions
   whitespace are made single spaces and the ends trimmed.
 * **Near duplicates**: texts whose sets of ``shingle_size``-token shingles
   have a Jaccard similarity of at least ``near_duplicate_threshold``.
-  Candidate pairs come from MinHash signatures in a MinHash LSH index
-  (``datasketch``), banded so that a pair exactly at the threshold is a
+  Candidate pairs come from MinHash signatures (those of ``datasketch``)
+  split into LSH bands (documents equal on a whole band are candidates),
+  banded so that a pair exactly at the threshold is a
   candidate with probability 0.95 or more (0.99 at 0.05 above it); each
   candidate pair is then checked with the exact Jaccard similarity of the
   two shingle sets, so every reported pair is real.
@@ -52,12 +53,13 @@ from framing.corpus import CorpusError, load_corpus
 from framing.dates import parse_dates
 from framing.normalize import Normalizer
 
-__all__ = ["REJECTION_REASONS", "AuditReport", "audit", "format_audit"]
+__all__ = ["REJECTION_REASONS", "AuditReport", "audit", "duplicate_clusters", "format_audit"]
 
 #: Why a document was excluded, in the order the checks are applied.
 REJECTION_REASONS = ("empty", "short", "non_arabic", "exact_duplicate", "near_duplicate")
 
 _DEDUPE = (None, "exact", "near")
+_CLUSTER_KINDS = ("near", "exact")
 _TOKEN = re.compile(chars.TOKEN_PATTERN)
 # Arabic letters (Arabic block, Supplement and Extended-A), after normalisation.
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f"
@@ -252,6 +254,142 @@ def audit(
         rejected=rejected,
         settings=settings,
     )
+
+
+def duplicate_clusters(
+    corpus_or_report: AuditReport | pd.DataFrame | str | Path,
+    *,
+    kind: str = "near",
+    near_duplicate_threshold: float | None = None,
+    shingle_size: int | None = None,
+    num_perm: int | None = None,
+    seed: int | None = None,
+) -> pd.Series:
+    """The duplicate cluster of every document, for counting wire copy once.
+
+    Parameters
+    ----------
+    corpus_or_report : AuditReport, DataFrame, str or Path
+        An :class:`AuditReport` (its flags are used), or a corpus table or
+        path: then only what clusters need is computed (tokens, shingles,
+        MinHash bands, verified pairs), not the rest of :func:`audit`, with
+        the same results as ``audit(corpus)`` would give.
+    kind : {"near", "exact"}, default "near"
+        "near": near-duplicate clusters, merged with the exact-duplicate
+        ones (an exact copy is always a near duplicate too, except texts
+        without a token, which only exact matching can group). "exact":
+        exact-duplicate clusters only.
+    near_duplicate_threshold, shingle_size, num_perm, seed
+        As in :func:`audit` (its defaults when None). Only with a corpus: a
+        report already carries its settings.
+
+    Returns
+    -------
+    Series
+        Index ``doc_id`` (corpus order), values: the doc_id of the first
+        document of the document's cluster (earliest date, undated last,
+        then doc_id; the document ``audit(dedupe=...)`` keeps), or its own
+        doc_id when it is in no cluster. Equal values, one cluster. Pass it as
+        ``clusters=`` to :func:`framing.aggregate.aggregate` or
+        :func:`framing.findings.findings`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> story = ("قصفت الطائرات صباح اليوم مواقع المسلحين في الأحياء الشرقية لمدينة حلب وقال "
+    ...          "مصدر عسكري إن القصف استهدف مخازن للسلاح والذخيرة")
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": [
+    ...     story, story + " (رويترز)", "خبر آخر لا علاقة له بما سبق من أخبار"]})
+    >>> duplicate_clusters(corpus).tolist()
+    ['a', 'a', 'c']
+    """
+    if kind not in _CLUSTER_KINDS:
+        raise ValueError("The 'kind' parameter of framing.audit.duplicate_clusters must be one "
+                         f"of {{'near', 'exact'}}. Got {kind!r} instead.")
+    options = {"near_duplicate_threshold": near_duplicate_threshold,
+               "shingle_size": shingle_size, "num_perm": num_perm, "seed": seed}
+    if isinstance(corpus_or_report, AuditReport):
+        given = [name for name, value in options.items() if value is not None]
+        if given:
+            raise ValueError(f"framing.audit.duplicate_clusters: {', '.join(given)} cannot be "
+                             "changed for a finished audit; run framing.audit with them, or "
+                             "pass the corpus instead of the report.")
+        flags = corpus_or_report.flags
+        doc_ids = flags["doc_id"].to_numpy(dtype=object)
+        order = _first_order(flags["date"], doc_ids)
+        groups = [flags["exact_cluster"].fillna(-1).to_numpy(dtype=np.int64)]
+        if kind == "near":
+            groups.append(flags["near_duplicate_cluster"].fillna(-1).to_numpy(dtype=np.int64))
+        return _cluster_labels(groups, order, flags["doc_id"])
+
+    defaults = {"near_duplicate_threshold": 0.8, "shingle_size": 5, "num_perm": 64, "seed": 1}
+    settings = {name: defaults[name] if value is None else value
+                for name, value in options.items()}
+    _check_int("shingle_size", settings["shingle_size"], 1)
+    _check_int("num_perm", settings["num_perm"], 2)
+    _check_int("seed", settings["seed"], 0)
+    _check_share("near_duplicate_threshold", settings["near_duplicate_threshold"],
+                 allow_zero=False)
+    corpus = corpus_or_report
+    if isinstance(corpus, str | Path):
+        corpus = load_corpus(corpus)
+    _check_corpus(corpus)
+    doc_ids = corpus["doc_id"].astype(object).to_numpy()
+    dates = (parse_dates(corpus["date"], source="the corpus table's date column")
+             if "date" in corpus.columns
+             else pd.Series(pd.NaT, index=corpus.index, dtype="datetime64[ns]"))
+    order = _first_order(dates, doc_ids)
+    texts = [t if isinstance(t, str) else "" for t in corpus["text"].tolist()]
+    pieces = pc.utf8_split_whitespace(pc.utf8_trim_whitespace(
+        pa.array(texts, type=pa.large_string())))
+    is_empty = np.array([not t.strip() for t in texts], dtype=bool)
+    if kind == "exact":
+        return _cluster_labels([_exact_groups(pieces, is_empty)], order, corpus["doc_id"])
+    tokens = _Tokens.from_pieces(pieces)
+    near = _near_groups(tokens, settings["shingle_size"], settings["num_perm"], settings["seed"],
+                        settings["near_duplicate_threshold"])
+    # texts with tokens that are exact copies are near duplicates already (equal
+    # shingles); only texts without a token need exact matching
+    tokenless = np.flatnonzero(~is_empty & (tokens.n_tokens == 0))
+    exact = np.full(len(texts), -1, dtype=np.int64)
+    if len(tokenless):
+        exact[tokenless] = _exact_groups(pieces.take(pa.array(tokenless)),
+                                         np.zeros(len(tokenless), dtype=bool))
+    return _cluster_labels([near, exact], order, corpus["doc_id"])
+
+
+def _cluster_labels(groups: list[np.ndarray], order: np.ndarray, doc_ids: pd.Series
+                    ) -> pd.Series:
+    """Merge group numberings (-1: in none) into clusters, each named by its first document.
+
+    Two documents are in one cluster when some numbering puts them in one
+    group, directly or through others (connected components).
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(order)
+    sources, targets = [np.arange(n)], [np.arange(n)]
+    for numbering in groups:
+        members = np.flatnonzero(numbering >= 0)
+        if not len(members):
+            continue
+        # every member linked to the first member of its group
+        _, head = np.unique(numbering[members], return_index=True)
+        _, inverse = np.unique(numbering[members], return_inverse=True)
+        sources.append(members)
+        targets.append(members[head][inverse])
+    rows, columns = np.concatenate(sources), np.concatenate(targets)
+    graph = coo_matrix((np.ones(len(rows)), (rows, columns)), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    # the first document of a component: the smallest rank in "first" order
+    first_rank = np.full(component.max() + 1 if n else 0, np.iinfo(np.int64).max)
+    np.minimum.at(first_rank, component, order)
+    row_of_rank = np.empty(n, dtype=np.int64)
+    row_of_rank[order] = np.arange(n)
+    ids = doc_ids.to_numpy(dtype=object)
+    labels = ids[row_of_rank[first_rank[component]]] if n else ids
+    return pd.Series(labels, index=pd.Index(doc_ids.to_numpy(), name="doc_id"), name="cluster")
 
 
 # -- validation ---------------------------------------------------------------------------
@@ -484,26 +622,12 @@ def _minhash_signatures(shingles: _Shingles, num_perm: int, seed: int
 def _near_groups(tokens: _Tokens, size: int, num_perm: int, seed: int, threshold: float
                  ) -> np.ndarray:
     """A group number per document (-1 for documents without shingles)."""
-    from datasketch import LeanMinHash, MinHashLSH
-
     n_docs = len(tokens.n_tokens)
     shingles = _shingle_hashes(tokens, size)
     docs, signatures = _minhash_signatures(shingles, num_perm, seed)
     groups = np.full(n_docs, -1, dtype=np.int64)
     if not len(docs):
         return groups
-    lsh = MinHashLSH(num_perm=num_perm, params=_lsh_bands(threshold, num_perm))
-    with lsh.insertion_session() as session:
-        for key, row in zip(docs.tolist(), signatures, strict=True):
-            session.insert(key, LeanMinHash(seed=seed, hashvalues=row, scheme="affine32"),
-                           check_duplication=False)
-    # Candidate pairs: documents sharing a bucket in any band of the index.
-    candidates: set[tuple[int, int]] = set()
-    for table in lsh.hashtables:
-        for bucket in table.keys():  # noqa: SIM118 (a datasketch storage, not a dict)
-            members = sorted(table.get(bucket))
-            for x, first in enumerate(members):
-                candidates.update((first, second) for second in members[x + 1:])
     distinct = {}
 
     def shingle_set(i: int) -> np.ndarray:
@@ -511,23 +635,58 @@ def _near_groups(tokens: _Tokens, size: int, num_perm: int, seed: int, threshold
             distinct[i] = np.unique(shingles.of(i))
         return distinct[i]
 
-    pairs = [(i, j) for i, j in sorted(candidates)
-             if _jaccard(shingle_set(i), shingle_set(j)) >= threshold]
     groups[docs] = docs
-    parent = {int(d): int(d) for pair in pairs for d in pair}
+    parent = {}
 
     def root(i: int) -> int:
+        parent.setdefault(i, i)
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    for i, j in pairs:  # union-find: clusters are the connected groups of pairs
+    # Union-find over verified pairs: clusters are the connected groups of pairs. A
+    # candidate whose two documents are already connected needs no check: it could
+    # only join what is joined.
+    for i, j in _candidate_pairs(docs, signatures, _lsh_bands(threshold, num_perm)):
         a, b = root(i), root(j)
-        parent[max(a, b)] = min(a, b)
+        if a != b and _jaccard(shingle_set(i), shingle_set(j)) >= threshold:
+            parent[max(a, b)] = min(a, b)
     for i in parent:
         groups[i] = root(i)
     return groups
+
+
+def _candidate_pairs(docs: np.ndarray, signatures: np.ndarray, params: tuple[int, int]
+                     ) -> np.ndarray:
+    """Pairs of documents (``i < j``, sorted) whose signatures agree on a whole band.
+
+    These are the candidates of a MinHash LSH index with ``bands`` bands of
+    ``rows`` rows (datasketch's ``MinHashLSH(params=(bands, rows))`` puts two
+    documents in one bucket exactly when a band's values are equal), found
+    with a sort per band instead of one index insertion per document.
+    """
+    bands, rows = params
+    found = []
+    for band in range(bands):
+        block = np.ascontiguousarray(signatures[:, band * rows:(band + 1) * rows])
+        keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+        _, bucket, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        shared = np.flatnonzero(counts[bucket] > 1)
+        if not len(shared):
+            continue
+        order = shared[np.argsort(bucket[shared], kind="stable")]
+        members, of = docs[order], bucket[order]
+        # each member with the one `step` places later in its bucket, for every step
+        for step in range(1, int(counts.max())):
+            same = np.flatnonzero(of[step:] == of[:-step])
+            if not len(same):
+                break
+            found.append(np.column_stack([members[same], members[same + step]]))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.sort(np.concatenate(found), axis=1)
+    return np.unique(pairs, axis=0)
 
 
 def _lsh_bands(threshold: float, num_perm: int, recall: float = _LSH_RECALL
