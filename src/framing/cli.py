@@ -378,6 +378,8 @@ def _cmd_report(args: argparse.Namespace) -> None:
             raise CommandError(f"-p {key} is given twice ({params[key]!r} and {value!r}); "
                                "give it once.")
         params[key] = value
+    if args.kind is not None:
+        params.setdefault("corpus_kind", args.kind)
     formats = _figure_formats(args.formats)
     out = Path(args.out)
     _check_outputs([("--out", out)], True, corpus=args.corpus, folder=True)
@@ -497,7 +499,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="notebooks run at once, each in its own kernel (default 2; "
                              "-1: one per core)")
     report.add_argument("--kind", help="corpus kind when it cannot be told from the path "
-                        "(needed for a stream such as -)")
+                        "(needed for a stream such as -); passed to the notebooks as "
+                        "corpus_kind")
     report.add_argument("--no-cache", action="store_true",
                         help="score the corpus again even if an identical run is cached")
     report.add_argument("--formats", default=",".join(FIGURE_FORMATS),
