@@ -231,7 +231,7 @@ def _empty_inputs(folder: Path) -> dict[str, tuple[Path, str]]:
         bundle.writestr("2015-07-21.json", "[]")
     (folder / "no-txt").mkdir()
     (folder / "no-txt" / "notes.md").write_text("not a corpus", encoding="utf-8")
-    no_docs = "no documents in {}: nothing to score"
+    no_docs = "no documents in {}: nothing to work on"
     return {
         "empty.jsonl": (folder / "empty.jsonl", no_docs),
         "blank-lines.jsonl": (folder / "blank-lines.jsonl", no_docs),

@@ -25,7 +25,7 @@ import errno
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 __all__ = ["main"]
@@ -147,12 +147,8 @@ def _atomic(paths: Sequence[Path]) -> Iterator[list[Path]]:
                            ) from None
     finally:
         for temp in temporary:
-            try:
-                temp.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError:
-                pass
+            with suppress(OSError):
+                temp.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -165,16 +161,17 @@ def _corpus_path(args: argparse.Namespace) -> Iterator[str]:
 
 
 def _no_documents(args: argparse.Namespace) -> CommandError:
-    return CommandError(f"no documents in {args.corpus}: nothing to score. Check the path, "
+    return CommandError(f"no documents in {args.corpus}: nothing to work on. Check the path, "
                         "--kind and the file's contents.")
 
 
 def _corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("corpus", help="a folder of .txt files (with optional manifest.csv), "
                         "a .csv/.tsv/.jsonl/.json/.parquet file, a folder of SaudiNewsNet "
-                        "zips, or 'sample'")
+                        "zips, 'sample', or '-' for standard input (with --kind)")
     parser.add_argument("--kind", help="corpus kind when it cannot be told from the path "
-                        "(txt, csv, tsv, jsonl, json, parquet, saudinewsnet)")
+                        "(txt, csv, tsv, jsonl, json, parquet, saudinewsnet); needed for a "
+                        "pipe, FIFO or '-', which is read once")
     parser.add_argument("--encoding", help="text encoding of the corpus files "
                         "(default: detect UTF-8, UTF-16 or Windows-1256)")
     parser.add_argument("--text-column", help="column holding the text (tables)")
