@@ -28,19 +28,34 @@ A lexicon file looks like this (the default lexicon,
 
 How words match (whole words with proclitics, phrases, longest match) is the
 matcher's business: see :mod:`framing.matcher`. This module only reads,
-validates, writes and describes lexicons.
+validates, writes and describes lexicons; it also reads quanteda YAML and LIWC
+``.dic`` dictionaries (how they are mapped is described in
+:mod:`framing.lexicon_formats`, which writes them).
+
+Lexicon files are read with limits, because a file can be hostile: only
+regular files (not ``/dev/zero`` or a FIFO) of at most ``MAX_LEXICON_MB`` MB
+(the environment variable ``FRAMING_MAX_LEXICON_MB`` raises it), YAML aliases
+that expand to at most ``MAX_ALIAS_ENTRIES`` entries, nesting of at most
+``MAX_DEPTH`` levels, words of at most ``MAX_WORD_CHARS`` characters. A word
+with no letter or digit once normalised (diacritics, tatweel or zero-width
+characters only) is an error; a word holding punctuation or regular-expression
+syntax (``الجيش.*``) is accepted with a :class:`LexiconWarning`, as it can never
+match. Error messages list at most ``MAX_LISTED_PROBLEMS`` problems and cut
+echoed values to about 200 characters.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import os
 import re
 import stat
+import unicodedata
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -52,6 +67,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from framing import chars
+from framing.morphology import split_article
 from framing.normalize import Normalizer
 
 try:  # libyaml's parser: the same events as PyYAML's, 15x faster
@@ -67,14 +83,20 @@ __all__ = [
     "ARTICLE_OPTIONS",
     "MAX_LEXICON_MB",
     "SUFFIX_OPTIONS",
+    "TOL_MUTED",
     "Category",
     "Dimension",
     "Lexicon",
+    "LexiconConversionWarning",
     "LexiconError",
     "LexiconWarning",
     "Term",
     "available_lexicons",
     "load_lexicon",
+    "looks_like_quanteda",
+    "quanteda_to_lexicon",
+    "read_liwc",
+    "read_quanteda",
 ]
 
 ARTICLE_OPTIONS = ("optional", "required", "forbidden")
@@ -1032,6 +1054,548 @@ class _Builder:
                             owner.setdefault(key, (c.id, term))
 
 
+# -- imported dictionaries: quanteda YAML and LIWC .dic -----------------------------
+# (how they map onto our format is described in framing.lexicon_formats, which also
+# writes them; reading lives here so that load_lexicon needs no other module)
+
+TOL_MUTED = (
+    "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933",
+    "#AA4499",
+)
+
+_ON_CONFLICT = ("error", "first")
+_TOKEN = re.compile(chars.TOKEN_PATTERN)
+_LIWC_HEADER_LINE = re.compile(r"\s*(\d{1,9})\s+(\S.*?)\s*")
+_BOOL_HINT = ": yes, no, on, off, true and false are booleans in YAML"
+_MAX_LISTED = 50  # conflicts listed one by one before the rest are counted
+
+
+class LexiconConversionWarning(UserWarning):
+    """A conversion kept going but something could not be carried across."""
+
+
+# -- shared model of an imported dictionary ---------------------------------------
+
+
+@dataclass
+class _Value:
+    text: str
+    line: int | None
+
+
+@dataclass
+class _CategorySpec:
+    path: tuple[str, ...]  # original keys below the dimension
+    line: int | None
+    fallback_id: str
+    values: list[_Value] = field(default_factory=list)
+
+
+@dataclass
+class _DimensionSpec:
+    key: str | None  # None: named after the file
+    line: int | None
+    categories: list[_CategorySpec] = field(default_factory=list)
+
+
+class _Entry(dict):
+    """A dict that carries the line it came from, so lexicon errors can cite it."""
+
+    line: int | None = None
+
+
+def _entry(line: int | None, **items: Any) -> _Entry:
+    out = _Entry(items)
+    out.line = line
+    return out
+
+
+def _at(line: int | None) -> str:
+    return f"line {line}" if line else "entry"
+
+
+def _is_arabic(text: str) -> bool:
+    return any(unicodedata.name(ch, "").startswith("ARABIC") for ch in text)
+
+
+def _slug(text: str) -> str:
+    """Lower-case ASCII id from a key ('' when the key has no Latin letter or digit)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+    return slug if re.search(r"[a-z0-9]", slug) else ""
+
+
+def _id_from(parts: tuple[str, ...], fallback: str, kind: str) -> str:
+    slugs = [_slug(p) for p in parts]
+    if not slugs or not all(slugs):
+        return fallback
+    ident = "_".join(slugs)
+    return ident if ident[0].isalpha() else f"{kind}_{ident}"
+
+
+def _check_clitics(clitics: Any, func: str) -> None:
+    if not isinstance(clitics, bool):
+        raise TypeError(f"The 'clitics' parameter of framing.lexicon_formats.{func} must be True "
+                        f"or False. Got {clitics!r} instead.")
+
+
+def _source_stem(source: str) -> str:
+    return "" if source.startswith("<") else Path(source).stem
+
+
+# -- patterns -> terms ----------------------------------------------------------
+
+
+def _value_problem(text: str) -> str | None:
+    """Why a pattern cannot be imported, or None."""
+    words = text.split()
+    if not words:
+        return "is empty"
+    if any(w.rstrip("*") == "" for w in words):
+        return "is a wildcard alone, which would match every word"
+    if "?" in text:
+        return "uses the wildcard '?', which is not supported (only a trailing '*' is)"
+    if any("*" in w[:-1] for w in words):
+        return "has '*' inside a word; only a trailing '*' (any ending) is supported"
+    if len(words) > 1 and "*" in text:
+        return "is a multi-word value with '*'; wildcards are supported in single words only"
+    if "|" in text or any(w.startswith("@") for w in words):
+        return "uses '|' or a leading '@', which our lexicon syntax reserves"
+    return None
+
+
+def _splits_into_tokens(word: str) -> bool:
+    """True when the tokeniser would cut ``word`` into pieces (so it can never match)."""
+    core = word[:-1] if word.endswith("*") else word
+    return _TOKEN.fullmatch(core) is None
+
+
+def _value_terms(values: list[_Value], where: str, clitics: bool, problems: list[str],
+                 found: dict[str, list[str]]) -> list[_Entry]:
+    """Lexicon term entries for the patterns of one category."""
+    unique: dict[str, _Value] = {}
+    for v in values:
+        text = " ".join(v.text.split())
+        problem = _value_problem(text)
+        if problem:
+            problems.append(f"{_at(v.line)}: {where}: value {_brief(v.text)} {problem}")
+            continue
+        if text in unique:
+            found["duplicates"].append(f"{_brief(text)} ({where})")
+            continue
+        unique[text] = _Value(text, v.line)
+    plain = set(unique)
+    terms = []
+    for text, v in unique.items():
+        words = text.split()
+        if any(_splits_into_tokens(w) for w in words):
+            found["unmatchable"].append(f"{_brief(text)} ({where})")
+        if len(words) > 1:
+            terms.append(_entry(v.line, phrase=text))
+            continue
+        if not (clitics and _is_arabic(text)):
+            terms.append(_entry(v.line, family=text, forms=[text], article="forbidden",
+                                proclitics=False))
+            continue
+        definite, bare = split_article(text.rstrip("*"))
+        if not definite:
+            terms.append(_entry(v.line, family=text, forms=[text]))
+            continue
+        bare += "*" if text.endswith("*") else ""
+        if bare in plain:  # الX is already matched by X, whose article is optional
+            continue
+        terms.append(_entry(v.line, family=text, forms=[bare], article="required"))
+    return terms
+
+
+def _build(dimensions: list[_DimensionSpec], *, source: str, kind: str, clitics: bool,
+           problems: list[str], notes: Sequence[str] = ()) -> Lexicon:
+    """Turn the parsed dictionary into a validated Lexicon (all problems in one error).
+
+    ``notes`` are warnings of the reader, given only if the lexicon is valid.
+    """
+    stem = _source_stem(source)
+    found: dict[str, list[str]] = {"duplicates": [], "unmatchable": [], "empty": []}
+    category_ids: dict[str, tuple[str, int | None]] = {}
+    dims_data = []
+    n_category = 0
+    for n_dim, dim in enumerate(dimensions, start=1):
+        categories = []
+        for cat in dim.categories:
+            label = " / ".join(cat.path)
+            key_text = " > ".join(p for p in ((dim.key,) if dim.key else ()) + cat.path)
+            ident = _id_from(cat.path, cat.fallback_id, "category")
+            if ident in category_ids:
+                other, other_line = category_ids[ident]
+                problems.append(
+                    f"{_at(cat.line)}: {_brief(key_text)} and {_brief(other)} "
+                    f"({_at(other_line)}) both become category id {ident!r}; rename one of them"
+                )
+                continue
+            category_ids[ident] = (key_text, cat.line)
+            where = f"key {key_text!r}" if kind == "quanteda" else f"category {key_text!r}"
+            terms = _value_terms(cat.values, where, clitics, problems, found)
+            if not terms:
+                if not cat.values:
+                    found["empty"].append(f"{key_text!r} ({_at(cat.line)})")
+                continue
+            colour = TOL_MUTED[n_category % len(TOL_MUTED)]
+            n_category += 1
+            categories.append(_entry(
+                cat.line, id=ident, label_en=label, label_ar=label if _is_arabic(label) else "",
+                colour=colour, terms=terms,
+            ))
+        if dim.key is None:
+            dim_label = stem or "default"
+            dim_id = _slug(stem) or "default"
+            if not dim_id[0].isalpha():
+                dim_id = f"dimension_{dim_id}"
+        else:
+            dim_label = dim.key
+            dim_id = _id_from((dim.key,), f"dimension_{n_dim}", "dimension")
+        if categories:
+            dims_data.append(_entry(
+                dim.line, id=dim_id, label_en=dim_label,
+                label_ar=dim_label if _is_arabic(dim_label) else "", categories=categories,
+            ))
+        elif dim.categories:
+            found["empty"].append(f"dimension {dim_label!r} ({_at(dim.line)})")
+    if not dims_data:
+        raise LexiconError(problems or [f"the {kind} dictionary has no patterns at all"], source)
+    for dim_data in dims_data:
+        if dim_data["id"] in category_ids:
+            dim_data["id"] += "_dimension"
+    arabic = any(_is_arabic(v.text) for d in dimensions for c in d.categories for v in c.values)
+    data = {
+        "name": stem or kind,
+        "description": f"Imported from the {kind} dictionary {Path(source).name}.",
+        "language": "ar" if arabic else "und",
+        "dimensions": dims_data,
+    }
+    try:
+        with warnings.catch_warnings():  # unmatchable patterns are warned about below
+            warnings.simplefilter("ignore", LexiconWarning)
+            lexicon = Lexicon.from_dict(data, source=source)
+    except LexiconError as exc:
+        problems.extend(exc.problems)
+        lexicon = None
+    if problems:
+        raise LexiconError(problems, source)
+    for note in notes:
+        warnings.warn(f"{source}: {note}.", LexiconConversionWarning, stacklevel=3)
+    _warn_found(found, source, "keys" if kind == "quanteda" else "categories")
+    return lexicon
+
+
+def _examples(items: list[str], n: int = 5) -> str:
+    shown = ", ".join(items[:n])
+    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
+
+
+def _warn_found(found: dict[str, list[str]], source: str, what: str) -> None:
+    if found["duplicates"]:
+        warnings.warn(
+            f"{source}: {len(found['duplicates'])} pattern(s) listed twice in one place were "
+            f"kept once: {_examples(found['duplicates'])}.",
+            LexiconConversionWarning, stacklevel=4,
+        )
+    if found["unmatchable"]:
+        regex = any(_REGEX_CHARS & set(v) for v in found["unmatchable"])
+        advice = (" Patterns are words with at most a trailing * (glob), not regular "
+                  "expressions: list each form as its own pattern." if regex else "")
+        warnings.warn(
+            f"{source}: {len(found['unmatchable'])} pattern(s) contain characters that split "
+            f"words (punctuation, symbols), so they can never match a whole word: "
+            f"{_examples(found['unmatchable'])}. Write their parts as a phrase with spaces."
+            + advice,
+            LexiconConversionWarning, stacklevel=4,
+        )
+    if found["empty"]:
+        warnings.warn(
+            f"{source}: {len(found['empty'])} {what} without patterns were left out of the "
+            f"lexicon (they will have no column in the counts): {_examples(found['empty'])}.",
+            LexiconConversionWarning, stacklevel=4,
+        )
+
+
+# -- quanteda -------------------------------------------------------------------
+
+
+def _is_pattern_list(value: Any) -> bool:
+    return isinstance(value, list) and not any(isinstance(v, list | Mapping) for v in value)
+
+
+def _is_pattern_tree(value: Any) -> bool:
+    if isinstance(value, Mapping):
+        return all(v is None or isinstance(v, str) or _is_pattern_tree(v) for v in value.values())
+    return _is_pattern_list(value)
+
+
+def looks_like_quanteda(data: Any) -> bool:
+    """True when parsed YAML looks like a quanteda dictionary rather than our format.
+
+    That is: a non-empty mapping with none of our top-level keys (``name``,
+    ``dimensions``, ``word_lists`` ...), whose values are lists of patterns or
+    mappings of them. Pass ``format="quanteda"`` to :func:`framing.load_lexicon`
+    when a file is not recognised.
+    """
+    return (
+        isinstance(data, Mapping)
+        and bool(data)
+        and not any(key in _TOP_KEYS for key in data)
+        and all(v is None or _is_pattern_tree(v) for v in data.values())
+    )
+
+
+def _key_line(mapping: Any, key: Any) -> int | None:
+    lines = getattr(mapping, "key_lines", None) or {}
+    return lines.get(key, getattr(mapping, "line", None))
+
+
+def _key_text(key: Any, line: int | None, problems: list[str]) -> str | None:
+    if isinstance(key, str) and key.strip():
+        return key.strip()
+    if isinstance(key, int) and not isinstance(key, bool):
+        return str(key)
+    problems.append(f"{_at(line)}: key {_brief(key)} is not text (YAML reads it as "
+                    f"{type(key).__name__}{_BOOL_HINT if isinstance(key, bool) else ''}); "
+                    "write it in quotes")
+    return None
+
+
+def _values(raw: Any, path: str, line: int | None, problems: list[str]) -> list[_Value]:
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else raw
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(_Value(item, line))
+        elif item is None:
+            problems.append(f"{_at(line)}: key {_brief(path)} has an empty value")
+        elif isinstance(item, list | Mapping):
+            problems.append(f"{_at(line)}: key {_brief(path)}: {_brief(item)} is a list or "
+                            "mapping inside the list of patterns; a key holds either patterns "
+                            "or sub-keys")
+        else:
+            problems.append(
+                f"{_at(line)}: key {_brief(path)}: value {_brief(item)} is not text (YAML reads "
+                f"it as {type(item).__name__}{_BOOL_HINT if isinstance(item, bool) else ''}); "
+                "write it in quotes"
+            )
+    return out
+
+
+def _leaves(mapping: Mapping, prefix: tuple[str, ...], dim_key: str, problems: list[str],
+            out: list[_CategorySpec], counter: list[int]) -> None:
+    """Collect the categories under one dimension, flattening deeper keys."""
+    for key, value in mapping.items():
+        line = _key_line(mapping, key)
+        text = _key_text(key, line, problems)
+        if text is None:
+            continue
+        path = (*prefix, text)
+        shown = " > ".join((dim_key, *path) if dim_key else path)
+        if isinstance(value, Mapping) and value:
+            _leaves(value, path, dim_key, problems, out, counter)
+        elif isinstance(value, Mapping) or value is None or isinstance(value, str | list):
+            counter[0] += 1
+            spec = _CategorySpec(path, line, f"category_{counter[0]}")
+            if isinstance(value, list | str):
+                spec.values = _values(value, shown, line, problems)
+            out.append(spec)
+        else:
+            problems.append(f"{_at(line)}: key {_brief(shown)} must hold a list of patterns or "
+                            f"sub-keys; got {_brief(value)}")
+
+
+def quanteda_to_lexicon(data: Any, *, source: str = "<dict>", clitics: bool = True
+                        ) -> Lexicon:
+    """Convert a parsed quanteda dictionary (YAML data) to a validated Lexicon.
+
+    Parameters
+    ----------
+    data : mapping
+        The dictionary as read from YAML: keys to lists of patterns, or keys to
+        sub-keys to lists of patterns (deeper keys are flattened with ``_``).
+    source : str, default "<dict>"
+        The file it came from; names the one-level dimension, the lexicon and
+        the errors.
+    clitics : bool, default True
+        Match imported Arabic words with proclitics and the article, as our own
+        lexicon does; False matches single words only as written (quanteda's
+        exact token match).
+
+    Raises
+    ------
+    LexiconError
+        Listing every problem with its line and key.
+
+    See Also
+    --------
+    read_quanteda : read a quanteda YAML file.
+    """
+    _check_clitics(clitics, "quanteda_to_lexicon")
+    if not isinstance(data, Mapping) or not data:
+        raise LexiconError(
+            ["a quanteda dictionary must be a mapping of keys to lists of patterns (or of keys "
+             "to sub-keys to lists of patterns)"], source,
+        )
+    problems: list[str] = []
+    top_lists, top_maps = [], []
+    for key, value in data.items():
+        (top_maps if isinstance(value, Mapping) else top_lists).append(key)
+    dimensions: list[_DimensionSpec] = []
+    if top_lists and top_maps:
+        other = top_maps[0]
+        for key in top_lists:
+            problems.append(
+                f"{_at(_key_line(data, key))}: top-level key {_brief(key)} holds patterns while "
+                f"{_brief(other)} ({_at(_key_line(data, other))}) holds sub-keys; give every "
+                "top-level key sub-keys (two levels) or none (one level)"
+            )
+        raise LexiconError(problems, source)
+    elif top_maps:
+        counter = [0]
+        for key in top_maps:
+            line = _key_line(data, key)
+            text = _key_text(key, line, problems)
+            if text is None:
+                continue
+            dim = _DimensionSpec(text, line)
+            _leaves(data[key], (), text, problems, dim.categories, counter)
+            dimensions.append(dim)
+    else:
+        dim = _DimensionSpec(None, getattr(data, "line", None))
+        _leaves(data, (), "", problems, dim.categories, [0])
+        dimensions.append(dim)
+    return _build(dimensions, source=source, kind="quanteda", clitics=clitics,
+                  problems=problems)
+
+
+def read_quanteda(path: str | Path, *, clitics: bool = True) -> Lexicon:
+    """Read a quanteda YAML dictionary file; see :func:`quanteda_to_lexicon`."""
+    path = Path(path)
+    data, problems = _read_yaml(_read_lexicon_text(path), str(path))
+    if problems:
+        raise LexiconError(problems, str(path))
+    return quanteda_to_lexicon(data, source=str(path), clitics=clitics)
+
+
+# -- LIWC -----------------------------------------------------------------------
+
+
+def _liwc_entry(line: str) -> tuple[str, list[str]]:
+    """(word, codes) of one LIWC line; a multi-word entry needs a tab before its codes."""
+    if "\t" in line:
+        word, _, rest = line.partition("\t")
+        return " ".join(word.split()), rest.split()
+    parts = line.split()
+    return parts[0], parts[1:]
+
+
+def read_liwc(path: str | Path, *, on_conflict: str = "error", clitics: bool = True
+              ) -> Lexicon:
+    """Read a LIWC-style ``.dic`` dictionary into a one-dimension Lexicon.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.dic`` file (UTF-8, a byte-order mark is fine).
+    on_conflict : {"error", "first"}, default "error"
+        What to do with a word listed under several categories: report it, or
+        keep its first category (with a warning counting such words).
+    clitics : bool, default True
+        As in :func:`quanteda_to_lexicon`.
+
+    Raises
+    ------
+    LexiconError
+        Naming the file and line of every problem.
+    """
+    _check_clitics(clitics, "read_liwc")
+    if on_conflict not in _ON_CONFLICT:
+        raise ValueError(
+            "The 'on_conflict' parameter of framing.lexicon_formats.read_liwc must be one of "
+            f"{{'error', 'first'}}. Got {on_conflict!r} instead."
+        )
+    path = Path(path)
+    source = str(path)
+    lines = _read_lexicon_text(path).splitlines()
+    problems: list[str] = []
+    marks = [i for i, line in enumerate(lines) if line.strip() == "%"]
+    first_content = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if len(marks) < 2 or first_content != marks[0]:
+        raise LexiconError(
+            ["a LIWC dictionary starts with a header: a line holding only '%', lines "
+             "'number<TAB>category name', and another line holding only '%'"], source,
+        )
+    numbers: dict[int, _CategorySpec] = {}
+    for i in range(marks[0] + 1, marks[1]):
+        line = lines[i]
+        if not line.strip():
+            continue
+        match = _LIWC_HEADER_LINE.fullmatch(line)
+        if match is None:
+            problems.append(f"line {i + 1}: a header line must be 'number<TAB>category name'; "
+                            f"got {_brief(line.strip())}")
+            continue
+        number, name = int(match.group(1)), match.group(2)
+        if number in numbers:
+            problems.append(f"line {i + 1}: category number {number} is defined twice (first "
+                            f"on line {numbers[number].line})")
+            continue
+        numbers[number] = _CategorySpec((name,), i + 1, f"category_{number}")
+    owners: dict[str, list[tuple[int, int]]] = {}  # word -> [(line, number)]
+    for i in range(marks[1] + 1, len(lines)):
+        line = lines[i]
+        if not line.strip():
+            continue
+        word, codes = _liwc_entry(line)
+        if not codes:
+            problems.append(f"line {i + 1}: {_brief(word)} has no category numbers")
+            continue
+        if not all(code.isascii() and code.isdigit() and len(code) < 10 for code in codes):
+            problems.append(
+                f"line {i + 1}: the category codes {_brief(' '.join(codes))} of {_brief(word)} "
+                "are not a plain list of numbers; only plain lists are supported (not LIWC-2015 "
+                "conditional codes like '(02 134)152/888')"
+            )
+            continue
+        entry_numbers = []
+        for code in codes:
+            if int(code) not in numbers:
+                problems.append(f"line {i + 1}: {_brief(word)} refers to category {code}, which "
+                                "the header does not define")
+            else:
+                entry_numbers.append(int(code))
+        for number in dict.fromkeys(entry_numbers):
+            owners.setdefault(word, []).append((i + 1, number))
+    conflicts = {w: o for w, o in owners.items() if len({n for _, n in o}) > 1}
+    reassigned: list[str] = []
+    if conflicts and on_conflict == "error":
+        for word, owned in itertools.islice(conflicts.items(), _MAX_LISTED):
+            places = ", ".join(f"{numbers[n].path[0]} ({n}) on line {line}" for line, n in owned)
+            problems.append(f"line {owned[0][0]}: {_brief(word)} is listed under several "
+                            f"categories: {places}; a word may belong to one category only (pass "
+                            "on_conflict='first' to keep its first category)")
+        if len(conflicts) > _MAX_LISTED:
+            problems.append(f"... and {len(conflicts) - _MAX_LISTED} more words listed under "
+                            "several categories")
+    elif conflicts:
+        reassigned = [
+            f"{len(conflicts)} word(s) listed under several categories were kept under their "
+            f"first category only (on_conflict='first'), e.g. "
+            f"{_examples([repr(w) for w in conflicts])}"
+        ]
+    for word, owned in owners.items():
+        first = owned[0][1]
+        numbers[first].values.extend(_Value(word, line) for line, n in owned if n == first)
+    dimension = _DimensionSpec(None, marks[0] + 1, list(numbers.values()))
+    return _build([dimension], source=source, kind="LIWC", clitics=clitics, problems=problems,
+                  notes=reassigned)
+
+
 # -- loading --------------------------------------------------------------------
 
 
@@ -1081,14 +1645,12 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
             f"No lexicon file {name!r} and no shipped lexicon of that name. Shipped lexicons: "
             f"{', '.join(available_lexicons())}."
         )
-    from framing import lexicon_formats
-
     if format == "liwc" or (format is None and path.suffix.lower() == ".dic"):
-        return lexicon_formats.read_liwc(path)
+        return read_liwc(path)
     text = _read_lexicon_text(path)
     data, problems = _read_yaml(text, str(path))
-    if format == "quanteda" or (format is None and lexicon_formats.looks_like_quanteda(data)):
+    if format == "quanteda" or (format is None and looks_like_quanteda(data)):
         if problems:
             raise LexiconError(problems, str(path))
-        return lexicon_formats.quanteda_to_lexicon(data, source=str(path))
+        return quanteda_to_lexicon(data, source=str(path))
     return Lexicon.from_dict(data, source=str(path), _problems=problems)
