@@ -521,9 +521,12 @@ def aggregate(
                          f"{{'error', 'drop'}}. Got {undated!r} instead.")
     rng = _generator(random_state, caller)
     _check_group_columns(table, columns, caller)
+    every_group = table[columns].drop_duplicates()
     table, doc_weights, handled = _document_weights(
         table, duplicates=duplicates, clusters=clusters, weights=weights, caller=caller,
         date_column=date_column)
+    if duplicates == "collapse" and columns:
+        _note_emptied_groups(every_group, table[columns], handled, caller)
     n_undated = 0
     if freq is not None and undated == "drop":
         table, doc_weights, n_undated = _drop_undated(table, doc_weights, date_column, freq,
@@ -627,6 +630,20 @@ def aggregate(
                       "intervals will be wide. Consider a coarser freq or fewer groups.",
                       UserWarning, stacklevel=2)
     return result
+
+
+def _note_emptied_groups(before: pd.DataFrame, after: pd.DataFrame, handled: dict[str, Any],
+                         caller: str) -> None:
+    """Warn about (and record) groups whose documents were all copies kept elsewhere."""
+    left = pd.MultiIndex.from_frame(after.drop_duplicates())
+    gone = before[~pd.MultiIndex.from_frame(before).isin(left)]
+    if not len(gone):
+        return
+    names = [row[0] if len(row) == 1 else row for row in gone.itertuples(index=False)]
+    handled["groups_without_documents"] = names
+    warnings.warn(f"{caller}: {len(names)} group(s) have no document left once duplicates are "
+                  f"collapsed (all theirs were copies of stories another group carried "
+                  f"first), so they have no rows: {_show(names)}.", UserWarning, stacklevel=3)
 
 
 def _describe_seed(random_state: Any) -> Any:
