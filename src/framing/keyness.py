@@ -32,10 +32,20 @@ Words are normalised with :class:`framing.Normalizer` and split into tokens
 exactly as :func:`framing.tokenize` does (runs of letters and digits);
 counting is vectorised (words numbered by Arrow's dictionary encoding, then a
 sparse matrix), so the 31,000 articles of SaudiNewsNet take seconds.
+
+Terms are normalised keys (مدينه, سوريه, امن), which readers take for
+misspellings; every word table therefore also gives each term's ``surface``:
+the written form readers should see (see :func:`document_term_matrix`).
+
+With ``strip_clitics=True`` a proclitic (و ف ب ك ل, the article) is cut only
+where the corpus shows that what remains is a word of its own (see
+:func:`clitic_stems`), so والجيش and بالجيش count with الجيش while فيما,
+وزير and وحدات stay whole.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -49,13 +59,17 @@ import scipy.sparse as sp
 from framing.indicators import _as_counts, _show
 from framing.lexicon import Lexicon, load_lexicon
 from framing.matcher import tokenize
+from framing.morphology import affixes, proclitic_sequences
 from framing.morphology import clitic_prefixes as morphology_prefixes
 from framing.normalize import Normalizer
 
 __all__ = [
     "KEYNESS_COLUMNS",
+    "MIN_STEM_COUNT",
     "MIN_STEM_LETTERS",
+    "MIN_STEM_SHARE",
     "clitic_prefixes",
+    "clitic_stems",
     "document_term_matrix",
     "keyness",
     "log_odds_dirichlet",
@@ -63,12 +77,18 @@ __all__ = [
     "top_terms",
 ]
 
-#: Columns of :func:`keyness`.
-KEYNESS_COLUMNS = ["group", "reference", "term", "count_a", "count_b", "alpha", "delta",
-                   "variance", "z", "rank"]
+#: Columns of :func:`keyness` with ``features="words"`` (a categories table has no
+#: ``surface``).
+KEYNESS_COLUMNS = ["group", "reference", "term", "surface", "count_a", "count_b", "alpha",
+                   "delta", "variance", "z", "rank"]
 
 #: A proclitic is stripped only if at least this many letters remain.
 MIN_STEM_LETTERS = 3
+
+#: :func:`clitic_stems`: the stem must be written on its own at least this many times ...
+MIN_STEM_COUNT = 3
+#: ... and at least this share of the count of the word it is cut from.
+MIN_STEM_SHARE = 0.1
 
 _MODES = ("pair", "one_vs_rest", "before_after")
 _PRIORS = ("informative", "uninformative")
@@ -135,9 +155,10 @@ def strip_clitic(token: str, prefixes: Sequence[str], *, min_stem: int = MIN_STE
                  ) -> str:
     """``token`` without its longest proclitic prefix, if ``min_stem`` letters remain.
 
-    A light, rule-based cut: it pools والحكومة, بالحكومة and الحكومة as حكومة,
-    but it also cuts root letters that look like clitics (وزير → زير), so read
-    stripped terms with that in mind.
+    The unconditional cut, word by word: it pools والحكومة, بالحكومة and الحكومة
+    as حكومة, but it also cuts root letters that look like clitics (وزير → زير,
+    فيما → يما). :func:`keyness` does not use it: it cuts only what the corpus
+    supports (:func:`clitic_stems`).
     """
     return _clitic_pattern(tuple(prefixes), min_stem).sub("", token, count=1)
 
@@ -173,6 +194,214 @@ def _clitic_pattern(prefixes: tuple[str, ...], min_stem: int = MIN_STEM_LETTERS
     next prefix when one leaves too few."""
     alternatives = "|".join(map(re.escape, prefixes))
     return re.compile(f"^(?:{alternatives})(?=.{{{min_stem}}})", re.DOTALL)
+
+
+def clitic_stems(
+    words: Any,
+    counts: Any,
+    *,
+    normalizer: Normalizer | None = None,
+    min_stem_count: int = MIN_STEM_COUNT,
+    min_stem_share: float = MIN_STEM_SHARE,
+) -> np.ndarray:
+    """The stem of every word of a vocabulary: the word without the proclitics the
+    vocabulary itself shows to be clitics.
+
+    Parameters
+    ----------
+    words : sequence of str
+        Distinct normalised words (a corpus' vocabulary).
+    counts : sequence of numbers
+        How often each word is written in the corpus.
+    normalizer : Normalizer, optional
+        The normalisation of the words (it spells the clitics alike).
+    min_stem_count, min_stem_share
+        A clitic is cut from a word w, leaving s, only if s is itself a word
+        of the vocabulary written at least ``min_stem_count`` times and at
+        least ``min_stem_share`` times as often as w.
+
+    Returns
+    -------
+    ndarray of str
+        The stem of each word (the word itself where nothing is cut).
+
+    Notes
+    -----
+    The rule, applied to word types (vectorised), never to single tokens:
+
+    1. *Candidates.* Every proclitic sequence (و ف, then ب ك ل, then ال, in
+       every combination; :func:`framing.morphology.proclitic_sequences`)
+       that begins w and leaves :data:`MIN_STEM_LETTERS` letters gives the
+       stem without it, and a sequence with a preposition and the article
+       also the stem with the article kept (للجيش → الجيش, بالجيش → الجيش).
+    2. *Evidence for the stem.* A candidate stands if the stem is a word
+       written ``min_stem_count`` times and ``min_stem_share`` times as often
+       as w. On SaudiNewsNet the bare form of a true clitic pair is written
+       at least 0.1 times as often as the attached one, mostly more often
+       (سوريا: 7.6 times وسوريا, الجيش: 7.7 times والجيش), while the pieces
+       the cut makes of whole words are rare or absent (يما: 0.001 of فيما;
+       حدات: 0 of وحدات; زير: 0.001 of وزير); the count keeps a typo or two
+       from deciding.
+    3. *Evidence for the whole word.* A clitic is not cut from w when w
+       itself takes clitics that cannot stand outside it, as often as in
+       rule 2: ووزير and الوزير show that وزير is a word (nothing stands
+       before the conjunction), البيان and الكتاب that بيان and كتاب are
+       (the article never precedes a preposition), while وبالجيش is no
+       evidence against بالجيش. This keeps whole words whose cut leaves
+       another word (فيصل, يصل; بطاقة, طاقة; وكالة, آلة).
+    4. *Fewest clitics first.* Of the candidates standing, the one cutting
+       the fewest clitics wins (ties: the more frequent stem), and a stem is
+       stemmed in turn: والرياض → الرياض, which stays (رياض is written 0.03
+       times as often), while والجيش → الجيش → جيش.
+
+    Words that are two readings at once (لماذا is ل + ماذا; والي is و + إلى
+    and "governor") follow the evidence, which no frequency rule settles.
+
+    Examples
+    --------
+    >>> words = ["فيما", "والجيش", "الجيش", "جيش", "يما"]
+    >>> clitic_stems(words, [50, 10, 40, 8, 1]).tolist()
+    ['فيما', 'جيش', 'جيش', 'جيش', 'يما']
+    """
+    vocabulary = np.asarray(list(words) if not isinstance(words, np.ndarray) else words,
+                            dtype=object)
+    frequency = np.asarray(counts, dtype=float)
+    if vocabulary.ndim != 1 or frequency.shape != vocabulary.shape:
+        raise ValueError(f"framing.keyness.clitic_stems: {len(vocabulary)} words but "
+                         f"{frequency.size} counts; pass one count per word.")
+    _check_stem_rule(min_stem_count, min_stem_share)
+    if not len(vocabulary):
+        return vocabulary
+    parents = _clitic_parents(vocabulary, frequency, normalizer or Normalizer(), min_stem_count,
+                              float(min_stem_share))
+    return vocabulary[parents]
+
+
+def _check_stem_rule(min_stem_count: Any, min_stem_share: Any) -> None:
+    if isinstance(min_stem_count, bool) or not isinstance(min_stem_count, int) or \
+            min_stem_count < 1:
+        raise ValueError("The 'min_stem_count' parameter of framing.keyness must be an integer "
+                         f">= 1. Got {min_stem_count!r} instead.")
+    if isinstance(min_stem_share, bool) or not isinstance(min_stem_share, int | float) or \
+            not 0 <= min_stem_share < float("inf"):
+        raise ValueError("The 'min_stem_share' parameter of framing.keyness must be a number "
+                         f">= 0. Got {min_stem_share!r} instead.")
+
+
+def _clitic_parents(words: np.ndarray, counts: np.ndarray, norm: Normalizer, min_count: int,
+                    min_share: float) -> np.ndarray:
+    """Index of every word's stem in ``words`` (the rule of :func:`clitic_stems`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(words, type=pa.large_string())
+    if len(pc.unique(array)) != len(array):
+        raise ValueError("framing.keyness.clitic_stems: the words must be distinct; "
+                         f"{len(array) - len(pc.unique(array))} are repeated.")
+    letters = pc.utf8_length(array).to_numpy(zero_copy_only=False)
+    # the evidence a word or stem must show: written min_count times and min_share
+    # times as often as the word a clitic would be cut from
+    needed = np.maximum(float(min_count), min_share * counts)
+
+    def prefixed(prefix: str, strings: pa.Array) -> pa.Array:
+        return pc.utf8_replace_slice(strings, start=0, stop=0, replacement=prefix)
+
+    parts = affixes()
+    article = norm(parts.article)
+    inner = [norm(p) for p in parts.prepositions] + [article]
+    outside = {"conjunction": [norm(c) for c in parts.conjunctions] + inner,
+               "preposition": inner}
+    # every string to look up, in one array, so the vocabulary is hashed once:
+    # each word behind each single clitic (evidence that the word is whole), then
+    # the stems every proclitic sequence would leave
+    lookups: list[pa.Array] = [prefixed(p, array) for p in dict.fromkeys(outside["conjunction"])]
+    candidates: list[tuple[np.ndarray, int, str]] = []
+    for sequence in proclitic_sequences():
+        prefix = norm(sequence.written)
+        mask = pc.starts_with(array, prefix).to_numpy(zero_copy_only=False)
+        rows = np.flatnonzero(mask & (letters - len(prefix) >= MIN_STEM_LETTERS))
+        if not len(rows):
+            continue
+        stems = pc.utf8_slice_codeunits(array.take(pa.array(rows)), len(prefix))
+        lookups.append(stems)
+        candidates.append((rows, sequence.n_clitics, sequence.outermost))
+        if sequence.definite and sequence.n_clitics > 1:  # بالجيش → الجيش, للجيش → الجيش
+            lookups.append(prefixed(article, stems))
+            candidates.append((rows, sequence.n_clitics - 1, sequence.outermost))
+    found_all = pc.index_in(pa.concat_arrays(lookups), value_set=array).fill_null(-1)
+    found_all = found_all.to_numpy(zero_copy_only=False).astype(np.int64)
+    seen_all = np.where(found_all >= 0, counts[found_all], 0.0)
+    ends = np.cumsum([len(x) for x in lookups])
+    starts = ends - np.array([len(x) for x in lookups])
+    n_evidence = len(lookups) - len(candidates)
+    behind = dict(zip(dict.fromkeys(outside["conjunction"]),
+                      (seen_all[i:j] for i, j in zip(starts[:n_evidence], ends[:n_evidence],
+                                                     strict=True)), strict=True))
+    whole = {kind: sum(behind[p] for p in prefixes) >= needed
+             for kind, prefixes in outside.items()}
+    chosen_word: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    chosen_rank: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    chosen_count: list[np.ndarray] = [np.zeros(0)]
+    chosen_stem: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    for (rows, rank, outermost), i, j in zip(candidates, starts[n_evidence:], ends[n_evidence:],
+                                             strict=True):
+        seen, found = seen_all[i:j], found_all[i:j]
+        ok = (found >= 0) & (seen >= needed[rows])
+        if outermost in whole:
+            ok &= ~whole[outermost][rows]
+        chosen_word.append(rows[ok])
+        chosen_rank.append(np.full(int(ok.sum()), rank))
+        chosen_count.append(seen[ok])
+        chosen_stem.append(found[ok])
+    parents = np.arange(len(words))
+    word, rank = np.concatenate(chosen_word), np.concatenate(chosen_rank)
+    seen, stem = np.concatenate(chosen_count), np.concatenate(chosen_stem)
+    if len(word):  # fewest clitics first, then the most frequent stem
+        order = np.lexsort((-seen, rank, word))
+        first = order[np.r_[True, word[order][1:] != word[order][:-1]]]
+        parents[word[first]] = stem[first]
+    # a stem is stemmed in turn; every step makes a word shorter or turns لل into ال,
+    # so the chains end (after at most a few steps)
+    for _ in range(len(words)):
+        following = parents[parents]
+        if np.array_equal(following, parents):
+            break
+        parents = following
+    return parents
+
+
+def _shown_normalizer(norm: Normalizer) -> Normalizer:
+    """The normaliser of surface forms: ``norm``'s deletions (marks, tatweel, invisible
+    characters) and presentation forms, none of its spelling rules (أ إ ة ى stay).
+
+    It deletes exactly the characters ``norm`` deletes, so a text splits into the
+    same tokens after either, and ``norm`` of a shown token is its normalised token.
+    """
+    return dataclasses.replace(norm, alef=False, final_yeh=False, final_teh_marbuta=False,
+                               persian=False, digits=False, casefold=False)
+
+
+def _normalize_words(words: np.ndarray, norm: Normalizer) -> np.ndarray:
+    """``norm`` of each word, in one pass over the words joined by newlines (no rule
+    looks across a newline, and no token holds one)."""
+    if not len(words):
+        return np.array([], dtype=object)
+    normalized = norm.normalize("\n".join(words)).split("\n")
+    if len(normalized) != len(words) or not all(normalized):
+        raise RuntimeError("framing.keyness: normalising the distinct words changed their "
+                           "number or emptied one; please report this with the corpus.")
+    return np.array(normalized, dtype=object)
+
+
+def _surfaces(key_of_written: np.ndarray, standalone: np.ndarray, written_counts: np.ndarray,
+              written: np.ndarray, n_keys: int) -> np.ndarray:
+    """Each key's most frequent written form, preferring forms written without a clitic."""
+    order = np.lexsort((-written_counts, ~standalone, key_of_written))
+    keys = key_of_written[order]
+    first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+    surface = np.empty(n_keys, dtype=object)
+    surface[keys[first]] = written[order[first]]
+    return surface
 
 
 def _factorize_tokens(tokens: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -219,7 +448,10 @@ def document_term_matrix(
     ngram_range: tuple[int, int] = (1, 1),
     min_count: int = 1,
     text_column: str = "text",
-) -> tuple[sp.csr_matrix, np.ndarray]:
+    min_stem_count: int = MIN_STEM_COUNT,
+    min_stem_share: float = MIN_STEM_SHARE,
+    return_surface: bool = False,
+) -> tuple[sp.csr_matrix, np.ndarray] | tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
     """Sparse document × term counts of normalised tokens (and n-grams).
 
     Parameters
@@ -229,42 +461,69 @@ def document_term_matrix(
     normalizer : Normalizer, optional
         Normalisation (the codebook's by default).
     strip_clitics : bool, default False
-        Cut proclitics (see :func:`strip_clitic`) before forming n-grams.
+        Cut proclitics where the corpus shows them to be clitics (see
+        :func:`clitic_stems`) before forming n-grams.
     ngram_range : (int, int), default (1, 1)
         Smallest and largest n of the word n-grams counted (words joined by a space).
     min_count : int, default 1
         Terms counted fewer times over all documents are left out (pruning
         before naming keeps millions of rare n-grams out of memory).
+    min_stem_count, min_stem_share
+        The evidence ``strip_clitics`` asks for (see :func:`clitic_stems`).
+    return_surface : bool, default False
+        Also return every term's surface form.
 
     Returns
     -------
-    (matrix, terms)
-        ``matrix[i, j]`` counts term ``terms[j]`` in document ``i``.
+    (matrix, terms) or (matrix, terms, surface)
+        ``matrix[i, j]`` counts term ``terms[j]`` in document ``i``;
+        ``surface[j]`` is how readers see ``terms[j]``: its most frequent
+        written form in the texts, with the normaliser's deletions (marks,
+        tatweel) but none of its spelling rules, so ة, ى, أ and إ stay as
+        written (مدينه → مدينة). For a stem, forms written without a clitic
+        come first (جيش, not الجيش), and only a term never written on its
+        own is shown with its clitic. An n-gram shows its words' surfaces.
     """
-    matrix, terms, _ = _document_term_matrix(texts, normalizer, strip_clitics, ngram_range,
-                                             min_count, text_column)
-    return matrix, terms
+    matrix, terms, surface, _, _ = _document_term_matrix(
+        texts, normalizer, strip_clitics, ngram_range, min_count, text_column,
+        min_stem_count, min_stem_share)
+    return (matrix, terms, surface) if return_surface else (matrix, terms)
 
 
-def _document_term_matrix(texts, normalizer, strip_clitics, ngram_range, min_count, text_column
-                          ) -> tuple[sp.csr_matrix, np.ndarray, int]:
+def _document_term_matrix(texts, normalizer, strip_clitics, ngram_range, min_count, text_column,
+                          min_stem_count=MIN_STEM_COUNT, min_stem_share=MIN_STEM_SHARE
+                          ) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, int, int]:
+    """Matrix, terms, surfaces, terms pruned, words stemmed (see document_term_matrix)."""
     low, high = _check_ngram_range(ngram_range)
     if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
         raise ValueError("The 'min_count' parameter of framing.keyness must be an integer >= 1. "
                          f"Got {min_count!r} instead.")
+    _check_stem_rule(min_stem_count, min_stem_share)
     norm = normalizer or Normalizer()
     pruned = 0
     documents = _texts(texts, text_column)
-    tokens = [tokenize(norm.normalize(t)) for t in documents]
+    # tokens as written (marks and tatweel deleted), numbered; then each distinct written
+    # form normalised once: the same tokens as tokenize(norm(text)), far fewer calls
+    shown = _shown_normalizer(norm)
+    tokens = [tokenize(shown.normalize(t)) for t in documents]
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-    codes, vocabulary = _factorize_tokens(tokens)
+    codes, written = _factorize_tokens(tokens)
+    written_counts = np.bincount(codes, minlength=len(written))
+    key_of_written, vocabulary = pd.factorize(_normalize_words(written, norm))
+    vocabulary = np.asarray(vocabulary, dtype=object)
+    stem_of_key = np.arange(len(vocabulary))
     if strip_clitics and len(vocabulary):
-        cut = _clitic_pattern(clitic_prefixes(norm), MIN_STEM_LETTERS)
-        stripped = np.array([cut.sub("", w, count=1) for w in vocabulary], dtype=object)
-        remap, vocabulary = pd.factorize(stripped)
-        codes = remap[codes]
-        vocabulary = np.asarray(vocabulary, dtype=object)
-    blocks, names = [], []
+        key_counts = np.bincount(key_of_written, weights=written_counts,
+                                 minlength=len(vocabulary))
+        stem_of_key = _clitic_parents(vocabulary, key_counts, norm, min_stem_count,
+                                      float(min_stem_share))
+    stemmed = int((stem_of_key != np.arange(len(vocabulary))).sum())
+    term_of_written, kept = pd.factorize(stem_of_key[key_of_written])
+    standalone = stem_of_key[key_of_written] == key_of_written
+    surface_of_term = _surfaces(term_of_written, standalone, written_counts, written, len(kept))
+    vocabulary = vocabulary[kept]
+    codes = term_of_written[codes]
+    blocks, names, surfaces = [], [], []
     for n in range(low, high + 1):
         keys, docs, first = _ngram_keys(codes, lengths, n)
         frequent = np.flatnonzero(np.bincount(keys, minlength=len(first)) >= min_count)
@@ -274,16 +533,21 @@ def _document_term_matrix(texts, normalizer, strip_clitics, ngram_range, min_cou
         pruned += len(first) - len(frequent)
         docs, keys, first = docs[keys >= 0], keys[keys >= 0], first[frequent]
         if n == 1:
-            grams = vocabulary[codes[first]]
+            grams, shown_grams = vocabulary[codes[first]], surface_of_term[codes[first]]
         else:
             grams = np.array([" ".join(vocabulary[codes[start:start + n]]) for start in first],
                              dtype=object)
+            shown_grams = np.array([" ".join(surface_of_term[codes[start:start + n]])
+                                    for start in first], dtype=object)
         blocks.append(sp.csr_matrix((np.ones(len(keys), dtype=np.int64), (docs, keys)),
                                     shape=(len(documents), len(grams))))
         names.append(grams)
+        surfaces.append(shown_grams)
     matrix = sp.hstack(blocks, format="csr") if blocks else sp.csr_matrix((len(documents), 0))
     matrix.sum_duplicates()
-    return matrix, np.concatenate(names) if names else np.array([], dtype=object), pruned
+    empty = np.array([], dtype=object)
+    return (matrix, np.concatenate(names) if names else empty,
+            np.concatenate(surfaces) if surfaces else empty, pruned, stemmed)
 
 
 def _check_ngram_range(ngram_range: Any) -> tuple[int, int]:
@@ -421,6 +685,8 @@ def keyness(
     normalizer: Normalizer | None = None,
     text_column: str = "text",
     top: int | None = None,
+    min_stem_count: int = MIN_STEM_COUNT,
+    min_stem_share: float = MIN_STEM_SHARE,
 ) -> pd.DataFrame:
     """Fightin' Words keyness: the terms most typical of one group against another.
 
@@ -452,7 +718,10 @@ def keyness(
     features : {"words", "categories"}, default "words"
         Word n-grams of the texts, or the lexicon's categories.
     strip_clitics : bool, default False
-        Words only: cut proclitics (و ف ب ك ل ال لل ...) when three letters remain.
+        Words only: cut proclitics (و ف ب ك ل ال لل ...) where the corpus shows
+        them to be clitics: what remains is a word written on its own often
+        enough, and the whole word does not itself take clitics (see
+        :func:`clitic_stems`).
     ngram_range : (int, int), default (1, 1)
         Words only: smallest and largest n of the n-grams.
     min_count : int, default 5
@@ -466,6 +735,9 @@ def keyness(
         The text column of a corpus table.
     top : int, optional
         Keep only the ``top`` terms at each end of every comparison.
+    min_stem_count, min_stem_share
+        Words only, with ``strip_clitics``: the evidence a cut needs (defaults
+        :data:`MIN_STEM_COUNT`, :data:`MIN_STEM_SHARE`; see :func:`clitic_stems`).
 
     Returns
     -------
@@ -475,13 +747,17 @@ def keyness(
 
         - ``group``: group a (the group in one_vs_rest; "on/after YYYY-MM-DD");
         - ``reference``: group b ("rest", or "before YYYY-MM-DD");
-        - ``term``; ``count_a``, ``count_b``: its counts on each side;
+        - ``term``: the normalised word (the key to join on);
+        - ``surface`` (words only): the term as readers see it, its most
+          frequent written form (see :func:`document_term_matrix`);
+        - ``count_a``, ``count_b``: its counts on each side;
         - ``alpha``: its prior pseudo-count α_w;
         - ``delta``: the log-odds ratio δ_w (positive: more typical of a);
         - ``variance``: its variance; ``z``: δ_w / sqrt(variance);
         - ``rank``: 1 for the term most typical of a.
 
-        ``attrs`` record the settings, α0 and the vocabulary size.
+        ``attrs`` record the settings, α0, the vocabulary size and (words)
+        how many normalised words were counted with their stems.
 
     Examples
     --------
@@ -511,9 +787,9 @@ def keyness(
                          f"Got {top!r} instead.")
 
     if features == "words":
-        matrix, terms, pruned = _document_term_matrix(corpus_or_texts, normalizer,
-                                                      strip_clitics, ngram_range, min_count,
-                                                      text_column)
+        matrix, terms, surface, pruned, stemmed = _document_term_matrix(
+            corpus_or_texts, normalizer, strip_clitics, ngram_range, min_count, text_column,
+            min_stem_count, min_stem_share)
         source = corpus_or_texts
     else:
         if strip_clitics or tuple(ngram_range) != (1, 1):
@@ -521,7 +797,7 @@ def keyness(
                              "features='words' only.")
         matrix, terms, counts = _category_matrix(corpus_or_texts, lexicon, normalizer,
                                                  text_column)
-        pruned = 0
+        pruned, stemmed, surface = 0, 0, None
         source = counts if isinstance(groups, str) and isinstance(counts, pd.DataFrame) and \
             groups in counts.columns else corpus_or_texts
     n_docs = matrix.shape[0]
@@ -534,6 +810,8 @@ def keyness(
         raise ValueError(f"framing.keyness: no term is counted {min_count} times or more; try a "
                          "lower min_count.")
     matrix, terms, totals = matrix[:, keep], terms[keep], totals[keep]
+    if surface is not None:
+        surface = surface[keep]
     vocabulary_size = len(terms)
     if prior == "informative":
         total_alpha = float(alpha0) if alpha0 is not None else totals.sum() / max(n_docs, 1)
@@ -559,8 +837,11 @@ def keyness(
         present = (count_a + count_b) > 0
         order = np.argsort(-z[present], kind="stable")
         index = np.flatnonzero(present)[order]
+        columns = {"group": name_a, "reference": name_b, "term": terms[index]}
+        if surface is not None:
+            columns["surface"] = surface[index]
         frame = pd.DataFrame({
-            "group": name_a, "reference": name_b, "term": terms[index],
+            **columns,
             "count_a": _as_counts_dtype(count_a[index], whole),
             "count_b": _as_counts_dtype(count_b[index], whole),
             "alpha": alpha[index], "delta": delta[index], "variance": var[index], "z": z[index],
@@ -575,6 +856,8 @@ def keyness(
             "method": "log-odds ratio with Dirichlet prior (Monroe, Colaresi & Quinn 2008)",
             "mode": mode, "prior": prior, "alpha0": total_alpha, "variance": variance,
             "features": features, "strip_clitics": strip_clitics,
+            **({"min_stem_count": min_stem_count, "min_stem_share": min_stem_share,
+                "n_words_stemmed": stemmed} if features == "words" and strip_clitics else {}),
             "ngram_range": list(ngram_range), "min_count": min_count,
             "n_documents": n_docs, "n_terms": vocabulary_size,
             "n_terms_below_min_count": pruned + int((~keep).sum()),

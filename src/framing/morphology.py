@@ -14,8 +14,8 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["Affixes", "affixes", "clitic_prefixes", "family_forms", "phrase_word_forms",
-           "split_article"]
+__all__ = ["Affixes", "Proclitics", "affixes", "clitic_prefixes", "family_forms",
+           "phrase_word_forms", "proclitic_sequences", "split_article"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,55 @@ def clitic_prefixes(definite: bool) -> list[str]:
                 out.append(conj + a.lam_article)
             else:
                 out.append(conj + prep + a.article)
+    return out
+
+
+@dataclass(frozen=True)
+class Proclitics:
+    """One sequence of proclitics as written before a stem: conjunction, preposition, article.
+
+    ``written`` is how the sequence is spelt (ل before the article is written
+    لل); ``definite`` says whether it ends with the article.
+    """
+
+    conjunction: str
+    preposition: str
+    definite: bool
+    written: str
+
+    @property
+    def n_clitics(self) -> int:
+        """How many clitics the sequence holds (و + ب + ال: 3)."""
+        return bool(self.conjunction) + bool(self.preposition) + self.definite
+
+    @property
+    def outermost(self) -> str:
+        """"conjunction", "preposition" or "article": the clitic written first."""
+        return "conjunction" if self.conjunction else "preposition" if self.preposition \
+            else "article"
+
+
+def proclitic_sequences() -> list[Proclitics]:
+    """Every non-empty proclitic sequence (و، ب، وب، ال، وال، بال، لل، ولل ...).
+
+    The same combinations as :func:`clitic_prefixes`, with their parts, for
+    code that must know which clitics a prefix is made of (the keyness
+    clitic rule keeps the article when it strips a preposition: للجيش → الجيش).
+    """
+    a = affixes()
+    out = []
+    for conj in ("", *a.conjunctions):
+        for prep in ("", *a.prepositions):
+            for definite in (False, True):
+                if not (conj or prep or definite):
+                    continue
+                if not definite:
+                    written = conj + prep
+                elif prep == a.lam:
+                    written = conj + a.lam_article
+                else:
+                    written = conj + prep + a.article
+                out.append(Proclitics(conj, prep, definite, written))
     return out
 
 
