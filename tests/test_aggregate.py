@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import time
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -245,6 +246,45 @@ def test_aggregate_seeds_by_outlet_and_month(seed_texts):
     monthly = aggregate(counts, freq="M", n_boot=0, min_docs=1)
     assert sorted(monthly["period"].unique()) == list(
         pd.to_datetime(["2016-10-01", "2016-11-01", "2016-12-01"]))
+
+
+def test_undated_documents_error_or_drop(seed_texts):
+    """A seed article without a date: an error naming it by default; with undated="drop"
+    it is left out of every month, once, with a warning and its number in attrs."""
+    corpus = pd.DataFrame({"doc_id": list(seed_texts), "text": list(seed_texts.values()),
+                           "outlet": [SEED_OUTLETS[k][0] for k in seed_texts],
+                           "date": pd.to_datetime([SEED_OUTLETS[k][1] for k in seed_texts])})
+    undated = "001_bd2704263292804c"  # the Egyptian article, December 2016
+    corpus.loc[corpus["doc_id"] == undated, "date"] = pd.NaT
+    counts = attach_metadata(framing.score(corpus, progress=False).counts, corpus)
+    with pytest.raises(ValueError, match=f"1 document\\(s\\) have no date: '{undated}'. "
+                                         "Date them, or pass undated='drop'"):
+        aggregate(counts, freq="M", n_boot=0, min_docs=1)
+    with pytest.warns(UserWarning, match="1 of 5 document\\(s\\) have no date") as caught:
+        monthly = aggregate(counts, freq="M", n_boot=20, min_docs=1, undated="drop")
+    assert len(caught) == 1  # once, not per cell
+    assert monthly.attrs["undated"] == 1
+    assert monthly.attrs["aggregate"]["undated"] == "drop"
+    # December had only the undated article: the series now ends in November
+    assert sorted(monthly["period"].unique()) == list(pd.to_datetime(["2016-10-01",
+                                                                      "2016-11-01"]))
+    militant = monthly[monthly["category"] == "militant"]
+    assert militant["n_docs"].sum() == 4
+    dated = counts[counts["doc_id"] != undated]
+    assert militant["hits"].sum() == dated["militant"].sum()
+    # the Egyptian outlet had no other article: it has no row at all
+    assert "Egyptian news site" not in set(monthly["outlet"])
+    # without freq, nothing is time-based: the undated article counts, nothing is recorded
+    whole = aggregate(counts, n_boot=0, min_docs=1, undated="drop")
+    assert whole[whole["category"] == "militant"]["n_docs"].sum() == 5
+    assert "undated" not in whole.attrs
+    # all dated: no warning, attrs["undated"] is 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        complete = aggregate(dated, freq="M", n_boot=0, min_docs=1, undated="drop")
+    assert complete.attrs["undated"] == 0
+    with pytest.raises(ValueError, match="'undated' parameter"):
+        aggregate(counts, freq="M", undated="skip")
 
 
 # -- SaudiNewsNet ------------------------------------------------------------------------
