@@ -115,7 +115,7 @@ def _figure_html(group: list[dict[str, Any]], notebooks: dict[str, str]) -> str:
     title = first.get("title") or first.get("name") or first["path"]
     parts = [f'<figure id="{_esc(quote(first["path"], safe=""))}"><h3>{_text(title)}</h3>']
     if shown is not None:
-        parts.append(f'<img src="{_href(shown["path"])}" alt="{_esc(title)}" loading="lazy">')
+        parts.append(f'<img src="{_href(shown["path"])}" alt="{_esc(title)}">')
     caption = first.get("caption")
     parts.append(f"<figcaption>{_text(caption)}</figcaption>" if caption else
                  '<figcaption class="none">No caption was recorded.</figcaption>')
