@@ -1,0 +1,107 @@
+"""Time ``framing report`` on the sample and on SaudiNewsNet against the targets.
+
+Targets: 20 s for the sample, 60 s for SaudiNewsNet (on a 2-core machine).
+A baseline is measured in the same run, on the same machine and load: scoring
+the corpus once plus starting and stopping one bare kernel, which is the
+least any report has to do. Every time is printed with its ratio to the
+target and to that baseline; the sample report is timed with PNG only and
+with PNG, SVG and PDF.
+
+Run from the project folder::
+
+    python benchmarks/bench_report.py [--saudinewsnet FOLDER] [--jobs 2]
+
+Scoring caches go to a temporary folder, so each report starts cold. Not a
+test: it prints numbers and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SNN = REPO.parent / "shared" / "corpora" / "saudinewsnet"
+TARGETS = {"sample": 20.0, "saudinewsnet": 60.0}
+
+
+def bare_kernel_seconds() -> float:
+    """Start one kernel, wait until it answers, stop it."""
+    from jupyter_client.manager import KernelManager
+
+    t0 = time.perf_counter()
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel()
+    client = km.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=120)
+    client.stop_channels()
+    km.shutdown_kernel(now=True)
+    return time.perf_counter() - t0
+
+
+def scoring_seconds(corpus: str, jobs: int) -> float:
+    """Score ``corpus`` once, without the cache."""
+    import framing
+
+    t0 = time.perf_counter()
+    if corpus == "sample":
+        framing.score(framing.load_sample(), progress=False)
+    else:
+        framing.score_path(corpus, jobs=jobs, cache=False, progress=False)
+    return time.perf_counter() - t0
+
+
+def report_seconds(corpus: str, jobs: int, formats: str, scratch: Path) -> float:
+    """One full ``run_report`` into a fresh folder (a cold cache of its own)."""
+    from framing.report import run_report
+
+    os.environ["FRAMING_CACHE_DIR"] = str(scratch / f"cache-{time.monotonic_ns()}")
+    out = scratch / f"report-{time.monotonic_ns()}"
+    t0 = time.perf_counter()
+    run_report(corpus=corpus, out=out, notebooks_dir=REPO / "notebooks", progress=False,
+               jobs=jobs, figure_formats=formats)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--saudinewsnet", type=Path, default=DEFAULT_SNN,
+                        help="folder of SaudiNewsNet zips (skipped where absent)")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    os.chdir(REPO)
+    corpora = {"sample": "sample"}
+    if any(args.saudinewsnet.glob("*.zip")):
+        corpora["saudinewsnet"] = str(args.saudinewsnet)
+    else:
+        print(f"SaudiNewsNet not found at {args.saudinewsnet}: timing the sample only.")
+    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; jobs={args.jobs}")
+    rows = []
+    with TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name)
+        kernel = bare_kernel_seconds()
+        for label, corpus in corpora.items():
+            baseline = kernel + scoring_seconds(corpus, args.jobs)
+            runs = [("png", report_seconds(corpus, args.jobs, "png", scratch))]
+            if label == "sample":
+                runs.append(("png,svg,pdf",
+                             report_seconds(corpus, args.jobs, "png,svg,pdf", scratch)))
+            for formats, seconds in runs:
+                rows.append((label, formats, seconds, TARGETS[label], baseline))
+    print(f"{'corpus':<13}{'formats':<13}{'seconds':>9}{'target':>8}{'/target':>9}"
+          f"{'baseline':>10}{'/baseline':>11}")
+    for label, formats, seconds, target, baseline in rows:
+        print(f"{label:<13}{formats:<13}{seconds:>9.1f}{target:>8.0f}{seconds / target:>9.2f}"
+              f"{baseline:>10.1f}{seconds / baseline:>11.1f}")
+    print(f"(baseline: scoring once without the cache + one bare kernel start, "
+          f"{kernel:.1f} s of it the kernel; load average now {os.getloadavg()[0]:.1f})")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
