@@ -13,10 +13,13 @@ from framing import Matcher
 from framing.audit import (
     REJECTION_REASONS,
     AuditReport,
+    _candidate_pairs,
+    _lsh_bands,
     _minhash_signatures,
     _shingle_hashes,
     _Tokens,
     audit,
+    duplicate_clusters,
     format_audit,
 )
 from framing.corpus import CorpusError, load_corpus, load_sample
@@ -259,6 +262,69 @@ def test_signatures_are_datasketchs(seed_texts):
     assert np.diff(shingles.bounds).tolist() == [n - 4 for n in tokens.n_tokens]
 
 
+@pytest.mark.parametrize("threshold", [0.8, 0.5])
+def test_lsh_candidates_are_datasketchs(seed_texts, threshold):
+    """The numpy banding finds exactly the candidate pairs of datasketch's MinHashLSH index
+    with the same bands (documents sharing a bucket in some band)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from datasketch import LeanMinHash, MinHashLSH
+
+    texts = []
+
+    def edit(text: str, places: range) -> str:
+        return " ".join("بديلة" if i in places else w for i, w in enumerate(text.split(" ")))
+
+    for text in seed_texts.values():  # each seed, with 2, 8 and 30 words changed, and a fifth
+        texts += [text, edit(text, range(50, 150, 50)), edit(text, range(20, 260, 30)),
+                  edit(text, range(10, 310, 10)), replace_words(text, 5)]
+    texts += [seed_texts[SEED_0]] * 3  # exact copies: one bucket in every band
+    pieces = pc.utf8_split_whitespace(pa.array(texts, pa.large_string()))
+    shingles = _shingle_hashes(_Tokens.from_pieces(pieces), 5)
+    docs, signatures = _minhash_signatures(shingles, 64, 1)
+    params = _lsh_bands(threshold, 64)
+    lsh = MinHashLSH(num_perm=64, params=params)
+    for key, row in zip(docs.tolist(), signatures, strict=True):
+        lsh.insert(key, LeanMinHash(seed=1, hashvalues=row, scheme="affine32"))
+    expected = set()
+    for table in lsh.hashtables:
+        for bucket in table.keys():  # noqa: SIM118 (a datasketch storage, not a dict)
+            members = sorted(table.get(bucket))
+            expected.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
+    found = _candidate_pairs(docs, signatures, params)
+    assert {tuple(pair) for pair in found.tolist()} == expected
+    assert len(found) == len(expected) > 10  # the copies pair up, and edits with them
+    assert (found[:, 0] < found[:, 1]).all()
+
+
+def test_duplicate_clusters_merge_exact_and_near(corpus, report):
+    clusters = duplicate_clusters(corpus)
+    assert clusters.index.tolist() == corpus["doc_id"].tolist()
+    assert clusters.name == "cluster" and clusters.index.name == "doc_id"
+    # a, b (whitespace apart) and c (three words changed) are one story; b is the earliest
+    assert clusters.to_dict() == {"a": "b", "b": "b", "c": "b", "d": "d", "e": "e", "f": "f",
+                                  "g": "g", "h": "h", "i": "i", "j": "j"}
+    assert duplicate_clusters(report).equals(clusters)
+    exact = duplicate_clusters(corpus, kind="exact")
+    assert exact[["a", "b", "c"]].tolist() == ["b", "b", "c"]
+    assert duplicate_clusters(report, kind="exact").equals(exact)
+    # texts without a token have no shingle: only exact matching groups them
+    more = pd.concat([corpus, pd.DataFrame({
+        "doc_id": ["k", "l"], "outlet": "Other", "date": pd.to_datetime("2016-10-06"),
+        "title": "", "text": ["!!! ...", "  !!!   ..."]})], ignore_index=True)
+    merged = duplicate_clusters(more)
+    assert merged[["k", "l"]].tolist() == ["k", "k"]
+    assert duplicate_clusters(audit(more)).equals(merged)
+    # settings as the audit's: above c's similarity to a, c is a story of its own
+    similarity = jaccard(corpus["text"][0], corpus["text"][2])
+    assert 0.8 < similarity < 0.99
+    strict = duplicate_clusters(corpus, near_duplicate_threshold=0.99)
+    assert strict[["a", "b", "c"]].tolist() == ["b", "b", "c"]
+    assert strict.equals(duplicate_clusters(audit(corpus, near_duplicate_threshold=0.99)))
+    with pytest.raises(ValueError, match="near_duplicate_threshold"):
+        duplicate_clusters(corpus, near_duplicate_threshold=1.5)
+
+
 # -- the report ------------------------------------------------------------------------------------
 
 
@@ -283,6 +349,26 @@ def saudinewsnet_audit(saudinewsnet_dir):
     print(f"\naudit(SaudiNewsNet): {len(corpus):,} articles in "
           f"{time.perf_counter() - start:.1f} s")
     return corpus, result
+
+
+@pytest.mark.saudinewsnet
+def test_saudinewsnet_duplicate_clusters(saudinewsnet_audit):
+    """The clusters from the corpus (only what clusters need is computed) equal those of
+    the full audit; most wire copy spans outlets."""
+    corpus, result = saudinewsnet_audit
+    start = time.perf_counter()
+    clusters = duplicate_clusters(corpus)
+    seconds = time.perf_counter() - start
+    assert clusters.equals(duplicate_clusters(result))
+    sizes = clusters.value_counts()
+    repeated = sizes[sizes > 1]
+    outlets = corpus.set_index("doc_id")["outlet"]
+    spanning = outlets.groupby(clusters.reindex(outlets.index).to_numpy()).nunique()
+    print(f"\nduplicate_clusters(SaudiNewsNet): {seconds:.1f} s; {len(repeated)} clusters "
+          f"hold {int(repeated.sum())} documents; {int((spanning > 1).sum())} span outlets")
+    near = result.clusters[result.clusters["kind"] == "near"]
+    assert len(repeated) >= len(near)
+    assert set(near["first_doc_id"]) <= set(repeated.index)
 
 
 @pytest.mark.saudinewsnet
