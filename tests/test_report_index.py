@@ -232,13 +232,16 @@ def test_missing_tables_are_said_not_failed(tmp_path, monkeypatch):
     sheet.write_text("doc_id,category\n", encoding="utf-8")
     record_output(out, sheet, kind="validation", name="coding_sheet", title="Coding sheet",
                   section="validation")
+    # an earlier run's findings, not in this run's ledger: not summarised as this run's
+    _write_csv(out / "tables" / "findings.csv",
+               [{"finding": True, "sentence": "A stale finding from an earlier run."}])
     manifest = {"run_id": "r1", "corpus": "x", "lexicon": "default", "lexicon_hash": "abc",
                 "notebooks": [{"name": "05_validate_with_kwic",
                                "output": "05_validate_with_kwic.ipynb", "error": None}]}
     path = write_index(out, manifest)
     page = path.read_text(encoding="utf-8")
     assert "No corpus summary" in page and "No findings table" in page
-    assert "No syndication table" in page
+    assert "No syndication table" in page and "stale finding" not in page
     assert 'href="validation/coding_sheet.csv"' in page
     assert page.count("This run wrote nothing for this section.") == len(SECTIONS) - 1
     assert 'class="failed"' not in page

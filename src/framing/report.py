@@ -499,12 +499,12 @@ def _exit_quietly_on(exc: ReportInterrupted) -> None:
     sys.excepthook = hook
 
 
-def _corpus_summary(out: Path) -> dict[str, str]:
-    """``tables/corpus_summary.csv`` (item, value) as a dict; empty when absent."""
+def _corpus_summary(out: Path, files: list[str]) -> dict[str, str]:
+    """``tables/corpus_summary.csv`` (item, value) as a dict; empty unless this run wrote it."""
     import csv
 
     path = out / "tables" / "corpus_summary.csv"
-    if not path.is_file():
+    if "tables/corpus_summary.csv" not in files or not path.is_file():
         return {}
     with path.open(encoding="utf-8", newline="") as fh:
         return {row["item"]: row["value"] for row in csv.DictReader(fh)
@@ -673,7 +673,8 @@ def run_report(
         _exit_quietly_on(interrupted)
         raise interrupted
     runs = [by_name[path.stem] for path in paths]
-    summary = _corpus_summary(out)
+    files = sorted(entry["path"] for entry in read_outputs(out, run_id))
+    summary = _corpus_summary(out, files)
     manifest = {
         "run_id": run_id,
         "corpus": corpus_arg,
@@ -692,7 +693,7 @@ def run_report(
              "error": r.error}
             for r in runs
         ],
-        "files": sorted(entry["path"] for entry in read_outputs(out, run_id)),
+        "files": files,
         "exclusions": {k: summary[k] for k in ("undated", "empty", "rejected",
                                                "near_duplicate_clusters") if k in summary},
         "removed_from_earlier_run": removed,

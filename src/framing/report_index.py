@@ -68,9 +68,9 @@ def _href(relative: str) -> str:
     return _esc(quote(str(relative), safe="/"))
 
 
-def _read_csv(path: Path) -> list[dict[str, str]] | None:
-    """Rows of a CSV table, or None when it is absent or unreadable."""
-    if not path.is_file():
+def _read_csv(path: Path, written: set[str]) -> list[dict[str, str]] | None:
+    """Rows of a CSV table this run wrote, or None (absent, unreadable, or an earlier run's)."""
+    if f"tables/{path.name}" not in written or not path.is_file():
         return None
     try:
         with path.open(encoding="utf-8", newline="") as fh:
@@ -145,8 +145,8 @@ def _file_list(entries: list[dict[str, Any]], notebooks: dict[str, str]) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def _corpus_facts(out: Path) -> str:
-    rows = _read_csv(out / "tables" / "corpus_summary.csv")
+def _corpus_facts(out: Path, written: set[str]) -> str:
+    rows = _read_csv(out / "tables" / "corpus_summary.csv", written)
     if rows is None:
         return ('<p class="none">No corpus summary (tables/corpus_summary.csv was not written '
                 "by this run).</p>")
@@ -178,8 +178,8 @@ def _lexicon_facts(manifest: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def _findings(out: Path) -> str:
-    rows = _read_csv(out / "tables" / "findings.csv")
+def _findings(out: Path, written: set[str]) -> str:
+    rows = _read_csv(out / "tables" / "findings.csv", written)
     if rows is None:
         return ('<p class="none">No findings table (tables/findings.csv was not written by '
                 "this run).</p>")
@@ -198,8 +198,8 @@ def _findings(out: Path) -> str:
     return text
 
 
-def _syndication(out: Path) -> str:
-    rows = _read_csv(out / "tables" / "syndication_effect.csv")
+def _syndication(out: Path, written: set[str]) -> str:
+    rows = _read_csv(out / "tables" / "syndication_effect.csv", written)
     if rows is None:
         return ('<p class="none">No syndication table (tables/syndication_effect.csv was not '
                 "written by this run).</p>")
@@ -223,6 +223,7 @@ def build_index(out: str | Path, manifest: dict[str, Any]) -> str:
 
     out = Path(out)
     entries = read_outputs(out, manifest.get("run_id"))
+    written = {entry["path"] for entry in entries}
     notebooks = {n["name"]: n["output"] for n in manifest.get("notebooks", [])}
     failed = [n for n in manifest.get("notebooks", []) if n.get("error")]
     title = f"framing report: {manifest.get('corpus', '')}"
@@ -245,10 +246,10 @@ def build_index(out: str | Path, manifest: dict[str, Any]) -> str:
         parts.append("</ul></section>")
     parts += [
         '<section class="summary" id="summary"><h2>Summary</h2>',
-        "<h3>The corpus</h3>", _corpus_facts(out),
+        "<h3>The corpus</h3>", _corpus_facts(out, written),
         "<h3>The lexicon</h3>", _lexicon_facts(manifest),
-        '<h3 id="findings">Key findings</h3>', _findings(out),
-        "<h3>Wire copy counted once</h3>", _syndication(out),
+        '<h3 id="findings">Key findings</h3>', _findings(out, written),
+        "<h3>Wire copy counted once</h3>", _syndication(out, written),
         "</section>",
     ]
     by_section: dict[str, list[dict[str, Any]]] = {}
