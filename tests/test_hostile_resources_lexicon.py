@@ -43,7 +43,7 @@ _CHILD = textwrap.dedent(f"""
             start = time.perf_counter()
             try:
                 with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-                    code = main(["lexicon", "check", case["path"]])
+                    code = main(case["argv"] or ["lexicon", "check", case["path"]])
             except BaseException:
                 code, err = "crashed", io.StringIO(traceback.format_exc()[-3000:])
             result = {{"code": code, "stderr": err.getvalue(), "stdout": out.getvalue(),
@@ -63,8 +63,8 @@ def _build_cases(folder: Path) -> list[dict]:
     """The hostile files: name, path and environment of each check."""
     cases = []
 
-    def case(name: str, path: Path | str, **env: str) -> None:
-        cases.append({"name": name, "path": str(path), "env": env})
+    def case(name: str, path: Path | str, argv: list[str] | None = None, **env: str) -> None:
+        cases.append({"name": name, "path": str(path), "argv": argv, "env": env})
 
     laughs = _laughs("a", "مسلح")
     bomb = folder / "bomb.yaml"
@@ -114,6 +114,25 @@ def _build_cases(folder: Path) -> list[dict]:
                     "        terms:\n          - family: x\n            forms: ["
                     + "ب" * 3_000_000 + "]\n", encoding="utf-8")
     case("word", word)
+    # the lexicon's own reuse: one word list of 2,000 words in 100 terms, 36 kB
+    words = ", ".join(f"كلمة{chr(0x628 + k // 28)}{chr(0x628 + k % 28)}" for k in range(2000))
+    listed = folder / "listed.yaml"
+    listed.write_text(
+        f"name: listed\nword_lists:\n  big: [{words}]\ndimensions:\n  - id: d\n"
+        "    categories:\n      - id: c\n        terms:\n"
+        + "".join(f"          - family: f{k}\n            forms: ['@big']\n" for k in range(100)),
+        encoding="utf-8")
+    case("word_lists", listed)
+    # 30 words of 10 alternatives: 10**30 patterns if exported
+    phrase = " ".join("|".join(f"كلمة{chr(0x628 + w)}{chr(0x628 + a)}" for a in range(10))
+                      for w in range(30))
+    combinations = folder / "phrase.yaml"
+    combinations.write_text(
+        "name: phrase\ndimensions:\n  - id: d\n    categories:\n      - id: c\n"
+        f"        terms:\n          - phrase: \"{phrase}\"\n", encoding="utf-8")
+    case("phrase_export", combinations,
+         ["lexicon", "export", str(combinations), "--to", "quanteda", "--out",
+          str(folder / "phrase.yml")])
     dic = folder / "many.dic"
     dic.write_text("%\n1\tgroup\n%\n" + "كلمة\t99\n" * 50_000, encoding="utf-8")
     case("liwc_problems", dic)
@@ -240,3 +259,19 @@ def test_liwc_with_many_bad_lines_gives_a_bounded_message(checks):
     assert "line 4: 'كلمة' refers to category 99" in err
     assert err.rstrip().endswith("... and 49,950 more problem(s)")
     assert len(err) < 40_000 and result["seconds"] < 30
+
+
+def test_word_list_in_many_terms_is_refused_before_the_matcher_is_built(checks):
+    """2,000 words in each of 100 terms: 200,000 forms, 31 million in the matcher."""
+    result = checks["word_lists"]
+    assert Path(result["path"]).stat().st_size < 40_000
+    assert_clean_error(result, "line 110:", "more than 100,000 words")
+    assert result["peak_mb"] < 500
+
+
+def test_export_of_a_phrase_with_10_to_the_30_combinations_is_refused(checks):
+    result = checks["phrase_export"]
+    assert_clean_error(result, "line 7: the phrase of term",
+                       "1,000,000,000,000,000,000,000,000,000,000 patterns", "at most 2,000,000")
+    assert not Path(result["path"]).with_suffix(".yml").exists()
+    assert result["peak_mb"] < 500

@@ -259,3 +259,53 @@ def test_a_folder_and_bad_utf8_are_named(tmp_path, capsys):
     assert re.fullmatch(rf"framing: error: {re.escape(str(latin))}: line 4: not valid UTF-8 "
                         r"\(byte 0xe9 at offset \d+\); save the file as UTF-8",
                         cli_error(latin, capsys))
+
+
+# -- expansion through the lexicon's own syntax --------------------------------------------
+
+
+def _word(k: int) -> str:
+    """A distinct Arabic word for each k (letters of the alphabet as digits)."""
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    out = ""
+    while True:
+        out = letters[k % len(letters)] + out
+        k //= len(letters)
+        if not k:
+            return "كلمة" + out
+
+
+def test_word_list_referred_to_by_many_terms_is_refused(tmp_path, capsys):
+    """2,000 words x 100 terms would be 200,000 forms (x 156 written forms in the matcher)."""
+    words = ", ".join(_word(k) for k in range(2000))
+    terms = "\n".join(f"- family: f{k}\n  forms: ['@big']" for k in range(100))
+    path = lexicon_file(tmp_path, terms, extra=f"word_lists:\n  big: [{words}]\n")
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(path)
+    assert info.value.problems == [
+        "line 110: term of category 'c': references to word lists (@name) add up to more "
+        "than 100,000 words; a word list referred to by many terms multiplies (each term holds "
+        "all its words). Refer to it from fewer terms"]
+    message = cli_error(path, capsys)
+    assert message.startswith(f"framing: error: {path}: line 110: ")  # the 51st term
+
+
+def test_export_refuses_a_phrase_of_astronomically_many_combinations(tmp_path, capsys):
+    """30 words of 10 alternatives each would be written as 10**30 quanteda patterns."""
+    phrase = " ".join("|".join(_word(10 * w + a) for a in range(10)) for w in range(30))
+    path = lexicon_file(tmp_path, f'- phrase: "{phrase}"\n- family: حرب')
+    lexicon = load_lexicon(path)
+    assert len(lexicon.terms[0].slots) == 30
+    with pytest.raises(LexiconError) as info:
+        framing.lexicon_formats.write_quanteda(lexicon)
+    (problem,) = info.value.problems
+    assert problem.startswith("line 7: the phrase of term 'c:كلمة")
+    assert problem.endswith("would be written as 1,000,000,000,000,000,000,000,000,000,000 "
+                            "patterns, one per combination of its alternatives; a dictionary "
+                            "file can hold at most 2,000,000. Split the phrase into several "
+                            "terms with fewer alternatives")
+    out = tmp_path / "out.dic"
+    assert main(["lexicon", "export", str(path), "--to", "liwc", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"framing: error: {path}: line 7: the phrase of term ")
+    assert not out.exists()

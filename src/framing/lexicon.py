@@ -125,6 +125,9 @@ _NODES_PER_MB = 25_000
 #: (``@name``) are the lexicon's own way to reuse words; aliases are for small
 #: repeats only, and an alias of an alias of ... (a "billion laughs") is refused.
 MAX_ALIAS_ENTRIES = 10_000
+#: Words that references to word lists (``@name``) may add in all: a list of
+#: 10,000 words referred to by 10,000 terms would otherwise make 10**8.
+MAX_LISTED_WORDS = 100_000
 #: Deepest nesting of lists and mappings (our format needs 9 levels).
 MAX_DEPTH = 40
 #: Longest word (a form, an alternative of a phrase, a context word).
@@ -141,16 +144,16 @@ _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _WHOLE_TOKEN = re.compile(chars.TOKEN_PATTERN)
 
 
-def _brief(value: Any, depth: int = 0) -> str:
+def _brief(value: Any, depth: int = 0, limit: int = _SHOWN_CHARS) -> str:
     """A short repr of a value read from a file: at most ~200 characters, nesting cut.
 
     A hostile file can hold values of any size (a list expanded by YAML
     aliases, a megabyte-long word); error messages echo them through this.
     """
     if isinstance(value, str):
-        if len(value) <= _SHOWN_CHARS:
+        if len(value) <= limit:
             return repr(value)
-        return f"{value[:_SHOWN_CHARS]!r}... ({len(value):,} characters)"
+        return f"{value[:limit]!r}... ({len(value):,} characters)"
     if isinstance(value, list | tuple | Mapping):
         if depth >= 2:
             return "[...]" if not isinstance(value, Mapping) else "{...}"
@@ -657,6 +660,8 @@ class _Builder:
         self.problems: list[str] = list(problems or [])
         self.word_lists: dict[str, tuple[str, ...]] = {}
         self.normalize = Normalizer().normalize
+        self.listed_words = 0  # words that @references have added so far
+        self.too_many_listed = False
         # words that hold punctuation or symbols: (where, word), warned about when valid
         self.unmatchable: list[tuple[str, str]] = []
 
@@ -880,6 +885,16 @@ class _Builder:
                     self.problem(where, f"{what} refers to unknown word list @{name} "
                                         f"(known: {known})", key)
                     continue
+                self.listed_words += len(self.word_lists[name])
+                if self.listed_words > MAX_LISTED_WORDS:
+                    if not self.too_many_listed:
+                        self.too_many_listed = True
+                        self.problem(where, f"{what}: references to word lists (@name) add up to "
+                                            f"more than {MAX_LISTED_WORDS:,} words; a word list "
+                                            "referred to by many terms multiplies (each term "
+                                            "holds all its words). Refer to it from fewer "
+                                            "terms", key)
+                    continue
                 out.extend(self.word_lists[name])
             else:
                 out.append(w)
@@ -960,7 +975,7 @@ class _Builder:
                     self.problem(t, f"form {f!r} of {what}: '*' needs letters before it (a lone "
                                     "'*' would match every word)", "forms")
             if not forms:
-                if len(self.problems) == known_problems:  # not already said why
+                if len(self.problems) == known_problems and not self.too_many_listed:
                     self.problem(t, f"{what} {name!r} has no forms (empty term)", "forms")
                 return None
             slots: tuple[tuple[str, ...], ...] = (tuple(dict.fromkeys(forms)),)

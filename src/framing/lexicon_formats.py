@@ -78,6 +78,7 @@ have no dimensions: read back, all categories share one dimension.
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 from pathlib import Path
 
@@ -88,7 +89,9 @@ from framing.lexicon import (
     TOL_MUTED,
     Lexicon,
     LexiconConversionWarning,
+    LexiconError,
     Term,
+    _brief,
     _examples,
     _write_new,
     load_lexicon,
@@ -100,6 +103,7 @@ from framing.lexicon import (
 from framing.morphology import affixes, family_forms, phrase_word_forms, split_article
 
 __all__ = [
+    "MAX_WRITTEN_PATTERNS",
     "TOL_MUTED",
     "LexiconConversionWarning",
     "looks_like_quanteda",
@@ -112,11 +116,18 @@ __all__ = [
 
 #: Paul Tol's colour-blind-safe "muted" qualitative palette.
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when installed: 20x faster
+#: Most patterns an exported dictionary holds (a phrase is written once per
+#: combination of its alternatives: 30 words of 10 alternatives would be 10**30).
+MAX_WRITTEN_PATTERNS = 2_000_000
 # -- export ---------------------------------------------------------------------
 
 
-def _written_values(term: Term, expand: bool) -> list[str]:
-    """The patterns that stand for one term in an exported dictionary."""
+def _written_values(term: Term, expand: bool, source: str = "<lexicon>") -> list[str]:
+    """The patterns that stand for one term in an exported dictionary.
+
+    Raises LexiconError (naming ``source``) for a phrase whose combinations of
+    alternatives are more than ``MAX_WRITTEN_PATTERNS``, before writing any.
+    """
     if term.kind == "phrase":
         if expand:
             slots = [
@@ -126,6 +137,15 @@ def _written_values(term: Term, expand: bool) -> list[str]:
             ]
         else:
             slots = [list(alts) for alts in term.slots]
+        combinations = math.prod(len(s) for s in slots)
+        if combinations > MAX_WRITTEN_PATTERNS:
+            where = f"line {term.line}: " if term.line else ""
+            raise LexiconError(
+                [f"{where}the phrase of term {_brief(term.id, limit=60)} would be written "
+                 f"as {combinations:,} patterns, one per combination of its alternatives"
+                 f"{' and their forms (expand=True)' if expand else ''}; a dictionary file "
+                 f"can hold at most {MAX_WRITTEN_PATTERNS:,}. Split the phrase into several "
+                 "terms with fewer alternatives"], source)
         return [" ".join(words) for words in itertools.product(*slots)]
     out: list[str] = []
     article = affixes().article
@@ -161,12 +181,21 @@ def _export(lexicon: Lexicon, expand: bool, fmt: str
     """dimension -> category -> patterns, and notes on what could not be carried."""
     owner: dict[str, str] = {}
     moved: list[str] = []
+    n_written = 0
     data: dict[str, dict[str, list[str]]] = {}
     for dim in lexicon.dimensions:
         for cat in dim.categories:
             values: dict[str, None] = {}
             for term in cat.terms:
-                for value in _written_values(term, expand):
+                written = _written_values(term, expand, lexicon.source)
+                n_written += len(written)
+                if n_written > MAX_WRITTEN_PATTERNS:
+                    raise LexiconError(
+                        [f"more than {MAX_WRITTEN_PATTERNS:,} patterns would be written (reached "
+                         f"at term {_brief(term.id)}, line {term.line}); export a smaller "
+                         "lexicon" + (", or without expand=True" if expand else "")],
+                        lexicon.source)
+                for value in written:
                     if owner.setdefault(value, cat.id) == cat.id:
                         values[value] = None
                     else:
