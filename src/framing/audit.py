@@ -345,7 +345,7 @@ def duplicate_clusters(
     is_empty = np.array([not t.strip() for t in texts], dtype=bool)
     if kind == "exact":
         return _cluster_labels([_exact_groups(pieces, is_empty)], order, corpus["doc_id"])
-    tokens = _Tokens.from_pieces(pieces)
+    tokens = _Tokens.from_pieces(pieces, count_words=False)
     near = _near_groups(tokens, settings["shingle_size"], settings["num_perm"], settings["seed"],
                         settings["near_duplicate_threshold"])
     # texts with tokens that are exact copies are near duplicates already (equal
@@ -452,14 +452,16 @@ class _Tokens:
     n_arabic: np.ndarray
 
     @classmethod
-    def from_pieces(cls, pieces: pa.Array) -> _Tokens:
+    def from_pieces(cls, pieces: pa.Array, *, count_words: bool = True) -> _Tokens:
         """Tokenise whitespace-separated pieces, normalising each distinct piece once.
 
         Normalising and tokenising every piece of a large corpus in Python is
         slow; a corpus has far fewer distinct pieces than pieces (SaudiNewsNet:
         0.5 M of 8.9 M), and normalisation never acts across whitespace, so
         splitting at whitespace first and mapping each distinct piece to its
-        tokens gives exactly ``tokenize(normalize(text))``.
+        tokens gives exactly ``tokenize(normalize(text))``. Without
+        ``count_words``, ``n_words`` and ``n_arabic`` are left at 0 (duplicate
+        detection does not need them).
         """
         n_pieces = pc.fill_null(pc.list_value_length(pieces), 0).to_numpy().astype(np.int64)
         encoded = pc.dictionary_encode(pc.list_flatten(pieces))
@@ -479,11 +481,6 @@ class _Tokens:
         per_piece = np.bincount(owner, minlength=len(distinct)).astype(np.int64)
         piece_offsets = np.cumsum(per_piece) - per_piece
 
-        # Word and Arabic-word counts per distinct piece, then per document.
-        words = np.array([bool(_LETTER.search(t)) for t in vocabulary], dtype=np.int64)
-        arabic = np.array([bool(_ARABIC_LETTER.search(t)) for t in vocabulary], dtype=np.int64)
-        piece_words = np.bincount(owner, weights=words[token_codes], minlength=len(distinct))
-        piece_arabic = np.bincount(owner, weights=arabic[token_codes], minlength=len(distinct))
         doc_bounds = np.concatenate([[0], np.cumsum(n_pieces)]).astype(np.int64)
 
         def per_document(per_distinct_piece: np.ndarray) -> np.ndarray:
@@ -491,6 +488,17 @@ class _Tokens:
             return (running[doc_bounds[1:]] - running[doc_bounds[:-1]]).astype(np.int64)
 
         n_tokens = per_document(per_piece)
+        if count_words:
+            # Word and Arabic-word counts per distinct piece, then per document.
+            words = np.array([bool(_LETTER.search(t)) for t in vocabulary], dtype=np.int64)
+            arabic = np.array([bool(_ARABIC_LETTER.search(t)) for t in vocabulary],
+                              dtype=np.int64)
+            n_words = per_document(np.bincount(owner, weights=words[token_codes],
+                                               minlength=len(distinct)))
+            n_arabic = per_document(np.bincount(owner, weights=arabic[token_codes],
+                                                minlength=len(distinct)))
+        else:
+            n_words = n_arabic = np.zeros(len(n_tokens), dtype=np.int64)
         # Each occurrence of a piece stands for its tokens: token t of the corpus is
         # token (t - delta) of the distinct pieces' token list.
         lengths = per_piece[piece_codes]
@@ -501,8 +509,7 @@ class _Tokens:
         token_hashes = pd.util.hash_array(np.array(vocabulary, dtype=object))
         hashes = token_hashes[token_codes[np.arange(total, dtype=np.int64) - delta]]
         starts = np.cumsum(n_tokens) - n_tokens
-        return cls(n_tokens, starts, hashes, per_document(piece_words),
-                   per_document(piece_arabic))
+        return cls(n_tokens, starts, hashes, n_words, n_arabic)
 
 
 # -- duplicates ----------------------------------------------------------------------------
