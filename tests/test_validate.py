@@ -481,8 +481,10 @@ def test_csv_sheet_neutralises_formulas_and_reads_them_back(tmp_path, formula_sa
 
 
 def test_xlsx_sheet_neutralises_formulas_and_reads_them_back(tmp_path, formula_sample):
-    path = write_sheet(formula_sample, tmp_path / "sheet.xlsx")
+    path = write_sheet(formula_sample, tmp_path / "sheet.xlsx", coder="=1+2")
     book = load_workbook(path)
+    about = {row[0].value: row[1] for row in book["about"].iter_rows(min_row=2)}
+    assert about["coder"].value == "'=1+2" and about["coder"].data_type == "s"
     sheet = book["coding"]
     header = [c.value for c in sheet[1]]
     values = [dict(zip(header, (c.value for c in row), strict=True))
@@ -497,3 +499,4 @@ def test_xlsx_sheet_neutralises_formulas_and_reads_them_back(tmp_path, formula_s
         back = read_sheet(path)
     for column in ("post", "pre", "outlet", "doc_id"):
         assert back[column].tolist() == formula_sample[column].astype(str).tolist(), column
+    assert set(back["coder"]) == {"=1+2"}

@@ -291,8 +291,9 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, about: dict[str, Any]) -> None:
     frame = _clean_for_xml(frame)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=_SHEET_NAME, index=False)
-        pd.DataFrame({"key": list(about), "value": list(about.values())}).to_excel(
-            writer, sheet_name="about", index=False)
+        # the settings hold names a user chose (lexicon, coder): inert text there too
+        _spreadsheet_frame(pd.DataFrame({"key": list(about), "value": list(about.values())})
+                           ).to_excel(writer, sheet_name="about", index=False)
         sheet = writer.sheets[_SHEET_NAME]
         sheet.sheet_view.rightToLeft = True
         sheet.freeze_panes = "A2"
