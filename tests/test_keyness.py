@@ -252,15 +252,20 @@ def test_saudinewsnet_one_vs_rest(saudinewsnet_dir):
     print(f"\nkeyness one_vs_rest over {len(corpus)} articles, "
           f"{table.attrs['keyness']['n_terms']} terms: {elapsed:.1f} s")
     for outlet, rows in table.groupby("group"):
-        print(f"{outlet:>13}: {' '.join(rows['term'].head(8))}")
+        print(f"{outlet:>13}: {' '.join(rows['surface'].head(8))}")
     assert table["group"].nunique() == 14
+    # every term is shown as written most often: المكرمة and الشرقية with ة, الأحساء
+    # with its hamza
+    normalizer = framing.Normalizer()
+    assert (table["surface"].map(normalizer) == table["term"]).all()
+    shown = dict(zip(table["term"], table["surface"], strict=False))
+    assert shown["المكرمه"] == "المكرمة" and shown["الاحساء"] == "الأحساء"
     top = {g: rows.nsmallest(20, "rank")["term"].tolist() for g, rows in table.groupby("group")}
     # each outlet's own name, and the sports papers' clubs, set them apart
     assert "واس" in top["was"]          # the Saudi Press Agency's signature
     assert "عكاظ" in top["okaz"]
     assert "الهلال" in top["arreyadi"] and "النصر" in top["arriyadiyah"]
     # count_a is the term's count in the outlet's normalised tokens
-    normalizer = framing.Normalizer()
     okaz = corpus.loc[corpus["outlet"] == "okaz", "text"]
     expected = sum(framing.tokenize(normalizer(t)).count("عكاظ") for t in okaz)
     row = table[(table["group"] == "okaz") & (table["term"] == "عكاظ")]

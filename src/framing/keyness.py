@@ -874,7 +874,8 @@ def top_terms(keyness_table: pd.DataFrame, top: int = 15) -> pd.DataFrame:
     negative ``z`` (typical of B), strongest first, for every ``group`` of a
     stacked table: what :func:`framing.plots.keyness_chart` draws, and a
     compact table to save where the full one (every term) would be huge. Rows
-    whose ``z`` is missing cannot be ranked and are left out.
+    whose ``z`` is missing cannot be ranked and are left out. Every column is
+    kept, so a words table keeps its ``surface`` (the form to show readers).
     """
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise ValueError("The 'top' parameter of framing.keyness.top_terms must be a positive "
