@@ -101,8 +101,8 @@ def test_coding_sheet_reads_right_to_left_with_whole_contexts(sample):
     assert fragment.startswith('<div dir="rtl" lang="ar">')
     # in a right-to-left table the first column is the rightmost: ids, then the context
     # before the keyword, the keyword, the context after it, then the coder's columns
-    assert table.header == ["item_id", "doc_id", "outlet", "date", "pre", "keyword", "post",
-                            "category", "term", "verdict", "notes"]
+    assert table.header == ["doc_id", "outlet", "date", "pre", "keyword", "post", "category",
+                            "term", "verdict", "notes"]
     assert len(table.rows) == len(sample) and table.marks == len(sample)
     pre, keyword, post = (table.header.index(c) for c in ("pre", "keyword", "post"))
     for row, (_, line) in zip(table.rows, sample.iterrows(), strict=True):
@@ -113,7 +113,7 @@ def test_coding_sheet_reads_right_to_left_with_whole_contexts(sample):
         assert "text-align:end" in row[pre][0]["style"]  # flush against the keyword
         assert "text-align:start" in row[post][0]["style"]
         assert all("white-space:nowrap" in attrs["style"] for attrs, _ in row)
-        assert row[0][0]["dir"] == "ltr" and row[3][1] == line["date"].strftime("%Y-%m-%d")
+        assert row[0][0]["dir"] == "ltr" and row[2][1] == line["date"].strftime("%Y-%m-%d")
     assert max(len(p) for p in sample["pre"]) > 50  # what a pandas table would have cut
     assert 'style="overflow-x:auto;max-width:100%;"' in fragment  # wide lines scroll
 
@@ -164,6 +164,9 @@ def test_recall_sample_and_explicit_columns(corpus, scores):
     missed = recall_sample(corpus, scores, dimension="death_frame", topic=["حلب"], n=2)
     assert len(missed) == 2
     view = reading_view(missed, columns=["n_mentions", "doc_id", "missed"])
+    with_ids = missed.assign(item_id="x")
+    assert "item_id" not in reading_view(with_ids)._repr_html_()  # left out unless asked for
+    assert parse(reading_view(with_ids, columns=["item_id"])._repr_html_()).header[0] == "item_id"
     table = parse(view._repr_html_())
     assert table.header == ["doc_id", "pre", "keyword", "post", "n_mentions", "missed"]
     assert len(table.rows) == len(missed)
@@ -176,7 +179,7 @@ def test_other_column_names_and_row_limit(sample, tmp_path):
     view = reading_view(renamed, pre="before", keyword="word", post="after", max_rows=2)
     fragment = view._repr_html_()
     table = parse(fragment)
-    assert table.header[4:7] == ["before", "word", "after"] and len(table.rows) == 2
+    assert table.header[3:6] == ["before", "word", "after"] and len(table.rows) == 2
     assert (f"Showing the first 2 of {len(sample)} lines; {len(sample) - 2} are not shown."
             in html.unescape(fragment))
     assert "max_rows=None" in fragment

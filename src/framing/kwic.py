@@ -665,8 +665,9 @@ NEWLINE_MARK = " \u23ce "
 _NEWLINES = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 # identification columns: shown before the contexts (on their right in a right-to-left table)
 _LEADING = ("item_id", "doc_id", "outlet", "date")
-# bookkeeping columns left out of a reading view unless asked for
-_BOOKKEEPING = ("start", "end", "cell_population", "cell_sample", "sampling_weight")
+# bookkeeping columns left out of a reading view unless asked for (item_id is
+# doc_id:start-end, so it would only repeat doc_id and widen the table)
+_BOOKKEEPING = ("item_id", "start", "end", "cell_population", "cell_sample", "sampling_weight")
 
 _CELL_STYLE = ("padding:2px 6px;border-bottom:1px solid #ddd;vertical-align:top;"
                "white-space:nowrap;")
@@ -850,8 +851,8 @@ def reading_view(table: Any, *, pre: str = "pre", keyword: str = "keyword", post
         Other columns to show, in order. ``item_id``, ``doc_id``, ``outlet``
         and ``date`` go before the contexts (on their right), the others after
         them. Default: every other column except the offsets and sampling
-        bookkeeping (``start``, ``end``, ``cell_population``, ``cell_sample``,
-        ``sampling_weight``).
+        bookkeeping (``item_id``, ``start``, ``end``, ``cell_population``,
+        ``cell_sample``, ``sampling_weight``).
     max_rows : int or None, default 200
         Lines shown in a notebook (a note counts the others); None shows all.
 
