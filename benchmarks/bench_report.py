@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,7 +36,7 @@ def bare_kernel_seconds() -> float:
 
     t0 = time.perf_counter()
     km = KernelManager(kernel_name="python3")
-    km.start_kernel()
+    km.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     client = km.client()
     client.start_channels()
     client.wait_for_ready(timeout=120)
@@ -85,13 +86,13 @@ def main() -> None:
     with TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         kernel = bare_kernel_seconds()
+        print(f"bare kernel start and stop: {kernel:.1f} s", flush=True)
         for label, corpus in corpora.items():
             baseline = kernel + scoring_seconds(corpus, args.jobs)
-            runs = [("png", report_seconds(corpus, args.jobs, "png", scratch))]
-            if label == "sample":
-                runs.append(("png,svg,pdf",
-                             report_seconds(corpus, args.jobs, "png,svg,pdf", scratch)))
-            for formats, seconds in runs:
+            print(f"{label}: baseline {baseline:.1f} s", flush=True)
+            for formats in ("png", "png,svg,pdf") if label == "sample" else ("png",):
+                seconds = report_seconds(corpus, args.jobs, formats, scratch)
+                print(f"{label} report ({formats}): {seconds:.1f} s", flush=True)
                 rows.append((label, formats, seconds, TARGETS[label], baseline))
     print(f"{'corpus':<13}{'formats':<13}{'seconds':>9}{'target':>8}{'/target':>9}"
           f"{'baseline':>10}{'/baseline':>11}")
