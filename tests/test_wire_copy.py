@@ -181,12 +181,20 @@ def test_findings_and_syndication_effect_count_wire_copy_once(wire_counts, clust
 
     effect = syndication_effect(wire_counts, clusters)
     assert list(effect.columns) == ["dimension", "category", "outlet", "share_all",
-                                    "share_once", "shift", "n_docs", "n_clusters"]
+                                    "share_once", "shift", "n_docs", "n_clusters",
+                                    "n_docs_once"]
     row = effect.set_index(["outlet", "category"]).loc[("O1", "militant")]
     assert row["share_all"] == pytest.approx(12 / 18)
     assert row["share_once"] == pytest.approx(9 / 10)
     assert row["shift"] == pytest.approx(9 / 10 - 12 / 18)
     assert row["n_docs"] == 2 and row["n_clusters"] == 2
+    assert row["n_docs_once"] == 1  # O4 carried the wire story first
+    o4 = effect.set_index(["outlet", "category"]).loc[("O4", "militant")]
+    assert (o4["n_docs"], o4["n_clusters"], o4["n_docs_once"], o4["shift"]) == (1, 1, 1, 0)
+    weighted_effect = syndication_effect(wire_counts, clusters, duplicates="weight")
+    o1 = weighted_effect.set_index(["outlet", "category"]).loc[("O1", "militant")]
+    assert o1["share_once"] == pytest.approx(9.3 / 10.8)
+    assert o1["n_docs_once"] == pytest.approx(1.1)
     # largest moves: O1 and O2 lose the wire's "regime" (6 of their 19 state-force labels)
     # entirely; O2's labels are then all "army" (13/19 -> 10/10); O1 keeps a "government"
     # (army 12/19 -> 9/10); O3 loses 6 of 21

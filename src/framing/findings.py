@@ -54,7 +54,7 @@ FINDINGS_COLUMNS = [
 #: Columns of :func:`syndication_effect`; ``outlet`` is named after its ``by`` parameter.
 SYNDICATION_COLUMNS = [
     "dimension", "category", "outlet", "share_all", "share_once", "shift", "n_docs",
-    "n_clusters",
+    "n_clusters", "n_docs_once",
 ]
 
 # permutations are drawn this many document slots at a time (memory bound)
@@ -485,9 +485,12 @@ def syndication_effect(
         :data:`SYNDICATION_COLUMNS`: ``share_all`` (every copy counts),
         ``share_once`` (each story once), ``shift = share_once - share_all``
         (in share units: 0.05 is five points), ``n_docs`` (the group's
-        documents using the dimension, every copy counted) and ``n_clusters``
-        (the distinct stories among them). Sorted by decreasing ``|shift|``;
-        rows whose shares do not both exist come last.
+        documents using the dimension, every copy counted), ``n_clusters``
+        (the distinct stories among them) and ``n_docs_once`` (its documents
+        counted once: with "collapse" the first copies it carried, fewer than
+        ``n_clusters`` when another group carried a story first; with
+        "weight" the sum of weights). Sorted by decreasing ``|shift|``; rows
+        whose shares do not both exist come last.
     """
     caller = "framing.findings.syndication_effect"
     table, lex = _as_counts(scores, lexicon, caller=caller)
@@ -512,6 +515,8 @@ def syndication_effect(
         share_all = _shares(_group_sums(values, codes[used], n_groups))
         share_once = _shares(_group_sums(once_values, once_codes[once_used], n_groups))
         n_docs = np.bincount(codes[used], minlength=n_groups)
+        n_once = np.bincount(once_codes[once_used], minlength=n_groups,
+                             weights=None if once_weights is None else once_weights[once_used])
         stories = pd.DataFrame({"g": codes[used], "label": labels[used]})
         n_clusters = stories.drop_duplicates().groupby("g").size().reindex(
             range(n_groups), fill_value=0).to_numpy()
@@ -519,7 +524,8 @@ def syndication_effect(
             for j, category in enumerate(categories):
                 rows.append((name, category, groups[g], share_all[g, j], share_once[g, j],
                              share_once[g, j] - share_all[g, j], int(n_docs[g]),
-                             int(n_clusters[g])))
+                             int(n_clusters[g]),
+                             int(n_once[g]) if once_weights is None else float(n_once[g])))
     group_column = "outlet" if by == "outlet" else by
     result = pd.DataFrame(rows, columns=SYNDICATION_COLUMNS)
     result = result.assign(_size=result["shift"].abs()).sort_values(
