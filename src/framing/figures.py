@@ -17,6 +17,14 @@ Export settings, and why:
   has, and a viewer without an Arabic font would show boxes.
 * No creation dates and fixed SVG ids, so unchanged figures give unchanged
   files (diffs and caches stay quiet).
+* At most :data:`MAX_PNG_PIXELS` (40 megapixels) per PNG: the charts of
+  :mod:`framing.plots` are sized to stay under it at 300 dpi, and a larger
+  figure or resolution is refused with the size it would have, rather than
+  written as a file that image readers refuse (Pillow calls images over
+  about 89 megapixels decompression bombs).
+
+Names made from data (outlets, categories) are best turned into file names
+with :func:`framing.outputs.output_name`, which keeps distinct names distinct.
 """
 
 from __future__ import annotations
@@ -30,12 +38,17 @@ from pathlib import Path
 import matplotlib
 from matplotlib.figure import Figure, SubFigure
 
-__all__ = ["FORMATS", "safe_filename", "save_figure"]
+__all__ = ["FORMATS", "MAX_PNG_PIXELS", "safe_filename", "save_figure"]
 
 #: Formats :func:`save_figure` writes.
 FORMATS = ("png", "svg", "pdf")
 
+#: Most pixels :func:`save_figure` writes to one PNG.
+MAX_PNG_PIXELS = 40_000_000
+
 _EXPORT_RC = {
+    # The figure's exact size, whatever the user's savefig.bbox setting.
+    "savefig.bbox": "standard",
     "pdf.fonttype": 42,
     "ps.fonttype": 42,
     "svg.fonttype": "path",
@@ -142,7 +155,7 @@ def save_figure(
         ``figures/share_bars.png``, ``.svg`` and ``.pdf``. An extension that
         names one of the formats is ignored (``share_bars.png`` → the same
         three files). Missing folders are created. Build names from data with
-        :func:`safe_filename`.
+        :func:`framing.outputs.output_name` (or :func:`safe_filename`).
     formats : sequence of {"png", "svg", "pdf"}, or one of them
         Formats to write, in order.
     dpi : float
@@ -160,6 +173,9 @@ def save_figure(
     ------
     FileExistsError
         When a target exists and ``overwrite`` is False; no file is written.
+    ValueError
+        When the PNG would have more than :data:`MAX_PNG_PIXELS` pixels; no
+        file is written.
     """
     if isinstance(fig, SubFigure):
         fig = fig.get_figure(root=True)
@@ -174,6 +190,18 @@ def save_figure(
             f"The 'dpi' parameter of framing.figures.save_figure must be a positive number. "
             f"Got {dpi!r} instead."
         )
+    if "png" in chosen:
+        width, height = fig.get_size_inches() * dpi
+        if width * height > MAX_PNG_PIXELS:
+            raise ValueError(
+                f"save_figure: the PNG of this {fig.get_figwidth():.1f} × "
+                f"{fig.get_figheight():.1f} in figure at {dpi:g} dpi would be "
+                f"{round(width):,} × {round(height):,} pixels ({width * height / 1e6:.0f} "
+                f"megapixels, more than the {MAX_PNG_PIXELS / 1e6:.0f} allowed); nothing was "
+                f"written. Pass a lower dpi (at most "
+                f"{int((MAX_PNG_PIXELS / (fig.get_figwidth() * fig.get_figheight())) ** 0.5)}), "
+                "make the figure smaller, or leave out 'png'."
+            )
     base = Path(path)
     if base.is_dir():
         raise IsADirectoryError(

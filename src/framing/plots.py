@@ -1,8 +1,10 @@
 """Charts of framing indicators, with Arabic drawn joined and right to left.
 
 Every function takes a tidy table (from :func:`framing.aggregate` or
-:func:`framing.keyness`) and returns a :class:`matplotlib.figure.Figure`;
-nothing is shown or saved (see :func:`framing.figures.save_figure`).
+:func:`framing.keyness`) and returns a :class:`ChartFigure`, a matplotlib
+Figure that Jupyter shows as a PNG (in cells and in widget outputs, with or
+without the inline backend); nothing is shown or saved by the functions (see
+:func:`framing.figures.save_figure`).
 
 * :func:`share_bars`: 100% stacked bars of label shares per outlet, one dimension;
 * :func:`timeline`: a category (or each category of a dimension) over time, one
@@ -24,6 +26,20 @@ a function's ``font=`` chooses another. The chosen font is checked for Arabic
 letters at first use; a font without them gets an :class:`ArabicFontWarning`,
 and DejaVu Sans then draws the Arabic glyphs (matplotlib's per-glyph fallback).
 
+Size limits
+-----------
+A chart stays readable and its files stay loadable whatever the table holds.
+No side is longer than :data:`MAX_FIGURE_INCHES` (30 in) and no PNG at
+:data:`EXPORT_DPI` (300) has more than :data:`MAX_EXPORT_PIXELS` (40
+megapixels). Names and labels longer than :data:`MAX_LABEL_CHARS` are drawn
+shortened, "…" in the middle (:func:`shorten`). With more outlets than a
+chart can show (:data:`MAX_BARS`, :data:`MAX_LINES`, :data:`MAX_HEATMAP_COLUMNS`)
+the ones with most documents are drawn; with more categories
+(:data:`MAX_HEATMAP_ROWS`, :data:`MAX_PANELS`) those with most hits, and
+share bars merge the smallest segments beyond :data:`MAX_SEGMENTS` into one
+"other" segment. A chart that draws part of its table says so in a note
+under its title ("260 more outlet values not shown (fewest documents)").
+
 Colours
 -------
 Categories take their colour from the lexicon (the default lexicon's palette
@@ -35,9 +51,11 @@ keeps its colour across the charts of a report.
 from __future__ import annotations
 
 import functools
+import io
 import math
 import re
 import sys
+import unicodedata
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -59,6 +77,7 @@ from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 from pyarabic import araby
 
+from framing.figures import MAX_PNG_PIXELS
 from framing.lexicon import Category, Dimension, Lexicon, available_lexicons, load_lexicon
 
 # Earlier versions draw Arabic unjoined and left to right, without a warning.
@@ -70,9 +89,23 @@ if tuple(int(part) for part in re.findall(r"\d+", matplotlib.__version__)[:2]) <
 
 __all__ = [
     "DEFAULT_FONT",
+    "EXPORT_DPI",
     "LANGUAGES",
+    "MAX_BARS",
+    "MAX_EXPORT_PIXELS",
+    "MAX_FIGURE_INCHES",
+    "MAX_HEATMAP_COLUMNS",
+    "MAX_HEATMAP_ROWS",
+    "MAX_KEYNESS_TERMS",
+    "MAX_LABEL_CHARS",
+    "MAX_LINES",
+    "MAX_PANELS",
+    "MAX_SCREEN_PIXELS",
+    "MAX_SEGMENTS",
     "OUTLET_PALETTE",
+    "SCREEN_DPI",
     "ArabicFontWarning",
+    "ChartFigure",
     "category_small_multiples",
     "check_font",
     "get_font",
@@ -81,6 +114,7 @@ __all__ = [
     "outlet_colours",
     "set_font",
     "share_bars",
+    "shorten",
     "timeline",
 ]
 
@@ -254,6 +288,180 @@ def _ink_for(colour: str) -> str:
     return "black" if luminance > 0.22 else "white"
 
 
+# -- size limits, labels and display ----------------------------------------------
+
+#: Screen resolution of the PNG a chart shows itself as in Jupyter (``_repr_png_``).
+SCREEN_DPI = 100
+
+#: Most pixels of that screen PNG: a figure enlarged by hand past the size
+#: limits below is shown at a lower resolution rather than as a huge image.
+MAX_SCREEN_PIXELS = 8_000_000
+
+#: Resolution the size limits are worked out for: :func:`framing.figures.save_figure`'s
+#: default PNG resolution.
+EXPORT_DPI = 300
+
+#: Longest side of a chart, in inches (9,000 pixels at :data:`EXPORT_DPI`).
+MAX_FIGURE_INCHES = 30.0
+
+#: Most pixels of a chart's PNG at :data:`EXPORT_DPI` (about 444 square inches):
+#: what :func:`framing.figures.save_figure` writes at most. Well below the
+#: 89-megapixel size at which Pillow starts to warn of a decompression bomb,
+#: so every export can be read back.
+MAX_EXPORT_PIXELS = MAX_PNG_PIXELS
+
+#: Longest name or label drawn, in characters; longer ones are shortened with
+#: an ellipsis in the middle (the start and the end of a name tell most).
+MAX_LABEL_CHARS = 40
+
+#: Most outlets (groups) a chart draws; beyond these, the groups with the most
+#: documents are drawn and a note in the figure says how many were left out.
+MAX_BARS = 40
+MAX_LINES = 16
+MAX_HEATMAP_COLUMNS = 40
+
+#: Most categories drawn as heatmap rows, as panels, and as share-bar
+#: segments (the rest of a dimension's labels form one "other" segment).
+MAX_HEATMAP_ROWS = 50
+MAX_PANELS = 24
+MAX_SEGMENTS = 12
+
+#: Most terms per side of a keyness chart.
+MAX_KEYNESS_TERMS = 50
+
+_ELLIPSIS = "\u2026"
+
+
+class ChartFigure(Figure):
+    """A :class:`~matplotlib.figure.Figure` that displays itself as a PNG in Jupyter.
+
+    The charts are made without pyplot, so IPython has no image formatter for
+    them unless the inline backend registered one; without it a notebook (or
+    an ipywidgets ``Output``) would print ``<Figure size ... with 1 Axes>``.
+    ``_repr_png_`` renders the figure at :data:`SCREEN_DPI` with its own size
+    (no tight-box search), so a redraw after each widget change is quick. It
+    is an ordinary Figure otherwise: save it, add to it, draw it on any canvas.
+    """
+
+    def _repr_png_(self) -> bytes:
+        """The figure as PNG bytes at screen resolution (what Jupyter shows)."""
+        width, height = self.get_size_inches()
+        # A figure someone enlarged after the fact is still shown in bounded size.
+        dpi = min(SCREEN_DPI, math.sqrt(MAX_SCREEN_PIXELS / max(width * height, 1e-9)))
+        buffer = io.BytesIO()
+        with matplotlib.rc_context({"savefig.bbox": "standard"}):
+            self.savefig(buffer, format="png", dpi=dpi, bbox_inches=None)
+        return buffer.getvalue()
+
+
+def _capped_size(width: float, height: float) -> tuple[float, float]:
+    """A figure size within :data:`MAX_FIGURE_INCHES` a side and
+    :data:`MAX_EXPORT_PIXELS` at :data:`EXPORT_DPI`, keeping the aspect ratio."""
+    width, height = max(width, 1.0), max(height, 1.0)
+    scale = min(1.0, MAX_FIGURE_INCHES / width, MAX_FIGURE_INCHES / height,
+                math.sqrt(MAX_EXPORT_PIXELS / (width * height * EXPORT_DPI**2)))
+    return width * scale, height * scale
+
+
+def _new_figure(figsize: tuple[float, float]) -> ChartFigure:
+    return ChartFigure(figsize=_capped_size(*figsize), layout="constrained")
+
+
+def _is_mark(ch: str) -> bool:
+    """Characters that belong to the letter before them (harakat, joiners)."""
+    return unicodedata.category(ch) in {"Mn", "Me", "Cf"}
+
+
+def shorten(text: Any, limit: int = MAX_LABEL_CHARS) -> str:
+    """``text`` on one line and at most ``limit`` characters, with "…" in the middle.
+
+    Whitespace runs (newlines too) become one space. A longer text keeps its
+    start and end around an ellipsis; the cuts never separate a letter from
+    its marks (harakat, shadda) or joiners, and the text stays in logical
+    order, so matplotlib still shapes Arabic as written.
+    """
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    head = max(1, (limit - 1) * 3 // 5)
+    tail = len(text) - max(1, limit - 1 - head)
+    # Whole words where a word ends near the cut: a cut Arabic word would
+    # take other letter shapes and read as another word.
+    space = text.rfind(" ", max(1, head - 10), head + 1)
+    head = space if space > 0 else head
+    space = text.find(" ", tail - 1, tail + 10)
+    tail = space + 1 if space >= 0 else tail
+    while head > 1 and _is_mark(text[head]):
+        head -= 1
+    while tail < len(text) - 1 and _is_mark(text[tail]):
+        tail += 1
+    return f"{text[:head].rstrip()}{_ELLIPSIS}{text[tail:].lstrip()}"
+
+
+def _display_names(names: Sequence[str], limit: int = MAX_LABEL_CHARS) -> dict[str, str]:
+    """A short, distinct label per name (a number is added where shortening
+    made two names alike)."""
+    labels = {name: shorten(name, limit) for name in names}
+    seen: dict[str, int] = {}
+    for label in labels.values():
+        seen[label] = seen.get(label, 0) + 1
+    count: dict[str, int] = {}
+    for name, label in labels.items():
+        if seen[label] > 1:
+            count[label] = count.get(label, 0) + 1
+            labels[name] = f"{shorten(name, limit - 4)} #{count[label]}"
+    return labels
+
+
+def _text_inches(text: str, family: list[str], size: float) -> float:
+    """Width of ``text`` (its widest line) in inches, as drawn at ``size`` points."""
+    measure = TextToPath()
+    prop = font_manager.FontProperties(family=family, size=size)
+    widths = [measure.get_text_width_height_descent(line, prop, ismath=False)[0]
+              for line in str(text).split("\n") if line]
+    return max(widths, default=0.0) / 72
+
+
+def _widest(texts: Sequence[str], family: list[str], size: float) -> float:
+    return max((_text_inches(t, family, size) for t in texts), default=0.0)
+
+
+def _keep_largest(names: Sequence[str], weights: Mapping[str, float], most: int
+                  ) -> tuple[list[str], int]:
+    """The ``most`` names of largest weight, in their given order, and how many
+    were left out."""
+    if len(names) <= most:
+        return list(names), 0
+    ranked = sorted(names, key=lambda n: (-float(weights.get(n, 0.0)), str(n)))[:most]
+    kept = set(ranked)
+    return [n for n in names if n in kept], len(names) - most
+
+
+def _left_out_note(count: int, what: str, why: str) -> str:
+    """The sentence a chart shows when it draws only part of the table."""
+    return f"{count:,} more {what} not shown ({why})"
+
+
+def _with_note(title: str, notes: Sequence[str]) -> str:
+    return "\n".join([title, *notes]) if title else "\n".join(notes)
+
+
+def _group_documents(rows: pd.DataFrame, by: str) -> pd.Series:
+    """Documents per group (summed over periods): what decides which groups
+    are drawn when there are too many."""
+    if "n_docs" not in rows.columns:
+        return rows.groupby(by).size().astype(float)
+    keys = [by, "period"] if "period" in rows.columns else [by]
+    return rows.groupby(keys)["n_docs"].max().groupby(level=0).sum().astype(float)
+
+
+def _category_weight(rows: pd.DataFrame, value: str) -> pd.Series:
+    """Hits per category (else the summed ``value``): what decides which
+    categories are drawn when there are too many."""
+    column = "hits" if "hits" in rows.columns else value
+    return rows.groupby("category")[column].sum(min_count=1).fillna(0.0).astype(float)
+
+
 # -- validation -------------------------------------------------------------------
 
 
@@ -328,12 +536,13 @@ def _find_dimension(lex: Lexicon, dimension: str, func: str) -> Dimension:
 
 def _dimension_label(dim: Dimension, language: str, *, lines: int = 1) -> str:
     """The dimension's label; 'both' on two lines puts the Arabic under the English."""
-    if language == "ar" and dim.label_ar:
-        return dim.label_ar
-    if language == "both" and dim.label_ar:
+    english, arabic = shorten(dim.label_en, 60), shorten(dim.label_ar, 60)
+    if language == "ar" and arabic:
+        return arabic
+    if language == "both" and arabic:
         separator = "\n" if lines == 2 else " ("
-        return f"{dim.label_en}{separator}{dim.label_ar}" + (")" if lines == 1 else "")
-    return dim.label_en
+        return f"{english}{separator}{arabic}" + (")" if lines == 1 else "")
+    return english
 
 
 def _title_side(language: str) -> str:
@@ -341,11 +550,22 @@ def _title_side(language: str) -> str:
     return "right" if language == "ar" else "left"
 
 
+def _category_label(category: Category, language: str) -> str:
+    """The lexicon's label of a category (as :meth:`Category.label` words it),
+    each language's part shortened to :data:`MAX_LABEL_CHARS`."""
+    english, arabic = shorten(category.label_en), shorten(category.label_ar)
+    if language == "ar" and arabic:
+        return arabic
+    if language == "both" and arabic:
+        return f"{english} ({arabic})"
+    return english
+
+
 def _two_line_label(category: Category, language: str) -> str:
     """A category label for a panel title: 'both' puts the Arabic on a second line."""
     if language == "both" and category.label_ar:
-        return f"{category.label_en}\n{category.label_ar}"
-    return category.label(language)
+        return f"{shorten(category.label_en)}\n{shorten(category.label_ar)}"
+    return _category_label(category, language)
 
 
 def _single_period(agg: pd.DataFrame, period: Any, func: str) -> pd.DataFrame:
@@ -464,10 +684,6 @@ def _rate_unit(rows: pd.DataFrame) -> str:
     return "hits per token" if exponent == 0 else f"hits per {10**exponent:,} tokens"
 
 
-def _new_figure(figsize: tuple[float, float]) -> Figure:
-    return Figure(figsize=figsize, layout="constrained")
-
-
 def _root_figure(ax: Axes) -> Figure:
     return ax.get_figure(root=True)
 
@@ -542,21 +758,49 @@ def share_bars(
     )
     _check_complete(shares, rows, by, func)
     per_group = rows.groupby(by).agg(n_docs=("n_docs", "max"), low_n=("low_n", "any"))
+    notes = []
+    groups, hidden = _keep_largest(groups, per_group["n_docs"].to_dict(), MAX_BARS)
+    if hidden:
+        notes.append(_left_out_note(hidden, f"{by} values", "fewest documents"))
+    shares = shares.loc[groups]
+    # Segments: the categories with most hits; the rest of the dimension is one
+    # grey "other" segment, so every bar still adds up to its 100%.
+    segments = [(c.id, _category_label(c, labels), c.colour) for c in categories]
+    if len(categories) > MAX_SEGMENTS:
+        weights = _category_weight(rows, "share").to_dict()
+        kept, merged = _keep_largest([c.id for c in categories], weights, MAX_SEGMENTS - 1)
+        rest = [c.id for c in categories if c.id not in set(kept)]
+        other = f"other ({merged:,} categories)"
+        shares = shares[kept].assign(**{other: shares[rest].sum(axis=1, min_count=1)})
+        segments = [s for s in segments if s[0] in set(kept)] + [(other, other, "#BBBBBB")]
+        notes.append(f"{merged:,} categories with the fewest hits drawn as one grey 'other' "
+                     "segment")
     family = _font_family(font)
+    names = _display_names(groups)
+    counts = {g: f"n = {int(per_group.loc[g, 'n_docs']):,}"
+              + (" (low n)" if per_group.loc[g, "low_n"] else "") for g in groups}
+    title = _with_note(_dimension_label(dim, labels), notes)
 
     with _font_context(family):
-        if ax is None:
-            fig = _new_figure((9.0, 1.6 + 0.5 * len(groups) + 0.3 * math.ceil(len(categories) / 2)))
+        own = ax is None
+        if own:
+            label_width = _widest(list(names.values()), family, 10) + 0.4
+            count_width = _widest(list(counts.values()), family, 8) + 0.3
+            plot_width = max(5.0, _widest(title.split("\n"), family, 12) + 0.2)
+            legend_width = _widest([s[1] for s in segments] + [_LOW_N_NOTE], family, 9) + 0.8
+            width = max(9.0, label_width + plot_width + count_width, legend_width)
+            fig = _new_figure((width, 1.6 + 0.5 * len(groups) + 0.3 * len(notes)
+                               + 0.3 * math.ceil(len(segments) / 2)))
             ax = fig.add_subplot()
         else:
             fig = _root_figure(ax)
         y = np.arange(len(groups))
         left = np.zeros(len(groups))
         hatched = per_group.loc[groups, "low_n"].to_numpy(dtype=bool)
-        for category in categories:
-            widths = shares[category.id].fillna(0.0).to_numpy(dtype=float)
-            bars = ax.barh(y, widths, left=left, height=0.7, color=category.colour,
-                           edgecolor="white", linewidth=0.6, label=category.label(labels))
+        for column, label, colour in segments:
+            widths = shares[column].fillna(0.0).to_numpy(dtype=float)
+            bars = ax.barh(y, widths, left=left, height=0.7, color=colour,
+                           edgecolor="white", linewidth=0.6, label=label)
             for patch, low in zip(bars.patches, hatched, strict=True):
                 if low:
                     patch.set_hatch("///")
@@ -564,35 +808,35 @@ def share_bars(
             for yi, (x0, width) in enumerate(zip(left, widths, strict=True)):
                 if width >= 0.07:
                     # On hatched bars the value sits on a patch of plain colour.
-                    backing = (dict(boxstyle="round,pad=0.2", facecolor=category.colour,
+                    backing = (dict(boxstyle="round,pad=0.2", facecolor=colour,
                                     edgecolor="none") if hatched[yi] else None)
                     ax.text(x0 + width / 2, yi, f"{width:.0%}", ha="center", va="center",
-                            fontsize=8, color=_ink_for(category.colour), bbox=backing)
+                            fontsize=8, color=_ink_for(colour), bbox=backing)
             left = left + widths
         for yi, group in enumerate(groups):
-            note = f"n = {int(per_group.loc[group, 'n_docs']):,}"
-            if per_group.loc[group, "low_n"]:
-                note += " (low n)"
             if shares.loc[group].isna().all():
                 ax.text(0.01, yi, "no labels of this dimension", ha="left", va="center",
                         fontsize=8, color="#555555")
-            ax.text(1.01, yi, note, ha="left", va="center", fontsize=8, clip_on=False)
-        ax.set_yticks(y, groups)
+            ax.text(1.01, yi, counts[group], ha="left", va="center", fontsize=8, clip_on=False)
+        ax.set_yticks(y, [names[g] for g in groups])
         ax.set_ylim(len(groups) - 0.5, -0.5)
         ax.set_xlim(0, 1)
         ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
         ax.set_xlabel(_MEASURE_TITLES["share"])
-        ax.set_title(_dimension_label(dim, labels), loc=_title_side(labels), fontfamily=family)
+        ax.set_title(title, loc=_title_side(labels), fontfamily=family)
         ax.spines[["top", "right"]].set_visible(False)
         handles, _ = ax.get_legend_handles_labels()
         if hatched.any():
             handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="///",
                                  label=_LOW_N_NOTE))
         width = fig.get_figwidth() * 72 * 0.95
-        # Below the axis title at a fixed distance, whatever the number of bars.
+        # Below the axis title at a fixed distance, whatever the number of bars;
+        # centred on the figure (not on the axes, which long names push right).
         below = mtransforms.offset_copy(ax.transAxes, fig=fig, y=-36, units="points")
+        anchor = (mtransforms.blended_transform_factory(fig.transFigure, below) if own
+                  else below)
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-                  bbox_transform=below,
+                  bbox_transform=anchor,
                   ncols=_legend_columns([h.get_label() for h in handles], family, 9, width),
                   frameon=False, fontsize=9, markerfirst=labels != "ar")
     _apply_font(family, [ax])
@@ -603,17 +847,18 @@ def _legend_columns(labels: list[str], family: list[str], size: float, width: fl
                     most: int = 3) -> int:
     """The most legend columns (up to ``most``) whose entries fit in ``width`` points.
 
-    Legends fill columns top to bottom; each column is as wide as its longest
-    label plus the handle and padding (about 3.5 em).
+    Legends fill columns top to bottom, the first ``len(labels) % ncols``
+    columns one entry longer; each column is as wide as its longest
+    label plus the handle, its gap and the space between columns (about 4.8 em).
     """
     measure = TextToPath()
     prop = font_manager.FontProperties(family=family, size=size)
     widths = [measure.get_text_width_height_descent(label, prop, ismath=False)[0]
               for label in labels]
     for ncols in range(min(most, len(labels)), 1, -1):
-        per_column = math.ceil(len(labels) / ncols)
-        columns = [widths[i:i + per_column] for i in range(0, len(widths), per_column)]
-        if sum(max(c) + 3.5 * size for c in columns) <= width:
+        # Split as matplotlib does: the first len % ncols columns get one more.
+        columns = [c for c in np.array_split(np.asarray(widths), ncols) if len(c)]
+        if sum(c.max() + 4.8 * size for c in columns) <= width:
             return ncols
     return 1
 
@@ -635,7 +880,8 @@ def _check_complete(values: pd.DataFrame, rows: pd.DataFrame, by: str, func: str
 
 
 def _draw_lines(ax: Axes, rows: pd.DataFrame, *, by: str, measure: str, intervals: bool,
-                groups: list[str], colours: Mapping[str, str]) -> bool:
+                groups: list[str], colours: Mapping[str, str], names: Mapping[str, str]
+                ) -> bool:
     """One line per group over period, with its band; returns whether any point is low n."""
     any_low = False
     n_colours = len(set(colours.values())) or 1
@@ -647,7 +893,7 @@ def _draw_lines(ax: Axes, rows: pd.DataFrame, *, by: str, measure: str, interval
         values = part[measure].to_numpy(dtype=float)
         colour = colours[group]
         ax.plot(x, values, color=colour, linestyle=_line_style(index, n_colours), marker="o",
-                markersize=3.5, linewidth=1.6, label=group)
+                markersize=3.5, linewidth=1.6, label=names[group])
         if intervals:
             low, high = (part[c].to_numpy(dtype=float) for c in _interval_columns(measure))
             # Fainter bands when many overlap.
@@ -678,12 +924,12 @@ def _date_locator(periods: pd.Series, most: int) -> mticker.Locator:
     return mdates.AutoDateLocator(minticks=3, maxticks=most)
 
 
-def _line_legend_handles(groups: list[str], colours: Mapping[str, str], any_low: bool
-                         ) -> list[Any]:
+def _line_legend_handles(groups: list[str], colours: Mapping[str, str], any_low: bool,
+                         names: Mapping[str, str]) -> list[Any]:
     n_colours = len(set(colours.values())) or 1
     handles: list[Any] = [
         Line2D([], [], color=colours[g], linestyle=_line_style(i, n_colours), marker="o",
-               markersize=3.5, label=g)
+               markersize=3.5, label=names[g])
         for i, g in enumerate(groups)
     ]
     if any_low:
@@ -720,6 +966,14 @@ def _group_colours(rows: pd.DataFrame, by: str, colours: Mapping[str, str] | Non
             f"{', '.join(missing)}; give one per {by}, or omit it for the default palette."
         )
     return groups, {g: colours[g] for g in groups}
+
+
+def _line_groups(rows: pd.DataFrame, by: str, groups: list[str]) -> tuple[list[str], list[str]]:
+    """The groups drawn as lines (at most :data:`MAX_LINES`, most documents
+    first kept) and the note saying how many were left out."""
+    kept, hidden = _keep_largest(groups, _group_documents(rows, by).to_dict(), MAX_LINES)
+    notes = [_left_out_note(hidden, f"{by} values", "fewest documents")] if hidden else []
+    return kept, notes
 
 
 def timeline(
@@ -814,20 +1068,30 @@ def _single_timeline(rows: pd.DataFrame, category: Category, *, measure: str, by
                      font: str | None, ax: Axes | None, func: str) -> Figure:
     groups, palette = _group_colours(rows, by, colours, func)
     part = rows[rows["category"] == category.id]
+    groups, notes = _line_groups(part, by, groups)
+    part = part[part[by].isin(groups)]
+    names = _display_names(groups)
     family = _font_family(font)
+    title = _with_note(_category_label(category, labels), notes)
+    legend_title = shorten(by)
     with _font_context(family):
         if ax is None:
-            fig = _new_figure((8.0, 4.5))
+            legend_width = _widest([*names.values(), legend_title, "open marker: low n"],
+                                   family, 9) + 0.7
+            title_width = _widest(title.split("\n"), family, 12)
+            fig = _new_figure((max(8.0, 1.0 + max(4.5, title_width + 0.2) + legend_width),
+                               4.5 + 0.3 * len(notes)))
             ax = fig.add_subplot()
         else:
             fig = _root_figure(ax)
         any_low = _draw_lines(ax, part, by=by, measure=measure, intervals=intervals,
-                              groups=groups, colours=palette)
+                              groups=groups, colours=palette, names=names)
         ax.set_ylabel(_measure_axis(ax, measure, part))
         ax.set_ylim(bottom=0)
-        ax.set_title(category.label(labels), loc=_title_side(labels), fontfamily=family)
-        ax.legend(handles=_line_legend_handles(groups, palette, any_low), loc="upper left",
-                  bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9, title=by)
+        ax.set_title(title, loc=_title_side(labels), fontfamily=family)
+        ax.legend(handles=_line_legend_handles(groups, palette, any_low, names),
+                  loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9,
+                  title=legend_title)
     _apply_font(family, [ax])
     return fig
 
@@ -839,11 +1103,26 @@ def _panel_grid(rows: pd.DataFrame, categories: list[Category], *, measure: str,
     """One panel per category, lines per group, one legend for the figure."""
     rows = rows[rows["category"].isin([c.id for c in categories])]
     groups, palette = _group_colours(rows, by, colours, func)
+    groups, notes = _line_groups(rows, by, groups)
+    rows = rows[rows[by].isin(groups)]
+    kept, hidden = _keep_largest([c.id for c in categories],
+                                 _category_weight(rows, measure).to_dict(), MAX_PANELS)
+    if hidden:
+        notes.append(_left_out_note(hidden, "categories", "fewest hits"))
+        categories = [c for c in categories if c.id in set(kept)]
+        rows = rows[rows["category"].isin(kept)]
+    names = _display_names(groups)
     family = _font_family(font)
     ncols = max(1, min(ncols, len(categories)))
     nrows = math.ceil(len(categories) / ncols)
+    heading = _with_note(title or "", notes)
+    panel_titles = [_two_line_label(c, labels) for c in categories]
     with _font_context(family):
-        fig = _new_figure((3.2 * ncols + 0.4, 2.6 * nrows + 0.9))
+        panel = max(3.2, _widest(panel_titles, family, 10) + 0.4)
+        legend_labels = [*names.values(), "open marker: low n"]
+        width = max(panel * ncols + 0.4, _widest(heading.split("\n"), family, 12) + 0.4,
+                    _widest(legend_labels, family, 9) + 0.8)
+        fig = _new_figure((width, 2.6 * nrows + 0.9 + 0.3 * heading.count("\n")))
         # Limits are set by hand rather than by sharing axes: sharing makes every
         # panel re-autoscale its siblings, which is slow with twenty panels.
         grid = fig.subplots(nrows, ncols, squeeze=False)
@@ -854,8 +1133,8 @@ def _panel_grid(rows: pd.DataFrame, categories: list[Category], *, measure: str,
         for index, (ax, category) in enumerate(zip(axes, categories, strict=True)):
             part = rows[rows["category"] == category.id]
             any_low |= _draw_lines(ax, part, by=by, measure=measure, intervals=intervals,
-                                   groups=groups, colours=palette)
-            ax.set_title(_two_line_label(category, labels), loc="left", fontsize=10)
+                                   groups=groups, colours=palette, names=names)
+            ax.set_title(panel_titles[index], loc="left", fontsize=10)
             ax.spines["top"].set_visible(True)
             ax.spines["top"].set_color(category.colour)
             ax.spines["top"].set_linewidth(3)
@@ -866,11 +1145,15 @@ def _panel_grid(rows: pd.DataFrame, categories: list[Category], *, measure: str,
             ax.tick_params(labelsize=8, labelbottom=index + ncols >= len(categories),
                            labelleft=first_col or not sharey)
         _common_limits(axes, rows, measure, intervals, sharey)
-        fig.legend(handles=_line_legend_handles(groups, palette, any_low),
-                   loc="outside lower center", ncols=min(6, len(groups) + any_low),
+        handles = _line_legend_handles(groups, palette, any_low, names)
+        # As many columns as fit across the figure: a legend wider than the
+        # figure would lose its first and last entries at the edges.
+        fig.legend(handles=handles, loc="outside lower center",
+                   ncols=_legend_columns([h.get_label() for h in handles], family, 9,
+                                         fig.get_figwidth() * 72 * 0.9, most=6),
                    frameon=False, fontsize=9)
-        if title:
-            fig.suptitle(title, x=0.02, ha="left")
+        if heading:
+            fig.suptitle(heading, x=0.02, ha="left")
     _apply_font(family, axes)
     return fig
 
@@ -1030,27 +1313,42 @@ def heatmap(
     _check_complete(values.T, rows, by, func)
     per_group = rows.groupby(by).agg(n_docs=("n_docs", "max"))
     per_group["low_n"] = rows.groupby(by)["low_n"].any() if "low_n" in rows.columns else False
+    notes = []
+    groups, hidden = _keep_largest(groups, per_group["n_docs"].to_dict(), MAX_HEATMAP_COLUMNS)
+    if hidden:
+        notes.append(_left_out_note(hidden, f"{by} values", "fewest documents"))
+    kept, hidden = _keep_largest([c.id for c in categories],
+                                 _category_weight(rows, measure).to_dict(), MAX_HEATMAP_ROWS)
+    if hidden:
+        notes.append(_left_out_note(hidden, "categories", "fewest hits"))
+        categories = [c for c in categories if c.id in set(kept)]
+    values = values.loc[[c.id for c in categories], groups]
     matrix = values.to_numpy(dtype=float)
     family = _font_family(font)
 
-    row_labels = [c.label(labels) for c in categories]
+    row_labels = [_category_label(c, labels) for c in categories]
     blocks = _dimension_blocks(categories)
     block_labels = [_dimension_label(_find_dimension(lex, d, func), labels, lines=2)
                     for _, _, d in blocks]
+    names = _display_names(groups)
     column_labels = []
     for g in groups:
-        note = f"{g}\nn = {int(per_group.loc[g, 'n_docs']):,}"
+        note = f"{names[g]}\nn = {int(per_group.loc[g, 'n_docs']):,}"
         column_labels.append(note + ("\n(low n)" if per_group.loc[g, "low_n"] else ""))
+    title = _with_note("", notes)
 
     with _font_context(family):
+        # Column labels stand upright when they would not fit side by side.
+        label_width = _widest(column_labels, family, 9)
+        upright = len(groups) > 8 or label_width > 1.6
         if ax is None:
-            # Width from the label lengths (about 0.6 em per character).
-            left = 0.075 * max(map(len, row_labels))
-            right = 0.06 * max(len(line) for label in block_labels for line in label.split("\n"))
-            column = max(0.8, 0.07 * max(len(line) for label in column_labels
-                                         for line in label.split("\n")))
-            fig = _new_figure((left + right + column * len(groups) + 0.8,
-                               2.2 + 0.34 * len(categories)))
+            left = _widest(row_labels, family, 10) + 0.3
+            right = _widest(block_labels, family, 8) + 0.3
+            column = 0.5 if upright else max(0.8, label_width + 0.2)
+            top = (label_width if upright else 0.6) + 0.35 * len(notes)
+            fig = _new_figure((max(left + right + column * len(groups) + 0.8,
+                                   _widest(notes, family, 12) + 0.4),
+                               1.6 + top + 0.34 * len(categories)))
             ax = fig.add_subplot()
         else:
             fig = _root_figure(ax)
@@ -1070,11 +1368,14 @@ def heatmap(
             ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=8,
                     color=_ink_for(matplotlib.colors.to_hex(rgba)))
         ax.set_yticks(np.arange(len(categories)) + 0.5, row_labels)
-        ax.set_xticks(np.arange(len(groups)) + 0.5, column_labels)
+        ax.set_xticks(np.arange(len(groups)) + 0.5, column_labels,
+                      rotation=90 if upright else 0)
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
         ax.tick_params(axis="x", labelsize=9)
         ax.set_ylim(len(categories), 0)
+        if title:
+            ax.set_title(title, loc="left", fontfamily=family)
         for start, _stop, _dim in blocks[1:]:
             ax.axhline(start, color="black", linewidth=1.4)
         side = ax.secondary_yaxis("right")
@@ -1173,20 +1474,32 @@ def keyness_chart(
         )
     label_a = _side_name(table, "group", "A") if label_a is None else str(label_a)
     label_b = _side_name(table, "reference", "B") if label_b is None else str(label_b)
+    name_a, name_b = shorten(label_a, 32), shorten(label_b, 32)
     from framing.keyness import top_terms
 
+    notes = []
+    if top > MAX_KEYNESS_TERMS:
+        notes.append(f"top={top:,} asked for; the {MAX_KEYNESS_TERMS} strongest terms per side "
+                     "are shown")
+        top = MAX_KEYNESS_TERMS
     shown = top_terms(table.drop(columns="group", errors="ignore"), top)
     side_a, side_b = shown[shown["z"] > 0], shown[shown["z"] < 0]
     family = _font_family(font)
     colours = OUTLET_PALETTE[:2]
     n_rows = max(len(side_a), len(side_b), 1)
+    titles = [f"more frequent in {name_a}", f"more frequent in {name_b}"]
+    axis_label = f"|z| (bar labels: count in {name_a} / count in {name_b})"
+    bar_labels = [_term_labels(side) for side in (side_a, side_b)]
 
     with _font_context(family):
-        fig = _new_figure((9.0, 1.4 + 0.3 * n_rows))
+        panel = max(_widest(titles, family, 10) + 0.2,
+                    _widest([*bar_labels[0], *bar_labels[1]], family, 10) + 2.8)
+        width = max(9.0, 2 * panel + 0.4, _widest([axis_label, *notes], family, 12) + 0.4)
+        fig = _new_figure((width, 1.4 + 0.3 * n_rows + 0.3 * len(notes)))
         axes = fig.subplots(1, 2, sharex=True)
-        for ax, side, name, colour in ((axes[0], side_a, label_a, colours[0]),
-                                       (axes[1], side_b, label_b, colours[1])):
-            ax.set_title(f"more frequent in {name}", loc="left", fontsize=10)
+        for ax, side, title, terms, colour in zip(axes, (side_a, side_b), titles, bar_labels,
+                                                  colours, strict=True):
+            ax.set_title(title, loc="left", fontsize=10)
             ax.spines[["top", "right"]].set_visible(False)
             if side.empty:
                 ax.text(0.5, 0.5, "no terms", transform=ax.transAxes, ha="center",
@@ -1196,7 +1509,7 @@ def keyness_chart(
             y = np.arange(len(side))
             strength = side["z"].abs().to_numpy(dtype=float)
             ax.barh(y, strength, color=colour, height=0.7)
-            ax.set_yticks(y, [str(t) for t in side["term"]])
+            ax.set_yticks(y, terms)
             ax.set_ylim(n_rows - 0.5, -0.5)
             for yi, (value, count_a, count_b) in enumerate(
                 zip(strength, side["count_a"], side["count_b"], strict=True)
@@ -1206,9 +1519,22 @@ def keyness_chart(
                             fontsize=7, color="#444444")
             ax.tick_params(axis="y", labelsize=10, length=0)
         axes[0].margins(x=0.15)
-        fig.supxlabel(f"|z| (bar labels: count in {label_a} / count in {label_b})", fontsize=9)
+        fig.supxlabel(axis_label, fontsize=9)
+        if notes:
+            fig.suptitle(_with_note("", notes), x=0.02, ha="left", fontsize=10)
     _apply_font(family, list(axes))
     return fig
+
+
+def _term_labels(side: pd.DataFrame) -> list[str]:
+    """Bar labels: the written form (``surface``) where the table has it, else
+    the normalised term; shortened when very long."""
+    terms = side["term"].astype(str)
+    if "surface" in side.columns:
+        surface = side["surface"]
+        usable = surface.notna() & (surface.astype(str).str.strip() != "")
+        terms = terms.where(~usable, surface.astype(str))
+    return [shorten(t) for t in terms]
 
 
 def _side_name(table: pd.DataFrame, column: str, default: str) -> str:
