@@ -321,6 +321,7 @@ def _cmd_keyness(args: argparse.Namespace) -> None:
     table = keyness(
         scores if args.features == "categories" else corpus, groups, mode=mode,
         features=args.features, strip_clitics=args.strip_clitics,
+        min_stem_count=args.min_stem_count, min_stem_share=args.min_stem_share,
         ngram_range=(1, args.ngram), min_count=args.min_count, lexicon=lexicon,
         variance=args.variance, **options)
     with _atomic([out]) as (temporary,):
@@ -456,7 +457,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="compare documents from DATE on with those before it")
     key.add_argument("--features", choices=["words", "categories"], default="words")
     key.add_argument("--strip-clitics", action="store_true",
-                     help="cut proclitics (و ف ب ك ل ال لل) when three letters remain")
+                     help="count proclitic forms (و ف ب ك ل ال لل) with their stem, where the "
+                          "corpus shows the stem is a word of its own")
+    key.add_argument("--min-stem-count", type=int, default=3,
+                     help="with --strip-clitics: times a stem must be written alone (default 3)")
+    key.add_argument("--min-stem-share", type=float, default=0.1,
+                     help="with --strip-clitics: the stem's own count as a share of the "
+                          "attached form's, at least (default 0.1)")
     key.add_argument("--ngram", type=int, default=1, help="longest n-gram (default 1)")
     key.add_argument("--min-count", type=int, default=5, help="least corpus count of a term")
     key.add_argument("--variance", choices=["monroe", "full"], default="monroe")
