@@ -309,3 +309,34 @@ def test_export_refuses_a_phrase_of_astronomically_many_combinations(tmp_path, c
     err = capsys.readouterr().err
     assert err.startswith(f"framing: error: {path}: line 7: the phrase of term ")
     assert not out.exists()
+
+
+def test_limits_hold_without_libyaml_too(tmp_path):
+    """Where PyYAML has no libyaml, its own parser feeds the same checks."""
+    import subprocess
+    import sys
+
+    bomb = tmp_path / "bomb.yaml"
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    bomb.write_text("\n".join(levels) + "\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "sys.modules['yaml._yaml'] = None  # as if PyYAML had been built without libyaml\n"
+        "import framing.lexicon as lexicon\n"
+        "assert lexicon._CParser is None\n"
+        "print(len(lexicon.load_lexicon('default').categories))\n"
+        "try:\n"
+        "    lexicon.load_lexicon(sys.argv[1])\n"
+        "except lexicon.LexiconError as error:\n"
+        "    print(error)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(bomb)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.splitlines() == [
+        "20",
+        f"{bomb}: line 4, column 45: YAML aliases (*name) here expand to more than 10,000 "
+        "entries; aliases of aliases multiply (a 'billion laughs'). Write the words out or use "
+        "word_lists with @name",
+    ]

@@ -71,13 +71,16 @@ from framing.morphology import split_article
 from framing.normalize import Normalizer
 
 try:  # libyaml's parser: the same events as PyYAML's, 15x faster
-    from yaml._yaml import CParser as _Parser
-except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml.parser import Parser as _Parser
-    from yaml.reader import Reader as _Reader
-    from yaml.scanner import Scanner as _Scanner
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML without libyaml: its own reader, scanner and parser
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    _CParser = None
+    _PARSING: tuple[type, ...] = (Reader, Scanner, Parser, Composer)
 else:
-    _Reader = _Scanner = None
+    _PARSING = (Composer, _CParser)  # our Composer's methods before the C ones
 
 __all__ = [
     "ARTICLE_OPTIONS",
@@ -472,7 +475,7 @@ def _max_lexicon_bytes() -> int:
     return int(megabytes * 2**20)
 
 
-class _LineLoader(Composer, _Parser, SafeConstructor, Resolver):
+class _LineLoader(*_PARSING, SafeConstructor, Resolver):
     """Safe YAML loader that records line numbers, refuses duplicate keys, and has limits.
 
     Limits, checked while the document is composed (before any value is built):
@@ -483,10 +486,12 @@ class _LineLoader(Composer, _Parser, SafeConstructor, Resolver):
     """
 
     def __init__(self, text: str, max_nodes: int) -> None:
-        if _Reader is not None:  # pure-Python PyYAML
-            _Reader.__init__(self, text)
-            _Scanner.__init__(self)
-        _Parser.__init__(self, text)
+        if _CParser is not None:
+            _CParser.__init__(self, text)
+        else:
+            Reader.__init__(self, text)
+            Scanner.__init__(self)
+            Parser.__init__(self)
         Composer.__init__(self)
         SafeConstructor.__init__(self)
         Resolver.__init__(self)
