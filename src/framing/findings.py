@@ -182,8 +182,7 @@ def _object_phrase(dimension: Dimension) -> tuple[str, str] | None:
     return match.group("object"), "them" if match.group("verb").lower() == "are" else "it"
 
 
-def _sentence(row: dict[str, Any], lex: Lexicon, group: str, rest: str, min_docs: int,
-              ci: float) -> str:
+def _sentence(row: dict[str, Any], lex: Lexicon, rest: str, min_docs: int) -> str:
     """One plain sentence stating a row of :func:`findings`."""
     category = lex.category(row["category"])
     dimension = next(d for d in lex.dimensions if d.id == row["dimension"])
@@ -350,7 +349,7 @@ def findings(
     result["sentence"] = ""
     result = result[FINDINGS_COLUMNS]
     rest = "in the other outlets" if by == "outlet" else f"in the other {by} groups"
-    result["sentence"] = [_sentence(row, lex, by, rest, min_docs, ci)
+    result["sentence"] = [_sentence(row, lex, rest, min_docs)
                           for row in result.to_dict("records")]
     result = result.assign(_size=result["difference"].abs()).sort_values(
         ["finding", "_size"], ascending=[False, False], na_position="last", kind="stable"
