@@ -340,3 +340,11 @@ def test_limits_hold_without_libyaml_too(tmp_path):
         "entries; aliases of aliases multiply (a 'billion laughs'). Write the words out or use "
         "word_lists with @name",
     ]
+
+
+def test_an_overlong_lexicon_name_gives_a_short_error(tmp_path, capsys):
+    message = cli_error("ب" * 5000, capsys)
+    assert message.endswith("... (5,000 characters): cannot be read (File name too long)")
+    assert len(message) < 600
+    missing = str(tmp_path / ("x" * 200) / "lexicon.yaml")
+    assert "x" * 201 not in cli_error(missing, capsys)

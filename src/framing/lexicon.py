@@ -1654,7 +1654,11 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
             f"{{'framing', 'quanteda', 'liwc'}}. Got {format!r} instead."
         )
     path = Path(path_or_name)
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:  # a name too long for the file system, say
+        raise LexiconError([f"cannot be read ({exc.strerror or exc})"], str(path)) from None
+    if not exists:
         name = str(path_or_name)
         if name in available_lexicons():
             resource = resources.files("framing") / "data" / "lexicons" / f"{name}.yaml"
@@ -1662,8 +1666,8 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
             data, problems = _read_yaml(text, f"{name}.yaml")
             return Lexicon.from_dict(data, source=f"{name}.yaml", _problems=problems)
         raise FileNotFoundError(
-            f"No lexicon file {name!r} and no shipped lexicon of that name. Shipped lexicons: "
-            f"{', '.join(available_lexicons())}."
+            f"No lexicon file {_brief(name)} and no shipped lexicon of that name. Shipped "
+            f"lexicons: {', '.join(available_lexicons())}."
         )
     if format == "liwc" or (format is None and path.suffix.lower() == ".dic"):
         return read_liwc(path)
