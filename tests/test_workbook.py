@@ -166,3 +166,30 @@ def test_plain_warnings_prints_each_message_once(capsys):
         warnings.warn("3 documents have no date", UserWarning, stacklevel=1)
         warnings.warn("3 documents have no date", UserWarning, stacklevel=1)
     assert capsys.readouterr().out == "Note: 3 documents have no date\n"
+
+
+def test_findings_tables_are_written_and_recorded(tmp_path, capsys):
+    from framing.workbook import write_findings
+
+    study = load_study("sample")
+    table = write_findings(study, tmp_path)
+    assert {"dimension", "category", "outlet", "sentence", "finding"} <= set(table.columns)
+    names = {e["path"]: e for e in read_outputs(tmp_path)}
+    for stem in ("findings", "findings_wire_once", "syndication_effect"):
+        entry = names[f"tables/{stem}.csv"]
+        assert entry["section"] == "shares" and entry["caption"]
+    assert names["tables/findings.csv"]["title"] == "Findings"
+    out = capsys.readouterr().out
+    assert f"All {len(table)} comparisons" in out
+
+
+def test_findings_need_two_outlets(seed_corpus_dir, tmp_path, capsys):
+    from framing.workbook import write_findings
+
+    with plain_warnings():
+        study = load_study(seed_corpus_dir)
+    capsys.readouterr()
+    assert write_findings(study, tmp_path) is None
+    assert capsys.readouterr().out == ("Findings compare outlets: at least two outlets are "
+                                       "needed; none written.\n")
+    assert not (tmp_path / "tables").exists()

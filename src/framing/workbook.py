@@ -424,21 +424,14 @@ def write_findings(study: Study, output_dir: str | Path, *,
     if len(study.outlets) < 2:
         print("Findings compare outlets: at least two outlets are needed; none written.")
         return None
-    try:
-        from framing.audit import duplicate_clusters
-        from framing.findings import findings, syndication_effect
-    except ImportError as exc:
-        print(f"Findings are not available in this version of framing ({exc}); none written.")
-        return None
+    from framing.audit import duplicate_clusters
+    from framing.findings import findings, syndication_effect
+
     with plain_warnings():
         table = findings(study.scores, lexicon=study.lexicon, by="outlet", min_docs=min_docs)
         clusters = duplicate_clusters(study.corpus)
-        ids = study.scores["doc_id"].astype(str).to_numpy()
-        labels = clusters.reindex(ids).astype(object)
-        labels = labels.where(labels.notna(), pd.Series(ids, index=labels.index).radd("doc:"))
-        first = ~labels.duplicated().to_numpy()  # documents outside a cluster are their own
-        once = findings(study.scores[first], lexicon=study.lexicon, by="outlet",
-                        min_docs=min_docs)
+        once = findings(study.scores, lexicon=study.lexicon, by="outlet", min_docs=min_docs,
+                        duplicates="collapse", clusters=clusters)
         shift = syndication_effect(study.scores, clusters, lexicon=study.lexicon, by="outlet")
     save_table(table, "findings", output_dir, title="Findings", section="shares",
                caption="What differs between outlets, in sentences, with adjusted p-values")
@@ -448,21 +441,21 @@ def write_findings(study: Study, output_dir: str | Path, *,
     save_table(shift, "syndication_effect", output_dir, title="Syndication effect",
                section="shares", caption="How each outlet's shares shift when near-duplicate "
                                          "articles are counted once")
-    sentences = [s for s in table.get("sentence", pd.Series(dtype=str)).dropna() if s]
-    print("\n".join(sentences) if sentences else "No finding to report.")
+    found = table[table["finding"].fillna(False).astype(bool)]
+    sentences = list(dict.fromkeys(found["sentence"].dropna()))
+    print("\n".join(sentences) if sentences else
+          "No outlet differs from the others clearly enough to state as a finding.")
+    print(f"All {len(table)} comparisons, with their sentences and numbers, are in "
+          "tables/findings.csv.")
     return table
 
 
 def reading(lines: Any) -> Any:
     """KWIC lines or a coding-sheet sample in the right-to-left reading view, to display.
 
-    Uses :func:`framing.kwic.reading_view` (keyword column, whole contexts);
-    a :class:`~framing.kwic.Kwic` is given as its table.
+    :func:`framing.kwic.reading_view`: the keyword in its own column, whole
+    contexts on each side, right to left.
     """
-    from framing import kwic
+    from framing.kwic import reading_view
 
-    table = lines.to_frame() if hasattr(lines, "to_frame") else lines
-    view = getattr(kwic, "reading_view", None)
-    if view is None:  # an older framing: the Kwic object shows itself right-to-left
-        return lines
-    return view(table)
+    return reading_view(lines)
