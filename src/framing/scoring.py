@@ -170,7 +170,13 @@ _WORKER_MATCHER: Matcher | None = None
 
 
 def _init_worker(lexicon: Lexicon, normalizer: Normalizer) -> None:
+    import signal
+
     global _WORKER_MATCHER
+    # Ctrl-C reaches the whole process group: the parent alone stops the run (and removes
+    # its temporary folder); a worker killed by the signal would only break the pool
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_MATCHER = Matcher(lexicon, normalizer=normalizer)
 
 
@@ -253,8 +259,9 @@ def _run_batches(matcher: Matcher, batches: Iterable[tuple[list[Any], list[str]]
         import concurrent.futures as cf
         from collections import deque
 
-        with cf.ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                    initargs=(matcher.lexicon, matcher.normalizer)) as pool:
+        pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                      initargs=(matcher.lexicon, matcher.normalizer))
+        try:
             pending: deque = deque()
             for ids, texts in batches:
                 pending.append(pool.submit(_worker_batch, (ids, texts, weighted)))
@@ -267,9 +274,26 @@ def _run_batches(matcher: Matcher, batches: Iterable[tuple[list[Any], list[str]]
                 done_ids, result = pending.popleft().result()
                 collector.add(done_ids, result)
                 _advance(bar, len(done_ids))
+        except BaseException:
+            _stop_pool(pool)
+            raise
+        pool.shutdown(wait=True)
     if bar is not None:
         bar.close()
     return collector.result()
+
+
+def _stop_pool(pool: Any) -> None:
+    """Stop a process pool at once (after an error or an interruption): its workers are
+    terminated instead of finishing batches nobody will read, and none is left behind
+    for the interpreter to wait for at exit."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=10)
 
 
 def _advance(bar, n: int) -> None:
@@ -465,26 +489,47 @@ def _prepare(path: str | Path, lexicon: Lexicon | str | Matcher, normalizer: Nor
 
 
 @contextmanager
-def _sigterm_as_exit() -> Iterator[None]:
-    """While scoring into a folder, let SIGTERM raise SystemExit (as Ctrl-C raises
-    KeyboardInterrupt) so the temporary folder is removed on the way out. Only in the
-    main thread, and only where SIGTERM still has its default action."""
+def _interruptible() -> Iterator[None]:
+    """While scoring into a folder, make Ctrl-C and SIGTERM stop the run for sure, so the
+    temporary folder is removed on the way out: SIGTERM raises SystemExit (as Ctrl-C
+    raises KeyboardInterrupt), and a signal whose exception Python swallowed (raised in an
+    at-fork hook or a ``__del__``) is raised again afterwards. Only in the main thread,
+    and only for signals that still have Python's default handling."""
     import signal
     import threading
 
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
-        yield
-        return
+    received: list[int] = []
 
-    def terminate(signum, frame) -> None:
-        raise SystemExit(128 + signum)
+    def stop(signum, frame) -> None:
+        received.append(signum)
+        _raise_for(signum)
 
-    signal.signal(signal.SIGTERM, terminate)
+    ours = {}
+    if threading.current_thread() is threading.main_thread():
+        defaults = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
+        for signum, default in defaults.items():
+            if signal.getsignal(signum) is default:
+                ours[signum] = default
+                signal.signal(signum, stop)
     try:
         yield
+    except BaseException:
+        if received:  # e.g. the pool broke as its workers were stopped by the same signal
+            _raise_for(received[0])
+        raise
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for signum, default in ours.items():
+            signal.signal(signum, default)
+    if received:
+        _raise_for(received[0])
+
+
+def _raise_for(signum: int) -> None:
+    import signal
+
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise SystemExit(128 + signum)
 
 
 def _score_into(work: Path, path: str | Path, matcher: Matcher, key: str | None, *,
@@ -499,7 +544,7 @@ def _score_into(work: Path, path: str | Path, matcher: Matcher, key: str | None,
             yield as_documents(chunk)
 
     try:
-        with _sigterm_as_exit():
+        with _interruptible():
             info = _run_batches(matcher, batches(), weighted=weighted, jobs=jobs, total=None,
                                 progress=progress,
                                 sink=_GuardedSink(_ParquetSink(matcher, weighted, work)))
