@@ -215,6 +215,27 @@ def test_findings_and_syndication_effect_count_wire_copy_once(wire_counts, clust
         "O0", "O5", "O6", "O7", "O8", "O9"}
 
 
+def test_the_first_copy_kept(wire_counts, clusters):
+    """Collapsing keeps the document a cluster's label names (the audit's first copy), even
+    without dates in the counts; labels naming no document fall back to the earliest date,
+    then the smallest doc_id."""
+    undated = wire_counts.drop(columns="date")
+    with pytest.warns(UserWarning, match="no document left"):
+        kept = _shares(aggregate(undated, n_boot=0, min_docs=1, duplicates="collapse",
+                                 clusters=clusters), "militant")
+    assert kept == pytest.approx(ONCE)
+    stories = clusters.map(lambda first: f"story of {first}")
+    with pytest.warns(UserWarning, match="no document left"):
+        by_date = _shares(aggregate(wire_counts, n_boot=0, min_docs=1, duplicates="collapse",
+                                    clusters=stories), "militant")
+    assert by_date == pytest.approx(ONCE)  # wire-4 is the earliest
+    with pytest.warns(UserWarning, match="no document left"):
+        by_id = _shares(aggregate(undated, n_boot=0, min_docs=1, duplicates="collapse",
+                                  clusters=stories), "militant")
+    assert set(by_id) == {"O0", "O1", "O2", "O3"}  # wire-0 (in O0) is the smallest doc_id
+    assert by_id["O0"] == pytest.approx(3 / 8) and by_id["O1"] == pytest.approx(9 / 10)
+
+
 def test_duplicate_options_are_checked(wire_counts, clusters):
     with pytest.raises(ValueError, match="needs 'clusters'"):
         aggregate(wire_counts, duplicates="collapse")

@@ -294,17 +294,26 @@ def _check_clusters(table: pd.DataFrame, clusters: Any, caller: str) -> pd.Serie
 
 
 def _first_rows(table: pd.DataFrame, labels: pd.Series, date_column: str) -> np.ndarray:
-    """Mask of the first document of each cluster: earliest date (undated last), then
-    doc_id, the rule :func:`framing.audit.audit` keeps a cluster's first document by."""
+    """Mask of the first document of each cluster.
+
+    The document the label names, if it is one of the cluster's (the labels of
+    :func:`framing.audit.duplicate_clusters` name the audit's first document);
+    otherwise the earliest date (undated last), then doc_id: the audit's rule.
+    """
+    ids = table["doc_id"].to_numpy(dtype=object)
+    named = np.fromiter((i == label for i, label in zip(ids, labels.to_numpy(), strict=True)),
+                        dtype=bool, count=len(ids))
     frame = pd.DataFrame({
+        "other": ~named,
         "label": labels.to_numpy(),
         "date": (table[date_column].to_numpy() if date_column in table.columns
                  and pd.api.types.is_datetime64_any_dtype(table[date_column])
-                 else np.full(len(table), np.datetime64("NaT"))),
+                 else np.full(len(table), np.datetime64("NaT", "ns"))),
         "doc_id": table["doc_id"].astype(str).to_numpy(),
         "row": np.arange(len(table)),
     })
-    ordered = frame.sort_values(["date", "doc_id"], na_position="last", kind="stable")
+    ordered = frame.sort_values(["other", "date", "doc_id"], na_position="last",
+                                kind="stable")
     first = ordered.drop_duplicates("label", keep="first")["row"].to_numpy()
     keep = np.zeros(len(table), dtype=bool)
     keep[first] = True
