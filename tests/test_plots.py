@@ -381,6 +381,52 @@ def test_keyness_chart_names_sides_from_the_table(keyness_table):
     assert left.get_title(loc="left") == "more frequent in A"
 
 
+def test_keyness_chart_labels_bars_with_the_written_form(keyness_table):
+    """With a ``surface`` column (the most frequent written form of each
+    normalised term) bars are labelled as the words are written; a row
+    without one falls back to the term."""
+    normalised = keyness_table.assign(
+        term=["ارهابيين", "مسلحين", "معارضه", "نظام", "جيش سوري", "داعش"],
+        surface=["الإرهابيين", "المسلحين", "المعارضة", None, "الجيش السوري", "داعش"],
+    )
+    left, right = plots.keyness_chart(normalised, top=2).axes
+    assert [t.get_text() for t in left.get_yticklabels()] == ["الإرهابيين", "الجيش السوري"]
+    assert [t.get_text() for t in right.get_yticklabels()] == ["نظام", "المعارضة"]
+    without = plots.keyness_chart(normalised.drop(columns="surface"), top=2).axes[0]
+    assert [t.get_text() for t in without.get_yticklabels()] == ["ارهابيين", "جيش سوري"]
+
+
+def test_shorten_keeps_start_and_end_and_arabic_marks_whole():
+    assert plots.shorten("سبق") == "سبق"
+    assert plots.shorten("Al  Mayadeen\nTV") == "Al Mayadeen TV"
+    long_name = "Al Mayadeen Satellite Channel (Beirut) – قناة الميادين الفضائية"
+    short = plots.shorten(long_name)
+    assert len(short) <= plots.MAX_LABEL_CHARS and "…" in short
+    head, tail = short.split("…")
+    assert long_name.startswith(head) and long_name.endswith(tail)
+    # Whole words at the cuts where one ends nearby: no Arabic word is cut.
+    assert tail == "الفضائية" and head == "Al Mayadeen Satellite"
+    vocalised = "شَهِيدٌ" * 20  # every letter carries a haraka
+    short = plots.shorten(vocalised)
+    head, tail = short.split("…")
+    assert vocalised.startswith(head) and vocalised.endswith(tail)
+    assert not unicodedata.category(tail[0]).startswith("M")
+    assert not unicodedata.category(vocalised[len(head)]).startswith("M")
+
+
+def test_share_bars_keeps_long_names_apart(agg):
+    """Names that shorten alike (they differ only in the middle) still label
+    distinct bars."""
+    start, end = "Saudi Press Agency bureau ", " covering the eastern province – واس الشرقية"
+    names = {"الرياض": start + "one" + end, "عكاظ": start + "two" + end}
+    assert plots.shorten(names["الرياض"]) == plots.shorten(names["عكاظ"])
+    fig = plots.share_bars(agg.replace({"outlet": names}), "armed_group_label")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(set(labels)) == 3
+    assert labels[0].endswith(" #1") and labels[1].endswith(" #2")
+    assert all(len(label) <= plots.MAX_LABEL_CHARS for label in labels)
+
+
 def test_keyness_chart_groups_and_errors(keyness_table):
     stacked = pd.concat([keyness_table.assign(group="x"), keyness_table.assign(group="y")])
     with pytest.raises(ValueError, match="pass group="):

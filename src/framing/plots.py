@@ -811,7 +811,7 @@ def share_bars(
                     backing = (dict(boxstyle="round,pad=0.2", facecolor=colour,
                                     edgecolor="none") if hatched[yi] else None)
                     ax.text(x0 + width / 2, yi, f"{width:.0%}", ha="center", va="center",
-                            fontsize=8, color=_ink_for(colour), bbox=backing)
+                            fontsize=8, color=_ink_for(colour), bbox=backing, in_layout=False)
             left = left + widths
         for yi, group in enumerate(groups):
             if shares.loc[group].isna().all():
@@ -1358,15 +1358,17 @@ def heatmap(
         vmax = vmax if vmax > 0 else 1.0
         mesh = ax.pcolormesh(np.ma.masked_invalid(matrix), cmap=colour_map, vmin=0.0, vmax=vmax,
                              edgecolors="white", linewidth=0.8)
+        # Cell values sit inside their cells, so the layout need not measure
+        # them (with hundreds of cells that measuring is most of the drawing time).
         for (i, j), value in np.ndenumerate(matrix):
             if np.isnan(value):
                 ax.text(j + 0.5, i + 0.5, "–", ha="center", va="center", fontsize=8,
-                        color="#777777")
+                        color="#777777", in_layout=False)
                 continue
             text = f"{value:.0%}" if measure in _PERCENT_MEASURES else f"{value:.3g}"
             rgba = colour_map(mesh.norm(value))
             ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=8,
-                    color=_ink_for(matplotlib.colors.to_hex(rgba)))
+                    color=_ink_for(matplotlib.colors.to_hex(rgba)), in_layout=False)
         ax.set_yticks(np.arange(len(categories)) + 0.5, row_labels)
         ax.set_xticks(np.arange(len(groups)) + 0.5, column_labels,
                       rotation=90 if upright else 0)
@@ -1421,13 +1423,18 @@ def keyness_chart(
     (more frequent in A), the right one the ``top`` with the most negative
     ``z`` (more frequent in B), strongest first. Each bar is labelled with
     the term's counts in A and B. Terms are drawn as written (Arabic stays
-    Arabic); rows whose ``z`` is missing cannot be ranked and are not shown.
+    Arabic): by their ``surface`` form (the most frequent written form of the
+    normalised word) where the table has that column, else by ``term``. Rows
+    whose ``z`` is missing cannot be ranked and are not shown. At most
+    :data:`MAX_KEYNESS_TERMS` terms per side are drawn; a larger ``top`` is
+    said so in a note.
 
     Parameters
     ----------
     keyness_table : DataFrame
         From :func:`framing.keyness`: ``term``, ``count_a``, ``count_b``, ``z``
-        (and ``group`` when several comparisons are stacked).
+        (and ``group`` when several comparisons are stacked; ``surface``
+        optional).
     top : int
         Terms per side.
     label_a, label_b : str, optional
