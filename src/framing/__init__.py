@@ -13,6 +13,7 @@ from typing import Any
 from framing.aggregate import aggregate
 from framing.audit import audit
 from framing.corpus import CorpusError, iter_corpus, load_corpus, load_sample, read_text_file
+from framing.findings import findings
 from framing.keyness import keyness
 from framing.kwic import kwic
 from framing.lexicon import (
@@ -20,6 +21,7 @@ from framing.lexicon import (
     Dimension,
     Lexicon,
     LexiconError,
+    LexiconWarning,
     Term,
     available_lexicons,
     load_lexicon,
@@ -33,6 +35,10 @@ from framing.scoring import Scores, score, score_path
 _LAZY = {
     "wilson_interval": "framing.aggregate",
     "AuditReport": "framing.audit",
+    "duplicate_clusters": "framing.audit",
+    "syndication_effect": "framing.findings",
+    "ReadingView": "framing.kwic",
+    "reading_view": "framing.kwic",
     "format_audit": "framing.audit",
     "label_distribution_summary": "framing.compare",
     "label_distribution_test": "framing.compare",
@@ -72,9 +78,11 @@ __all__ = [
     "Kwic",
     "Lexicon",
     "LexiconError",
+    "LexiconWarning",
     "Matcher",
     "NormalizedText",
     "Normalizer",
+    "ReadingView",
     "Scores",
     "Term",
     "__version__",
@@ -83,7 +91,9 @@ __all__ = [
     "audit",
     "available_lexicons",
     "document_indicators",
+    "duplicate_clusters",
     "filter_scope",
+    "findings",
     "format_audit",
     "in_scope",
     "iter_corpus",
@@ -97,10 +107,12 @@ __all__ = [
     "normalize",
     "outlet_distinctiveness",
     "read_text_file",
+    "reading_view",
     "scope_report",
     "score",
     "score_path",
     "share_difference",
+    "syndication_effect",
     "tokenize",
     "wilson_interval",
 ]
