@@ -224,6 +224,20 @@ def test_library_reads_a_pipe_once_with_kind(tmp_path, sample_jsonl):
         framing.load_corpus(fifo)
 
 
+def test_score_path_reads_a_pipe_once_and_scores_it_completely(tmp_path, sample_jsonl,
+                                                              expected_counts):
+    # the cache key hashes the corpus before scoring: a pipe must be copied, not read twice
+    fifo = tmp_path / "corpus-pipe"
+    os.mkfifo(fifo)
+    writer = _feed_fifo(fifo, sample_jsonl.read_bytes())
+    scores = framing.score_path(fifo, kind="jsonl", progress=False,
+                                cache_folder=tmp_path / "cache")
+    writer.join(timeout=10)
+    pd.testing.assert_frame_equal(scores.counts.reset_index(drop=True), expected_counts,
+                                  check_dtype=False)
+    assert len(scores.hits) == len(framing.score(framing.load_sample()).hits)
+
+
 def test_errors_in_a_piped_corpus_name_the_pipe_and_the_line(tmp_path, capsys, seed_texts):
     texts = list(seed_texts.values())
     lines = [json.dumps({"doc_id": "a", "text": texts[0]}, ensure_ascii=False), "{not json"]

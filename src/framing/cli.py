@@ -245,17 +245,14 @@ def _cmd_score(args: argparse.Namespace) -> None:
         n_docs, n_hits, from_cache = len(scores.counts), len(scores.hits), False
     else:
         # results stream to Parquet and from there to the outputs: bounded memory
-        import shutil
-
         import pyarrow.parquet as pq
 
-        from framing.scoring import score_to_folder, write_counts_csv, write_hits
+        from framing.scoring import scored_folder, write_counts_csv, write_hits
 
-        with _corpus_path(args) as corpus:
-            folder, from_cache = score_to_folder(
+        with _corpus_path(args) as corpus, scored_folder(
                 corpus, lexicon, weighted=args.weighted, jobs=args.jobs,
-                cache=not args.no_cache, progress=progress, **_load_options(args))
-        try:
+                cache=not args.no_cache, progress=progress,
+                **_load_options(args)) as (folder, from_cache):
             n_docs = pq.ParquetFile(folder / "counts.parquet").metadata.num_rows
             n_hits = pq.ParquetFile(folder / "hits.parquet").metadata.num_rows
             if n_docs == 0:
@@ -264,9 +261,6 @@ def _cmd_score(args: argparse.Namespace) -> None:
                 write_counts_csv(folder, temporary[0])
                 if hits_path is not None:
                     write_hits(folder, temporary[1])
-        finally:
-            if args.no_cache:
-                shutil.rmtree(folder, ignore_errors=True)
     source = " (from the cache)" if from_cache else ""
     print(f"scored {n_docs} documents{source}: {n_hits} hits in "
           f"{len(lexicon.categories)} categories → {out}", file=sys.stderr)

@@ -575,7 +575,26 @@ def _score_folder(path: str | Path, lexicon: Lexicon | str | Matcher, *,
                   cache: bool, cache_folder: str | Path | None, progress: bool | None,
                   load_options: dict[str, Any]) -> tuple[Path, bool, bool]:
     """``(folder, from_cache, temporary)``: like :func:`score_to_folder`, and whether the
-    folder is a temporary one the caller owns (no cache, or a cache that failed)."""
+    folder is a temporary one the caller owns (no cache, or a cache that failed).
+
+    A stream (pipe, FIFO, standard input) is read once into a temporary copy
+    first: the cache key hashes the corpus before it is scored.
+    """
+    from framing.corpus import regular_copy
+
+    with regular_copy(path, load_options.get("kind"),
+                      encoding=load_options.get("encoding")) as readable:
+        return _score_readable(readable, lexicon, normalizer=normalizer, weighted=weighted,
+                               jobs=jobs, batch_size=batch_size, cache=cache,
+                               cache_folder=cache_folder, progress=progress,
+                               load_options=load_options)
+
+
+def _score_readable(path: str | Path, lexicon: Lexicon | str | Matcher, *,
+                    normalizer: Normalizer | None, weighted: bool, jobs: int, batch_size: int,
+                    cache: bool, cache_folder: str | Path | None, progress: bool | None,
+                    load_options: dict[str, Any]) -> tuple[Path, bool, bool]:
+    """:func:`_score_folder` on a path that can be read more than once."""
     import tempfile
 
     jobs = _check_jobs(jobs, "framing.score_to_folder")
