@@ -110,6 +110,7 @@ import numpy as np
 import pandas as pd
 
 from framing.dates import parse_dates
+from framing.errors import CorpusError, CorpusWarning
 
 __all__ = [
     "CORPUS_COLUMNS",
@@ -157,14 +158,6 @@ _MAX_RATIO = 100
 _BLOCK = 1 << 20
 _STREAM_SUFFIXES = {"csv": ".csv", "tsv": ".tsv", "jsonl": ".jsonl", "json": ".json",
                     "parquet": ".parquet", "saudinewsnet": ".zip", "txt": ".txt"}
-
-
-class CorpusError(ValueError):
-    """A corpus file cannot be read as asked; the message names the file, the row and the fix."""
-
-
-class CorpusWarning(UserWarning):
-    """Something in a corpus deserves a look but does not stop loading."""
 
 
 class _Readable(Protocol):

@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from framing.errors import CorpusError
 from framing.normalize import Normalizer
 
 __all__ = ["DateWarning", "month_names", "parse_date", "parse_dates"]
@@ -422,8 +423,6 @@ def _report_bad_dates(parsed: pd.Series, bad: list[int], values: Any, *, source:
             stacklevel=3,
         )
         return
-    from framing.corpus import CorpusError  # corpus imports this module
-
     hint = (f"they do not follow date_format={date_format!r}" if date_format
             else "see framing.dates for the forms that are read")
     raise CorpusError(
