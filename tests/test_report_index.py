@@ -37,7 +37,6 @@ def build_report_folder(out: Path, seed_texts: dict[str, str], monkeypatch,
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
     import pandas as pd
 
     corpus = pd.DataFrame({"doc_id": list(seed_texts), "text": list(seed_texts.values())})
