@@ -174,9 +174,9 @@ def test_hostile_chart_is_bounded_and_keeps_its_text_inside(hostile, case):
 
 
 @pytest.mark.parametrize(("case", "note"), [
-    ("heatmap_300_outlets", "260 more outlet values not shown (fewest documents)"),
-    ("share_bars_300_outlets", "260 more outlet values not shown (fewest documents)"),
-    ("timeline_300_outlets", "284 more outlet values not shown (fewest documents)"),
+    ("heatmap_300_outlets", "260 more outlets not shown (fewest documents)"),
+    ("share_bars_300_outlets", "260 more outlets not shown (fewest documents)"),
+    ("timeline_300_outlets", "284 more outlets not shown (fewest documents)"),
     ("heatmap_200_categories", "150 more categories not shown (fewest hits)"),
     ("share_bars_200_categories",
      "189 categories with the fewest hits drawn as one grey 'other' segment"),
@@ -202,7 +202,8 @@ def test_a_long_name_is_shortened_in_the_middle(hostile):
 
 
 def test_peak_memory_is_bounded(hostile):
-    print(f"peak RSS of the hostile charts: {hostile['peak_rss_mb']:.0f} MB")
+    print(f"peak RSS of the hostile charts: {hostile['peak_rss_mb']:.0f} MB; CPU seconds: "
+          + ", ".join(f"{case} {hostile[case]['cpu_seconds']}" for case in CASES))
     assert hostile["peak_rss_mb"] < 1500
 
 
@@ -233,3 +234,17 @@ def test_a_capped_chart_is_not_overwritten_unless_asked(hostile):
     assert (hostile["folder"] / "heatmap_300_outlets.png").read_bytes() == before
     written = figures.save_figure(fig, target, overwrite=True)
     assert written[0].read_bytes() != before
+
+
+def test_an_oversized_request_is_scaled_down_with_its_shape_and_still_saves(tmp_path):
+    from framing import figures, plots
+
+    fig = plots._new_figure((100.0, 60.0))
+    width, height = fig.get_size_inches()
+    assert max(width, height) <= plots.MAX_FIGURE_INCHES
+    assert width * height * plots.EXPORT_DPI**2 <= plots.MAX_EXPORT_PIXELS
+    assert width / height == pytest.approx(100 / 60)
+    fig.add_subplot().plot([0, 1], [1, 0])
+    (png,) = figures.save_figure(fig, tmp_path / "wide", formats="png")
+    assert png.stat().st_size > 0
+    assert plots._new_figure((300.0, 2.0)).get_size_inches() == pytest.approx((30.0, 2.0))

@@ -38,7 +38,7 @@ the ones with most documents are drawn; with more categories
 (:data:`MAX_HEATMAP_ROWS`, :data:`MAX_PANELS`) those with most hits, and
 share bars merge the smallest segments beyond :data:`MAX_SEGMENTS` into one
 "other" segment. A chart that draws part of its table says so in a note
-under its title ("260 more outlet values not shown (fewest documents)").
+under its title ("260 more outlets not shown (fewest documents)").
 
 Colours
 -------
@@ -359,7 +359,8 @@ def _capped_size(width: float, height: float) -> tuple[float, float]:
     :data:`MAX_EXPORT_PIXELS` at :data:`EXPORT_DPI`, keeping the aspect ratio."""
     width, height = max(width, 1.0), max(height, 1.0)
     scale = min(1.0, MAX_FIGURE_INCHES / width, MAX_FIGURE_INCHES / height,
-                math.sqrt(MAX_EXPORT_PIXELS / (width * height * EXPORT_DPI**2)))
+                # a hair under the limit, so rounding never tips an export over it
+                math.sqrt(0.999 * MAX_EXPORT_PIXELS / (width * height * EXPORT_DPI**2)))
     return width * scale, height * scale
 
 
@@ -440,6 +441,12 @@ def _keep_largest(names: Sequence[str], weights: Mapping[str, float], most: int
 def _left_out_note(count: int, what: str, why: str) -> str:
     """The sentence a chart shows when it draws only part of the table."""
     return f"{count:,} more {what} not shown ({why})"
+
+
+def _plural(by: str) -> str:
+    """How a note names the groups of column ``by``: "outlets", "sources", ..."""
+    word = shorten(by, 30)
+    return word + ("" if word.endswith("s") else "s") if word.isidentifier() else f"{word} values"
 
 
 def _with_note(title: str, notes: Sequence[str]) -> str:
@@ -761,7 +768,7 @@ def share_bars(
     notes = []
     groups, hidden = _keep_largest(groups, per_group["n_docs"].to_dict(), MAX_BARS)
     if hidden:
-        notes.append(_left_out_note(hidden, f"{by} values", "fewest documents"))
+        notes.append(_left_out_note(hidden, _plural(by), "fewest documents"))
     shares = shares.loc[groups]
     # Segments: the categories with most hits; the rest of the dimension is one
     # grey "other" segment, so every bar still adds up to its 100%.
@@ -972,7 +979,7 @@ def _line_groups(rows: pd.DataFrame, by: str, groups: list[str]) -> tuple[list[s
     """The groups drawn as lines (at most :data:`MAX_LINES`, most documents
     first kept) and the note saying how many were left out."""
     kept, hidden = _keep_largest(groups, _group_documents(rows, by).to_dict(), MAX_LINES)
-    notes = [_left_out_note(hidden, f"{by} values", "fewest documents")] if hidden else []
+    notes = [_left_out_note(hidden, _plural(by), "fewest documents")] if hidden else []
     return kept, notes
 
 
@@ -1316,7 +1323,7 @@ def heatmap(
     notes = []
     groups, hidden = _keep_largest(groups, per_group["n_docs"].to_dict(), MAX_HEATMAP_COLUMNS)
     if hidden:
-        notes.append(_left_out_note(hidden, f"{by} values", "fewest documents"))
+        notes.append(_left_out_note(hidden, _plural(by), "fewest documents"))
     kept, hidden = _keep_largest([c.id for c in categories],
                                  _category_weight(rows, measure).to_dict(), MAX_HEATMAP_ROWS)
     if hidden:
