@@ -236,15 +236,18 @@ def test_a_capped_chart_is_not_overwritten_unless_asked(hostile):
     assert written[0].read_bytes() != before
 
 
-def test_an_oversized_request_is_scaled_down_with_its_shape_and_still_saves(tmp_path):
+def test_an_oversized_request_is_capped_and_still_saves(tmp_path):
     from framing import figures, plots
 
     fig = plots._new_figure((100.0, 60.0))
     width, height = fig.get_size_inches()
     assert max(width, height) <= plots.MAX_FIGURE_INCHES
     assert width * height * plots.EXPORT_DPI**2 <= plots.MAX_EXPORT_PIXELS
-    assert width / height == pytest.approx(100 / 60)
+    # Both sides were over 30 in: capped to a square, then scaled to the pixel limit.
+    assert width == pytest.approx(height)
+    assert width * height * plots.EXPORT_DPI**2 > 0.99 * plots.MAX_EXPORT_PIXELS
     fig.add_subplot().plot([0, 1], [1, 0])
     (png,) = figures.save_figure(fig, tmp_path / "wide", formats="png")
     assert png.stat().st_size > 0
+    # A long, narrow request keeps its height (30 × 2 in is under the pixel limit).
     assert plots._new_figure((300.0, 2.0)).get_size_inches() == pytest.approx((30.0, 2.0))

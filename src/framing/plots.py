@@ -355,12 +355,15 @@ class ChartFigure(Figure):
 
 
 def _capped_size(width: float, height: float) -> tuple[float, float]:
-    """A figure size within :data:`MAX_FIGURE_INCHES` a side and
-    :data:`MAX_EXPORT_PIXELS` at :data:`EXPORT_DPI`, keeping the aspect ratio."""
-    width, height = max(width, 1.0), max(height, 1.0)
-    scale = min(1.0, MAX_FIGURE_INCHES / width, MAX_FIGURE_INCHES / height,
-                # a hair under the limit, so rounding never tips an export over it
-                math.sqrt(0.999 * MAX_EXPORT_PIXELS / (width * height * EXPORT_DPI**2)))
+    """A figure size within :data:`MAX_FIGURE_INCHES` a side, then within
+    :data:`MAX_EXPORT_PIXELS` at :data:`EXPORT_DPI` (both sides scaled alike).
+
+    Each side is capped on its own, so a long, narrow chart stays usable
+    rather than shrinking to a sliver."""
+    width = min(max(width, 1.0), MAX_FIGURE_INCHES)
+    height = min(max(height, 1.0), MAX_FIGURE_INCHES)
+    # a hair under the limit, so rounding never tips an export over it
+    scale = min(1.0, math.sqrt(0.999 * MAX_EXPORT_PIXELS / (width * height * EXPORT_DPI**2)))
     return width * scale, height * scale
 
 
