@@ -533,9 +533,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         return _fail(f"out of memory while running 'framing {args.command}' on this input. "
                      "Split the corpus into smaller files, or run where more memory is free.")
-    except KeyboardInterrupt:
-        print("framing: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        # a report says what was stopped and how (ReportInterrupted carries the exit code)
+        print(f"framing: {exc or 'interrupted'}", file=sys.stderr)
+        return getattr(exc, "exit_code", 130)
     except Exception as exc:  # a bug, not a user error: one line, traceback on request
         if os.environ.get("FRAMING_DEBUG"):
             raise
