@@ -108,3 +108,20 @@ def test_share_bars_get_a_period_dropdown(sample_over_time):
 def test_dimensions_must_be_in_the_table(sample_aggregate):
     with pytest.raises(ValueError, match="none of the requested dimensions"):
         chart_explorer(sample_aggregate, plots.share_bars, dimensions=["nope"])
+
+
+def test_a_report_run_gets_a_note_instead_of_controls(sample_aggregate, monkeypatch):
+    # no kernel answers the controls of an executed report notebook: draw nothing for nobody
+    calls = []
+
+    def share_bars(table, dimension, **options):
+        calls.append(dimension)
+        return plots.share_bars(table, dimension, **options)
+
+    monkeypatch.setenv("FRAMING_RUN_ID", "a-report-run")
+    note = chart_explorer(sample_aggregate, share_bars, labels="en")
+    assert calls == []
+    assert "open this notebook in JupyterLab" in note._repr_markdown_()
+    monkeypatch.delenv("FRAMING_RUN_ID")
+    box = chart_explorer(sample_aggregate, share_bars, labels="en")
+    assert calls == ["armed_group_label"] and _png(box)

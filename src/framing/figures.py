@@ -222,8 +222,14 @@ def save_figure(
     # Every format goes to a temporary file first; the targets are replaced only
     # once all have been written, so a failure leaves the folder as it was.
     temporary: list[Path] = []
+    engine = fig.get_layout_engine()
     try:
         with matplotlib.rc_context(_EXPORT_RC):
+            if engine is not None and len(chosen) > 1:
+                # lay the figure out once and keep those positions for every format:
+                # otherwise each savefig runs the layout engine (a full draw) again
+                fig.draw_without_rendering()
+                fig.set_layout_engine("none")
             for fmt, target in zip(chosen, targets, strict=True):
                 scratch = target.with_name(f".{target.name}.{os.getpid()}.tmp")
                 temporary.append(scratch)
@@ -232,6 +238,8 @@ def save_figure(
         for scratch, target in zip(temporary, targets, strict=True):
             os.replace(scratch, target)
     finally:
+        if engine is not None and fig.get_layout_engine() is not engine:
+            fig.set_layout_engine(engine)
         for scratch in temporary:
             scratch.unlink(missing_ok=True)
     return targets

@@ -4,8 +4,9 @@ The controls only call the package's chart functions with other arguments.
 Each chart is rendered to a PNG in memory and put into the explorer's output
 as ``image/png``, so it shows the same way in JupyterLab, in a saved
 notebook and in tests, whatever the figure's own display hooks are. In a
-batch run (papermill) the explorer is displayed once with its defaults and
-stays inert; nothing depends on it.
+report run (:mod:`framing.report`) no kernel is there to answer the
+controls, so the explorer is replaced by a note saying where it works,
+and no chart is drawn for nobody.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def chart_explorer(
     by: str = "outlet",
     dimensions: list[str] | None = None,
     lexicon: Any = "default",
+    interactive: bool | None = None,
     **chart_options: Any,
 ):
     """Controls (dimension, outlets, and period when the table has one) that redraw a chart.
@@ -84,6 +86,9 @@ def chart_explorer(
         e.g. ``plots.share_bars`` or ``plots.timeline``.
     dimensions : list of str, optional
         Dimensions offered (default: those in the table).
+    interactive : bool, optional
+        Build the controls (default: unless this is a report run); without,
+        a Markdown note says to open the notebook in JupyterLab.
     chart_options
         Passed to ``draw`` unchanged.
 
@@ -96,6 +101,15 @@ def chart_explorer(
     import ipywidgets as widgets
 
     from framing import load_lexicon
+    from framing.outputs import current_run
+
+    if interactive is None:
+        interactive = current_run() is None
+    if not interactive:
+        from IPython.display import Markdown
+
+        return Markdown("*Explorer: open this notebook in JupyterLab and run it to pick a "
+                        "dimension, outlets and periods; the chart redraws with each choice.*")
 
     lexicon = load_lexicon(lexicon)
     present = set(agg["dimension"]) if "dimension" in agg.columns else set()
