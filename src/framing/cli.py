@@ -535,7 +535,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                      "Split the corpus into smaller files, or run where more memory is free.")
     except KeyboardInterrupt as exc:
         # a report says what was stopped and how (ReportInterrupted carries the exit code)
-        print(f"framing: {exc or 'interrupted'}", file=sys.stderr)
+        print(f"framing: {str(exc) or 'interrupted'}", file=sys.stderr)
         return getattr(exc, "exit_code", 130)
     except Exception as exc:  # a bug, not a user error: one line, traceback on request
         if os.environ.get("FRAMING_DEBUG"):

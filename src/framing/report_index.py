@@ -155,7 +155,9 @@ def _corpus_facts(out: Path, written: set[str]) -> str:
               ("first_date", "First date"), ("last_date", "Last date"),
               ("undated", "Undated (left out of time series)"),
               ("empty", "Empty"), ("rejected", "Rejected by the reader"),
-              ("near_duplicate_clusters", "Clusters of near-duplicates (wire copy)")]
+              ("exact_duplicate_docs", "Exact copies of another document"),
+              ("near_duplicate_clusters", "Clusters of near-duplicates (wire copy)"),
+              ("near_duplicate_docs", "Documents in those clusters")]
     known = {key for key, _ in labels}
     cells = [f"<tr><th>{_esc(label)}</th><td>{_text(facts[key])}</td></tr>"
              for key, label in labels if key in facts and facts[key] not in (None, "")]
@@ -187,6 +189,12 @@ def _findings(out: Path, written: set[str]) -> str:
     if not found:
         text = ('<p>No difference between outlets passed the test (after correction for '
                 "multiple comparisons).")
+        too_few = sum(_true(r.get("low_n")) for r in rows)
+        if rows and too_few == len(rows):
+            text += (" Every comparison had too few documents on one side to be tested: "
+                     "a larger corpus is needed.")
+        elif too_few:
+            text += f" {too_few} of the comparisons had too few documents to be tested."
     else:
         shown = found[:MAX_FINDINGS]
         text = "<ol>" + "".join(
@@ -204,8 +212,9 @@ def _syndication(out: Path, written: set[str]) -> str:
         return ('<p class="none">No syndication table (tables/syndication_effect.csv was not '
                 "written by this run).</p>")
     shifts = [(abs(v), r, v) for r in rows if (v := _number(r.get("shift"))) is not None]
-    if not shifts:
-        return ("<p>Counting each story of wire copy once changes no share "
+    if not any(size > 0 for size, _, _ in shifts):
+        return ("<p>Counting each story of wire copy once changes no share: no "
+                "near-duplicate copies were found, or none among labelled documents "
                 '(<a href="tables/syndication_effect.csv">table</a>).</p>')
     size, row, _shift = max(shifts, key=lambda t: t[0])
     before, after = _number(row.get("share_all")), _number(row.get("share_once"))

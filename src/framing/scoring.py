@@ -496,6 +496,7 @@ def _interruptible() -> Iterator[None]:
     at-fork hook or a ``__del__``) is raised again afterwards. Only in the main thread,
     and only for signals that still have Python's default handling."""
     import signal
+    import sys
     import threading
 
     received: list[int] = []
@@ -504,13 +505,21 @@ def _interruptible() -> Iterator[None]:
         received.append(signum)
         _raise_for(signum)
 
+    def quiet(unraisable) -> None:
+        # the swallowed exception is raised again below: no "Exception ignored" traceback
+        if not (received and isinstance(unraisable.exc_value, KeyboardInterrupt | SystemExit)):
+            hook(unraisable)
+
     ours = {}
+    hook = sys.unraisablehook
     if threading.current_thread() is threading.main_thread():
         defaults = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
         for signum, default in defaults.items():
             if signal.getsignal(signum) is default:
                 ours[signum] = default
                 signal.signal(signum, stop)
+        if ours:
+            sys.unraisablehook = quiet
     try:
         yield
     except BaseException:
@@ -520,6 +529,8 @@ def _interruptible() -> Iterator[None]:
     finally:
         for signum, default in ours.items():
             signal.signal(signum, default)
+        if ours:
+            sys.unraisablehook = hook
     if received:
         _raise_for(received[0])
 
