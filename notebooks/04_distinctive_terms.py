@@ -31,7 +31,7 @@ output_dir = "reports/sample"  # where figures/ and tables/ go (relative: to the
 figure_formats = "png"  # formats of saved figures: png, svg, pdf, comma-separated
 
 top = 15  # terms shown on each side
-strip_clitics = True  # count والجيش and الجيش as one word
+strip_clitics = True  # count والجيش with الجيش where the corpus uses the stem alone
 min_count = 3  # words seen fewer times in the corpus are left out
 table_top = 100  # words kept on each side for each outlet in tables/keyness_words.csv
 
