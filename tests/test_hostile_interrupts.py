@@ -167,3 +167,35 @@ def test_a_signal_stops_the_whole_tree(interrupted, how):
     assert not (out / "manifest.json").exists()
     assert not (out / "index.html").exists()
     assert "interrupted" in (out / "INTERRUPTED.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.saudinewsnet
+@pytest.mark.parametrize("signum, to_group", [(signal.SIGTERM, False), (signal.SIGINT, True)])
+def test_stopping_the_scoring_pass_leaves_no_temporary_folder_in_the_cache(
+        two_days, tmp_path, signum, to_group):
+    cache, out, tag = tmp_path / "cache", tmp_path / "report", uuid.uuid4().hex
+    env = {**os.environ, MARKER: tag, "FRAMING_CACHE_DIR": str(cache)}
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("framing")), "report", "--corpus", str(two_days),
+         "--out", str(out), "--notebooks-dir", str(REPO / "notebooks")],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if cache.is_dir() and any(p.name.startswith(".tmp-") for p in cache.iterdir()):
+            break  # the corpus is being scored into the cache
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.stderr.read().decode()
+    assert any(p.name.startswith(".tmp-") for p in cache.iterdir()), "scoring never started"
+    sent = time.monotonic()
+    if to_group:
+        os.killpg(proc.pid, signum)
+    else:
+        os.kill(proc.pid, signum)
+    _, stderr = proc.communicate(timeout=30)
+    assert time.monotonic() - sent < 10
+    assert proc.returncode == 128 + signum, stderr.decode()
+    assert "Traceback" not in stderr.decode()
+    time.sleep(0.3)
+    assert not _marked(tag)
+    assert not [p.name for p in cache.iterdir() if p.name.startswith(".tmp-")]
+    assert not (out / "manifest.json").exists() and not (out / "index.html").exists()

@@ -629,6 +629,7 @@ def run_report(
     quiet_lines = progress is not False
     previous_handlers = _install_signal_handlers()
     processes: list[subprocess.Popen] = []
+    warm: subprocess.Popen | None = None
     interrupted: ReportInterrupted | None = None
     try:
         with TemporaryDirectory(prefix="framing-report-") as scratch:
@@ -652,6 +653,11 @@ def run_report(
                 time.sleep(0.05)
             _stop_trees(processes)
     except KeyboardInterrupt as exc:
+        if warm is not None and warm.poll() is None:
+            # scoring removes its temporary folder from the cache when asked to stop
+            warm.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                warm.wait(timeout=3)
         _stop_trees(processes)
         signum = exc.signum if isinstance(exc, ReportInterrupted) else signal.SIGINT
         interrupted = ReportInterrupted(
