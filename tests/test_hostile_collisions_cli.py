@@ -319,3 +319,30 @@ def test_failed_overwrite_keeps_the_previous_output(tmp_path, capsys, seed_texts
     assert out.read_text(encoding="utf-8") == "previous result\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cache") == [
         "bad.jsonl", "counts.csv"]
+
+
+@pytest.mark.parametrize(("name", "header"), [("twice.csv", "doc_id,text,text"),
+                                              ("spaced.tsv", "doc_id\ttext\ttext ")])
+def test_a_column_named_twice_is_an_error_not_a_silent_choice(tmp_path, capsys, seed_texts,
+                                                             name, header):
+    # pandas would read the second one as 'text.1' and score the first without a word
+    sep = "\t" if name.endswith(".tsv") else ","
+    first, second = list(seed_texts.values())[:2]
+    body = sep.join(["1", first.splitlines()[0], second.splitlines()[0]])
+    (tmp_path / name).write_text(f"{header}\n{body}\n", encoding="utf-8")
+    out = tmp_path / "counts.csv"
+    assert main(["score", str(tmp_path / name), "--no-cache", "--out", str(out)]) == 2
+    line = _one_line_error(capsys.readouterr().err)
+    assert name in line and "'text" in line and "more than once" in line
+    assert not out.exists()
+
+
+def test_a_manifest_column_named_twice_is_an_error(tmp_path, seed_texts):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for stem, text in seed_texts.items():
+        (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
+    rows = "\n".join(f"{stem},Outlet {i},Other {i}" for i, stem in enumerate(seed_texts))
+    (folder / "manifest.csv").write_text(f"doc_id,outlet,outlet\n{rows}\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"manifest.csv: the header names.*'outlet'"):
+        framing.load_corpus(folder)

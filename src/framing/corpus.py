@@ -90,6 +90,7 @@ to do: a missing path raises :class:`FileNotFoundError`, anything else
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import json
 import os
@@ -1000,8 +1001,9 @@ def _read_manifest(manifest: _Readable, files: Sequence[_Readable], stems: list[
     where = f"{source}/{_MANIFEST}"
     text = _decode(manifest.read_bytes(), where, options.encoding)
     try:
+        _check_header(next(csv.reader(io.StringIO(text)), []), where)
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         raise CorpusError(f"{where}: not a readable CSV table ({exc}).") from None
     rows = [f"{_MANIFEST} row {i + 1}" for i in range(len(table))]
     if "text" in table.columns:
@@ -1085,11 +1087,24 @@ def _csv_chunks(path: Path, sep: str, options: _Options, chunksize: int | None
         yield _raw(frame, where, columns, extras, options)
 
 
+def _check_header(names: list[str], source: str) -> None:
+    """Refuse a header naming one column twice: pandas would rename the second
+    (``text.1``) and one of the two would be read without a word said."""
+    seen: set[str] = set()
+    twice = [n for n in names if n.strip() in seen or seen.add(n.strip())]
+    if twice:
+        raise CorpusError(f"{source}: the header names the column(s) "
+                          f"{', '.join(repr(n) for n in dict.fromkeys(twice))} more than once; "
+                          "give each column its own name.")
+
+
 def _csv_frames(path: Path, sep: str, encoding: str, chunksize: int | None
                 ) -> Iterator[pd.DataFrame]:
     """The file's rows as DataFrames of strings (empty cells NA), whole or in chunks."""
     read = dict(sep=sep, dtype=str, keep_default_na=False, na_values=[""], encoding=encoding)
     try:
+        with path.open(encoding=encoding, newline="") as fh:
+            _check_header(next(csv.reader(fh, delimiter=sep), []), str(path))
         if chunksize is None:
             yield pd.read_csv(path, **read)
         else:
