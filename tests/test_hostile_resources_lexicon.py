@@ -31,6 +31,13 @@ CHECK_SECONDS = 10  # for a check to count as quick (the machine may be busy)
 _CHILD = textwrap.dedent(f"""
     import contextlib, io, json, os, resource, signal, sys, time, traceback
     from framing.cli import main
+
+    def peak_mb():
+        # VmHWM: this process's own peak (ru_maxrss can carry a parent's, kept over execve)
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status
+                        if line.startswith("VmHWM:")) / 1024
+
     cases = json.loads(open(sys.argv[1], encoding="utf-8").read())
     folder = os.path.dirname(sys.argv[1])
     for case in cases:
@@ -48,7 +55,7 @@ _CHILD = textwrap.dedent(f"""
                 code, err = "crashed", io.StringIO(traceback.format_exc()[-3000:])
             result = {{"code": code, "stderr": err.getvalue(), "stdout": out.getvalue(),
                       "seconds": time.perf_counter() - start,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}
+                      "peak_mb": peak_mb()}}
             with open(os.path.join(folder, case["name"] + ".json"), "w") as handle:
                 json.dump(result, handle)
             os._exit(0)

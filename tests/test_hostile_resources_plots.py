@@ -132,7 +132,11 @@ CHILD = textwrap.dedent(r"""
             "files": [p.name for p in paths],
         }}
         print(name, out[name]["cpu_seconds"], file=sys.stderr, flush=True)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM: the peak of this program alone (getrusage's ru_maxrss keeps the peak of
+    # the process that started it, which survives execve)
+    with open("/proc/self/status") as status:
+        out["peak_rss_mb"] = next(int(line.split()[1]) for line in status
+                                  if line.startswith("VmHWM:")) / 1024
     print(json.dumps(out))
 """)
 
