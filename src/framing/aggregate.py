@@ -275,22 +275,30 @@ def _check_clusters(table: pd.DataFrame, clusters: Any, caller: str) -> pd.Serie
             f"{type(clusters).__name__}.")
     if "doc_id" not in table.columns:
         raise KeyError(f"{caller}: the counts table has no 'doc_id' column to look up clusters.")
-    if clusters.index.has_duplicates:
-        repeated = clusters.index[clusters.index.duplicated()].unique()
-        raise ValueError(f"{caller}: doc_id repeats in 'clusters': {_show(list(repeated))}.")
-    found = clusters.index.get_indexer(table["doc_id"])
-    if (found < 0).any():
-        missing = table["doc_id"][found < 0].tolist()
-        raise ValueError(
-            f"{caller}: {len(missing)} document(s) of the counts have no cluster label: "
-            f"{_show(missing)}. Build the clusters from the corpus these counts were scored "
-            "from (framing.audit.duplicate_clusters(corpus)).")
-    labels = clusters.iloc[found]
+    labels = _on_doc_ids(
+        clusters, table, "clusters", "cluster label", caller,
+        "Build the clusters from the corpus these counts were scored from "
+        "(framing.audit.duplicate_clusters(corpus)).")
     if labels.isna().any():
         ids = table["doc_id"][labels.isna().to_numpy()].tolist()
         raise ValueError(f"{caller}: 'clusters' has no label (NA) for document(s) {_show(ids)}; "
                          "a document in no cluster needs a label of its own.")
     return pd.Series(labels.to_numpy(), index=table.index)
+
+
+def _on_doc_ids(values: pd.Series, table: pd.DataFrame, name: str, what: str, caller: str,
+                hint: str) -> pd.Series:
+    """``values`` (a Series indexed by doc_id) in the order of ``table``'s rows; every doc_id
+    once in the index, every row of the table found there."""
+    if values.index.has_duplicates:
+        repeated = values.index[values.index.duplicated()].unique()
+        raise ValueError(f"{caller}: doc_id repeats in {name!r}: {_show(list(repeated))}.")
+    found = values.index.get_indexer(table["doc_id"])
+    if (found < 0).any():
+        missing = table["doc_id"][found < 0].tolist()
+        raise ValueError(f"{caller}: {len(missing)} document(s) of the counts have no {what}: "
+                         f"{_show(missing)}. {hint}")
+    return values.iloc[found]
 
 
 def _first_rows(table: pd.DataFrame, labels: pd.Series, date_column: str) -> np.ndarray:
@@ -331,15 +339,8 @@ def _check_weights(table: pd.DataFrame, weights: Any, caller: str) -> np.ndarray
         if "doc_id" not in table.columns:
             raise KeyError(f"{caller}: the counts table has no 'doc_id' column to align the "
                            "weights on.")
-        if weights.index.has_duplicates:
-            repeated = weights.index[weights.index.duplicated()].unique()
-            raise ValueError(f"{caller}: doc_id repeats in 'weights': {_show(list(repeated))}.")
-        found = weights.index.get_indexer(table["doc_id"])
-        if (found < 0).any():
-            missing = table["doc_id"][found < 0].tolist()
-            raise ValueError(f"{caller}: {len(missing)} document(s) of the counts have no weight: "
-                             f"{_show(missing)}. Give 'weights' an entry (index doc_id) for each.")
-        values = weights.iloc[found]
+        values = _on_doc_ids(weights, table, "weights", "weight", caller,
+                             "Give 'weights' an entry (index doc_id) for each.")
         ids = table["doc_id"]
     else:
         raise TypeError(f"{caller}: 'weights' must be a column name or a Series indexed by "
