@@ -40,19 +40,16 @@ from IPython.display import display
 
 from framing import plots
 from framing.workbook import (
-    load_study,
+    open_study,
     parse_parameter,
     plain_warnings,
-    resolve_output_dir,
     save_table,
     show_chart,
 )
 
-output_dir = resolve_output_dir(output_dir)
-study = load_study(corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets,
-                   date_from=date_from, date_to=date_to)
-dimensions, min_docs = study.select_dimensions(dimensions), int(parse_parameter(min_docs))
-print(study)
+study, output_dir, dimensions, min_docs = open_study(
+    corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets, date_from=date_from,
+    date_to=date_to, dimensions=dimensions, min_docs=min_docs, output_dir=output_dir)
 
 # %%
 from framing.keyness import keyness, top_terms

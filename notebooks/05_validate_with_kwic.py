@@ -42,20 +42,17 @@ from IPython.display import display
 
 import framing
 from framing.workbook import (
-    load_study,
+    open_study,
     parse_parameter,
     plain_warnings,
     reading,
     record_file,
-    resolve_output_dir,
     save_table,
 )
 
-output_dir = resolve_output_dir(output_dir)
-study = load_study(corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets,
-                   date_from=date_from, date_to=date_to)
-dimensions, min_docs = study.select_dimensions(dimensions), int(parse_parameter(min_docs))
-print(study)
+study, output_dir, dimensions, min_docs = open_study(
+    corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets, date_from=date_from,
+    date_to=date_to, dimensions=dimensions, min_docs=min_docs, output_dir=output_dir)
 
 # %%
 from framing.validate import draw_sample, recall_sample, write_sheet

@@ -193,3 +193,18 @@ def test_findings_need_two_outlets(seed_corpus_dir, tmp_path, capsys):
     assert capsys.readouterr().out == ("Findings compare outlets: at least two outlets are "
                                        "needed; none written.\n")
     assert not (tmp_path / "tables").exists()
+
+
+def test_open_study_is_the_first_cell_of_every_notebook(tmp_path, capsys):
+    from framing.workbook import open_study
+
+    study, folder, dimensions, min_docs = open_study(
+        "sample", dimensions="[death_frame, isis_label]", min_docs="3",
+        output_dir=str(tmp_path / "out"))
+    assert folder == tmp_path / "out"
+    assert dimensions == ["death_frame", "isis_label"] and min_docs == 3
+    assert len(study.corpus) == len(framing.load_sample())
+    printed = capsys.readouterr().out
+    assert str(tmp_path / "out") in printed and str(study) in printed
+    with pytest.raises(ValueError, match="Unknown dimension"):
+        open_study("sample", dimensions="nope", output_dir=str(tmp_path / "out"))

@@ -27,9 +27,9 @@ import pandas as pd
 import yaml
 
 __all__ = ["UNKNOWN_OUTLET", "Study", "corpus_summary", "dated_scores", "figure_formats",
-           "load_study", "parse_parameter", "plain_warnings", "project_root", "reading",
-           "record_file",
-           "resolve_output_dir", "save_chart", "save_table", "show_chart", "write_findings"]
+           "load_study", "open_study", "parse_parameter", "plain_warnings", "project_root",
+           "reading", "record_file", "resolve_output_dir", "save_chart", "save_table",
+           "show_chart", "write_findings"]
 
 #: The outlet given to documents whose corpus names none (a txt folder without manifest).
 UNKNOWN_OUTLET = "(unknown)"
@@ -245,6 +245,32 @@ def load_study(
     scores = attach_metadata(result.counts, kept)
     return Study(kept, scores, result.hits, excluded, lex, dict(result.provenance),
                  notes=notes, rejected=_rejected_count(table))
+
+
+def open_study(
+    corpus: str | Path = "sample",
+    *,
+    kind: str | None = None,
+    lexicon: Any = "default",
+    outlets: Any = None,
+    date_from: Any = None,
+    date_to: Any = None,
+    dimensions: Any = None,
+    min_docs: Any = 5,
+    output_dir: str | Path = "reports/sample",
+) -> tuple[Study, Path, list[str], int]:
+    """The first cell of every notebook: ``(study, output_dir, dimensions, min_docs)``.
+
+    Resolves and prints the output folder (:func:`resolve_output_dir`),
+    loads and scores the study (:func:`load_study`), reads the dimensions and
+    ``min_docs`` parameters, and prints what was loaded.
+    """
+    folder = resolve_output_dir(output_dir)
+    study = load_study(corpus, kind=kind, lexicon=lexicon, outlets=outlets,
+                       date_from=date_from, date_to=date_to)
+    chosen = study.select_dimensions(dimensions)
+    print(study)
+    return study, folder, chosen, int(parse_parameter(min_docs))
 
 
 def dated_scores(scores: pd.DataFrame, *, announce: bool = True) -> pd.DataFrame:
