@@ -659,6 +659,10 @@ def run_report(
             with contextlib.suppress(subprocess.TimeoutExpired):
                 warm.wait(timeout=3)
         _stop_trees(processes)
+        if warm is not None and use_cache:
+            # a scorer that was still tidying up when killed leaves its temporary folder;
+            # its process is gone now, so the sweep removes it
+            _sweep_cache()
         signum = exc.signum if isinstance(exc, ReportInterrupted) else signal.SIGINT
         interrupted = ReportInterrupted(
             f"report interrupted by {signal.Signals(signum).name}: every notebook was "
@@ -713,6 +717,14 @@ def run_report(
         raise ReportError(f"{len(failed)} of {len(runs)} notebooks failed ({details}). The "
                           f"other outputs are in {out}.")
     return out
+
+
+def _sweep_cache() -> None:
+    """Remove the temporary folders of stopped scorers from the cache, quietly."""
+    from framing.cache import cache_dir, sweep
+
+    with contextlib.suppress(Exception):
+        sweep(cache_dir())
 
 
 def _start_warm_up(corpus: str, params: dict[str, Any], jobs: int, env: dict[str, str],
