@@ -1,0 +1,634 @@
+"""Framing shifts: when an outlet switched from one label to another.
+
+Within one dimension (the competing labels for one actor) an outlet's labels
+in a period are modelled as multinomial counts: the hits of each category of
+the dimension, summed over the period's documents. A shift is a changepoint
+in the label shares. Each outlet's series of periods is cut into segments of
+constant shares by maximum likelihood, with an exact dynamic programme
+(optimal partitioning) and a penalty per changepoint.
+
+The model, stated once:
+
+* **Series.** The periods (day, week or month) in which the outlet published
+  at least one document that uses the dimension, in time order. A period
+  without such a document carries no information on shares: it is left out
+  of the series instead of entering as a zero-count period (which would add
+  nothing to the likelihood but would count towards segment lengths and could
+  host a changepoint). A changepoint is dated at the first period of its new
+  segment; ``gap_before`` says how many periods without documents precede it
+  (the switch happened in them or on that date). Undated documents belong to
+  no period: they are left out and counted in ``attrs["undated"]``.
+* **Cost.** The negative maximised multinomial log-likelihood of a segment,
+  up to terms that do not depend on the segmentation:
+  ``cost = N log N - sum_k C_k log C_k`` with ``C_k`` the segment's hits of
+  category ``k`` and ``N`` their sum. Segment sums come from cumulative
+  sums, so every candidate segment ending at a period is costed in one numpy
+  operation and the programme takes O(T² K) for T periods.
+* **Penalty** (added per changepoint, in log-likelihood units):
+
+  - ``"bic"``: ``K/2 · log N``: each changepoint adds (K − 1) free shares for
+    its new segment plus one parameter for its location, K the number of the
+    dimension's categories the outlet used, N its hits of the dimension.
+    Hits within one article are not independent draws, so on real text BIC
+    finds more changes than are there; prefer the permutation penalty.
+  - ``"permutation"`` (default): calibrated on the series itself. The
+    documents' periods are shuffled among the outlet's documents (each
+    period keeps its number of documents) ``n_perm`` times; for each
+    shuffle the smallest penalty under which no changepoint is found is
+    computed exactly (``max over m of (cost₀ − cost_m) / m``, cost_m the best
+    cost with m changepoints, m up to :data:`MAX_CHANGEPOINTS`), and the
+    penalty is the order statistic those shuffles exceed with rate at most
+    ``alpha``. A series without a shift then shows one with probability at
+    most ``alpha`` (per series: across many outlets and dimensions some will;
+    ``series_p_value`` allows a correction for multiple series).
+  - a number: that penalty.
+
+* **Intervals.** Documents are resampled with replacement within each period
+  (``n_boot`` times). For each changepoint its location is refitted between
+  its neighbouring changepoints (the best single split there); the date
+  interval is the percentile interval of the refitted dates. Shares before
+  and after (on the fitted segments), their difference in points and the
+  total variation distance get percentile intervals from the same resamples.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from framing.aggregate import FREQUENCIES, _check_ci, _check_int, _generator
+from framing.indicators import _as_counts, _show
+from framing.lexicon import Lexicon
+
+__all__ = [
+    "MAX_CHANGEPOINTS", "PENALTIES", "SHIFT_COLUMNS", "no_change_penalty", "segment",
+    "segmentation_loglik", "shifts",
+]
+
+#: Named penalty rules of :func:`shifts` (a number is also accepted).
+PENALTIES = ("bic", "permutation")
+
+#: Most changepoints considered when calibrating the permutation penalty.
+MAX_CHANGEPOINTS = 10
+
+#: Columns of :func:`shifts` after the ``by`` column.
+SHIFT_COLUMNS = [
+    "dimension", "changepoint", "date", "date_low", "date_high", "gap_before",
+    "before_start", "after_end", "docs_before", "docs_after", "category", "hits_before",
+    "hits_after", "share_before", "share_before_low", "share_before_high", "share_after",
+    "share_after_low", "share_after_high", "change", "change_low", "change_high", "tvd",
+    "tvd_low", "tvd_high", "penalty", "series_p_value",
+]
+
+# documents x categories x resamples held at once when resampling (memory bound)
+_CELLS_PER_CHUNK = 4_000_000
+
+
+def _xlogx(values: np.ndarray) -> np.ndarray:
+    """``x log x`` elementwise, 0 at 0."""
+    out = np.zeros_like(values, dtype=float)
+    positive = values > 0
+    out[positive] = values[positive] * np.log(values[positive])
+    return out
+
+
+def _segment_cost(sums: np.ndarray) -> np.ndarray:
+    """Negative maximised multinomial log-likelihood (without the multinomial coefficients)
+    of segments with category sums ``sums`` (last axis: categories)."""
+    return _xlogx(sums.sum(axis=-1)) - _xlogx(sums).sum(axis=-1)
+
+
+def _as_series(counts: Any, caller: str) -> np.ndarray:
+    array = np.asarray(counts, dtype=float)
+    if array.ndim != 2:
+        raise ValueError(f"{caller}: counts must be a 2-d array (periods x categories); got "
+                         f"shape {array.shape}.")
+    if not np.isfinite(array).all() or (array < 0).any():
+        raise ValueError(f"{caller}: counts must be finite and >= 0.")
+    return array
+
+
+def segment(counts: Any, *, penalty: float, min_size: int = 1) -> list[int]:
+    """Optimal partitioning of a series of multinomial counts.
+
+    Minimises the sum of segment costs (negative maximised multinomial
+    log-likelihood) plus ``penalty`` per changepoint, exactly, over every
+    segmentation whose segments have at least ``min_size`` periods.
+
+    Parameters
+    ----------
+    counts : array-like of shape (n_periods, n_categories)
+        Counts of each category per period.
+    penalty : float
+        Added per changepoint, in log-likelihood units (>= 0).
+    min_size : int, default 1
+        Fewest periods in a segment.
+
+    Returns
+    -------
+    list of int
+        The changepoints: index of the first period of each new segment.
+        Ties go to the earliest location.
+
+    Examples
+    --------
+    >>> segment([[9, 1], [8, 2], [9, 1], [1, 9], [2, 8], [1, 9]], penalty=3.0)
+    [3]
+    >>> segment([[9, 1], [8, 2], [9, 1], [1, 9], [2, 8], [1, 9]], penalty=50.0)
+    []
+    """
+    caller = "framing.shifts.segment"
+    series = _as_series(counts, caller)
+    min_size = _check_int(min_size, "min_size", caller, 1)
+    if isinstance(penalty, bool) or not isinstance(penalty, int | float | np.number) \
+            or not math.isfinite(penalty) or penalty < 0:
+        raise ValueError(f"The 'penalty' parameter of {caller} must be a finite number >= 0. "
+                         f"Got {penalty!r} instead.")
+    n = len(series)
+    if n < 2 * min_size:
+        return []
+    cum = np.vstack([np.zeros((1, series.shape[1])), np.cumsum(series, axis=0)])
+    best = np.full(n + 1, np.inf)
+    best[0] = -float(penalty)
+    previous = np.zeros(n + 1, dtype=int)
+    starts = np.arange(n + 1)
+    for end in range(min_size, n + 1):
+        candidates = starts[:end - min_size + 1]
+        candidates = candidates[(candidates == 0) | (candidates >= min_size)]
+        values = best[candidates] + _segment_cost(cum[end] - cum[candidates]) + penalty
+        pick = int(np.argmin(values))
+        best[end] = values[pick]
+        previous[end] = candidates[pick]
+    breaks = []
+    end = n
+    while end > 0:
+        end = int(previous[end])
+        if end > 0:
+            breaks.append(end)
+    return breaks[::-1]
+
+
+def segmentation_loglik(counts: Any, breaks: Sequence[int]) -> float:
+    """Multinomial log-likelihood of ``counts`` with shares fitted per segment.
+
+    Each period's counts are a multinomial draw of their total from the
+    shares of its segment (maximum likelihood: the segment's category sums
+    over its total). Includes the multinomial coefficients, so it equals the
+    sum of ``scipy.stats.multinomial.logpmf`` over periods.
+
+    Parameters
+    ----------
+    counts : array-like of shape (n_periods, n_categories)
+        Integer counts per period.
+    breaks : sequence of int
+        Changepoints (first period of each new segment), increasing.
+    """
+    caller = "framing.shifts.segmentation_loglik"
+    series = _as_series(counts, caller)
+    bounds = [0, *[int(b) for b in breaks], len(series)]
+    if any(a >= b for a, b in pairwise(bounds)):
+        raise ValueError(f"{caller}: breaks must increase strictly within (0, {len(series)}); "
+                         f"got {list(breaks)!r}.")
+    totals = series.sum(axis=1)
+    log_factorial = np.vectorize(lambda x: math.lgamma(x + 1.0), otypes=[float])
+    coefficients = log_factorial(totals).sum() - log_factorial(series).sum()
+    kernel = 0.0
+    for a, b in pairwise(bounds):
+        kernel -= float(_segment_cost(series[a:b].sum(axis=0)))
+    return float(coefficients + kernel)
+
+
+def _cost_matrices(cum: np.ndarray) -> np.ndarray:
+    """Costs of every segment ``[s, t)`` for stacked series: ``cum`` has shape
+    (n_series, n + 1, K); result (n_series, n + 1, n + 1), +inf where s >= t."""
+    n = cum.shape[1] - 1
+    sums = cum[:, None, :, :] - cum[:, :, None, :]  # [:, s, t] = cum[t] - cum[s]
+    cost = _segment_cost(sums)
+    s_index, t_index = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
+    cost[:, s_index >= t_index] = np.inf
+    return cost
+
+
+def _no_change_statistics(stacked: np.ndarray, min_size: int, max_changepoints: int
+                          ) -> np.ndarray:
+    """For each series of ``stacked`` (n_series, n, K): the smallest penalty under which the
+    optimal segmentation (at most ``max_changepoints`` changepoints) has none."""
+    n_series, n, _ = stacked.shape
+    most = min(max_changepoints, n // min_size - 1)
+    out = np.zeros(n_series)
+    if most < 1:
+        return out
+    step = max(1, 20_000_000 // ((n + 1) ** 2 * stacked.shape[2]))
+    ends = np.arange(n + 1)
+    for first in range(0, n_series, step):
+        chunk = stacked[first:first + step]
+        cum = np.concatenate([np.zeros((len(chunk), 1, chunk.shape[2])),
+                              np.cumsum(chunk, axis=1)], axis=1)
+        cost = _cost_matrices(cum)
+        # segments shorter than min_size are not allowed
+        s_index, t_index = np.meshgrid(ends, ends, indexing="ij")
+        cost[:, (t_index - s_index) < min_size] = np.inf
+        best = cost[:, 0, :].copy()  # best[:, t]: cost of [0, t) in one segment
+        none = best[:, n].copy()
+        stat = np.zeros(len(chunk))
+        for m in range(1, most + 1):
+            best = np.min(best[:, :, None] + cost, axis=1)
+            stat = np.maximum(stat, (none - best[:, n]) / m)
+        out[first:first + step] = stat
+    return np.maximum(out, 0.0)
+
+
+def no_change_penalty(counts: Any, *, min_size: int = 1,
+                      max_changepoints: int = MAX_CHANGEPOINTS) -> float:
+    """The smallest penalty under which :func:`segment` finds no changepoint.
+
+    Computed exactly as ``max over m of (cost₀ − cost_m) / m``, ``cost_m`` the
+    least cost with ``m`` changepoints (segment neighbourhood search, m up to
+    ``max_changepoints``). The permutation penalty of :func:`shifts` is a
+    quantile of this statistic over shuffled series.
+    """
+    caller = "framing.shifts.no_change_penalty"
+    series = _as_series(counts, caller)
+    min_size = _check_int(min_size, "min_size", caller, 1)
+    max_changepoints = _check_int(max_changepoints, "max_changepoints", caller, 1)
+    return float(_no_change_statistics(series[None], min_size, max_changepoints)[0])
+
+
+def _period_sums(rows: np.ndarray, picks: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Category sums per period of resampled documents: ``picks`` (n_draws, n_docs) rows of
+    ``rows`` laid out period after period, periods starting at ``starts``."""
+    return np.add.reduceat(rows[picks], starts, axis=1)
+
+
+def _chunks(n_draws: int, n_docs: int, n_categories: int) -> range:
+    return range(0, n_draws, max(1, _CELLS_PER_CHUNK // max(1, n_docs * n_categories)))
+
+
+def _permutation_statistics(rows: np.ndarray, starts: np.ndarray, n_perm: int,
+                            min_size: int, rng: np.random.Generator) -> np.ndarray:
+    """The no-change statistic of ``n_perm`` series whose documents swap periods."""
+    n_docs, n_cats = rows.shape
+    out = np.empty(n_perm)
+    for first in _chunks(n_perm, n_docs, n_cats):
+        size = min(n_perm - first, max(1, _CELLS_PER_CHUNK // max(1, n_docs * n_cats)))
+        picks = rng.permuted(np.tile(np.arange(n_docs), (size, 1)), axis=1)
+        out[first:first + size] = _no_change_statistics(
+            _period_sums(rows, picks, starts), min_size, MAX_CHANGEPOINTS)
+    return out
+
+
+def _bootstrap_sums(rows: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n_boot: int,
+                    rng: np.random.Generator) -> np.ndarray:
+    """(n_boot, n_periods, K) category sums of documents resampled within their period."""
+    n_docs, n_cats = rows.shape
+    offset = np.repeat(starts, sizes)
+    width = np.repeat(sizes, sizes)
+    out = np.empty((n_boot, len(starts), n_cats))
+    step = max(1, _CELLS_PER_CHUNK // max(1, n_docs * n_cats))
+    for first in range(0, n_boot, step):
+        size = min(step, n_boot - first)
+        picks = offset + (rng.random((size, n_docs)) * width).astype(int)
+        out[first:first + size] = _period_sums(rows, picks, starts)
+    return out
+
+
+def _refit_locations(boot: np.ndarray, left: int, right: int, min_size: int) -> np.ndarray:
+    """Best single split of periods ``[left, right)`` for each resample (first period of the
+    second part), splits leaving ``min_size`` periods each side."""
+    window = boot[:, left:right]
+    cum = np.cumsum(window, axis=1)
+    total = cum[:, -1:, :]
+    splits = np.arange(min_size, right - left - min_size + 1)
+    before = cum[:, splits - 1]
+    cost = _segment_cost(before) + _segment_cost(total - before)
+    return left + splits[np.argmin(cost, axis=1)]
+
+
+def _interval(samples: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval along axis 0, ignoring NaN resamples."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns give NaN
+        low = np.nanquantile(samples, (1 - ci) / 2, axis=0)
+        high = np.nanquantile(samples, (1 + ci) / 2, axis=0)
+    return low, high
+
+
+def _shares(sums: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return sums / sums.sum(axis=-1, keepdims=True)
+
+
+def _check_penalty(penalty: Any, caller: str) -> str | float:
+    if isinstance(penalty, str):
+        if penalty in PENALTIES:
+            return penalty
+    elif not isinstance(penalty, bool) and isinstance(penalty, int | float | np.number) \
+            and math.isfinite(penalty) and penalty >= 0:
+        return float(penalty)
+    raise ValueError(f"The 'penalty' parameter of {caller} must be one of {{'bic', "
+                     f"'permutation'}} or a finite number >= 0. Got {penalty!r} instead.")
+
+
+def _dimensions(lex: Lexicon, dimension: str | Sequence[str] | None, caller: str
+                ) -> list[tuple[str, list[str]]]:
+    known = {d.id: [c.id for c in lex.categories if c.dimension == d.id]
+             for d in lex.dimensions}
+    if dimension is None:
+        return list(known.items())
+    wanted = [dimension] if isinstance(dimension, str) else list(dimension)
+    unknown = [d for d in wanted if d not in known]
+    if unknown:
+        raise ValueError(f"{caller}: lexicon {lex.name!r} has no dimension(s) {_show(unknown)}; "
+                         f"its dimensions are {_show(list(known))}.")
+    return [(d, known[d]) for d in wanted]
+
+
+def _dated(table: pd.DataFrame, date_column: str, freq: str, caller: str
+           ) -> tuple[pd.DataFrame, pd.Series, int]:
+    """The dated rows, their period (as a pandas Period) and the number of undated rows."""
+    if date_column not in table.columns:
+        raise KeyError(f"{caller}: the counts table has no {date_column!r} column; attach it "
+                       "with framing.indicators.attach_metadata(counts, corpus) or name the "
+                       "column with date_column=...")
+    dates = table[date_column]
+    if not pd.api.types.is_datetime64_any_dtype(dates):
+        raise TypeError(f"{caller}: column {date_column!r} must hold datetimes (datetime64); "
+                        f"it is {dates.dtype}. Convert it with pandas.to_datetime.")
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)  # local wall time decides the day
+    missing = dates.isna().to_numpy()
+    n_undated = int(missing.sum())
+    if n_undated:
+        warnings.warn(f"{caller}: {n_undated} of {len(table)} document(s) have no date and are "
+                      "left out of every series; see attrs['undated'].", UserWarning,
+                      stacklevel=3)
+    kept = table.loc[~missing]
+    return kept, dates[~missing].dt.to_period(freq), n_undated
+
+
+def shifts(
+    scores: Any,
+    *,
+    dimension: str | Sequence[str] | None = None,
+    by: str | None = "outlet",
+    freq: str = "D",
+    min_size: int = 2,
+    min_docs: int = 20,
+    penalty: str | float = "permutation",
+    alpha: float = 0.05,
+    n_perm: int = 199,
+    n_boot: int = 500,
+    ci: float = 0.95,
+    seed: Any = 0,
+    lexicon: Lexicon | str = "default",
+    date_column: str = "date",
+) -> pd.DataFrame:
+    """Changepoints in each outlet's label shares within a dimension, with intervals.
+
+    See the module docstring for the model, the penalties and how gaps and
+    undated documents are handled.
+
+    Parameters
+    ----------
+    scores : DataFrame or Scores
+        Counts of :func:`framing.score` with the ``by`` column and the date
+        column (see :func:`framing.indicators.attach_metadata`).
+    dimension : str or sequence of str, optional
+        Dimension id(s) of the lexicon; all dimensions by default.
+    by : str or None, default "outlet"
+        One series per value of this column; None: all documents form one series.
+    freq : {"D", "W", "M"}, default "D"
+        Period length: day, week (Monday to Sunday), month.
+    min_size : int, default 2
+        Fewest periods (with documents using the dimension) in a segment.
+    min_docs : int, default 20
+        Series with fewer documents using the dimension are not segmented;
+        they are listed in ``attrs["too_few"]`` with their numbers.
+    penalty : {"permutation", "bic"} or float, default "permutation"
+        Penalty per changepoint (module docstring).
+    alpha : float, default 0.05
+        False-alarm rate per series of the permutation penalty.
+    n_perm : int, default 199
+        Shuffles for the permutation penalty and ``series_p_value`` (0: no
+        p-value; then penalty must not be "permutation").
+    n_boot : int, default 500
+        Resamples for the intervals (0: NaN intervals).
+    ci : float, default 0.95
+        Level of every interval.
+    seed : int, None or numpy Generator, default 0
+        Seed of the shuffles and resamples; each series gets its own stream.
+    lexicon : Lexicon or str, default "default"
+        The lexicon the counts were scored with.
+    date_column : str, default "date"
+        The datetime column.
+
+    Returns
+    -------
+    DataFrame
+        One row per series × changepoint × category of the dimension
+        (:data:`SHIFT_COLUMNS` after the ``by`` column): ``changepoint``
+        (1, 2 ... within the series), ``date`` (start of the first period of
+        the new segment) with ``date_low``, ``date_high``; ``gap_before``
+        (periods without documents just before ``date``); ``before_start``,
+        ``after_end`` (first period of the segment before, last period of the
+        segment after); ``docs_before``, ``docs_after`` (documents using the
+        dimension in those segments); ``hits_*`` and ``share_*`` (hits of the
+        category over hits of the dimension, with intervals); ``change``
+        (share after minus before, in percentage points) with interval;
+        ``tvd`` (total variation distance between the two segments' shares,
+        in points, the same on every row of a changepoint) with interval;
+        ``penalty`` used; ``series_p_value`` (share of shuffled series whose
+        no-change statistic reaches the observed one, with the +1 rule; NaN
+        without permutations).
+
+        ``attrs``: the counts' provenance plus ``attrs["shifts"]`` (settings),
+        ``attrs["series"]`` (one dict per series examined: documents, periods,
+        hits, labels used, penalty, statistic, p-value, changepoints, status),
+        ``attrs["too_few"]`` (series not segmented and why) and
+        ``attrs["undated"]`` (documents left out for want of a date).
+    """
+    caller = "framing.shifts"
+    table, lex = _as_counts(scores, lexicon, caller=caller)
+    if freq not in FREQUENCIES:
+        raise ValueError(f"The 'freq' parameter of {caller} must be one of {{'D', 'W', 'M'}}. "
+                         f"Got {freq!r} instead.")
+    min_size = _check_int(min_size, "min_size", caller, 1)
+    min_docs = _check_int(min_docs, "min_docs", caller, 1)
+    n_perm = _check_int(n_perm, "n_perm", caller, 0)
+    n_boot = _check_int(n_boot, "n_boot", caller, 0)
+    _check_ci(ci, caller)
+    penalty = _check_penalty(penalty, caller)
+    if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
+        raise ValueError(f"The 'alpha' parameter of {caller} must be a number in (0, 1), e.g. "
+                         f"0.05. Got {alpha!r} instead.")
+    if penalty == "permutation":
+        needed = math.ceil(1 / alpha) - 1
+        if n_perm < needed:
+            raise ValueError(f"{caller}: penalty='permutation' with alpha={alpha} needs "
+                             f"n_perm >= {needed} (got {n_perm}); raise n_perm or alpha.")
+    if by is not None and not isinstance(by, str):
+        raise TypeError(f"The 'by' parameter of {caller} must be a column name or None. "
+                        f"Got {by!r} instead.")
+    dims = _dimensions(lex, dimension, caller)
+    if by is not None:
+        if by not in table.columns:
+            raise KeyError(f"{caller}: the counts table has no {by!r} column; attach it with "
+                           "framing.indicators.attach_metadata(counts, corpus).")
+        if table[by].isna().any():
+            ids = table.loc[table[by].isna(), "doc_id"] if "doc_id" in table.columns else \
+                table.index[table[by].isna()]
+            raise ValueError(f"{caller}: {int(table[by].isna().sum())} document(s) have no "
+                             f"{by!r}: {_show(list(ids))}. Fill the value (e.g. 'unknown').")
+    rng = _generator(seed, caller)
+    dated, periods, n_undated = _dated(table, date_column, freq, caller)
+    ordinals = periods.map(lambda p: p.ordinal).to_numpy(dtype=np.int64) if len(periods) \
+        else np.zeros(0, dtype=np.int64)
+    groups = ([(None, np.arange(len(dated)))] if by is None else
+              [(key, np.flatnonzero(dated[by].to_numpy() == key))
+               for key in sorted(dated[by].unique(), key=str)])
+
+    rows_out: list[dict[str, Any]] = []
+    series_info: list[dict[str, Any]] = []
+    too_few: list[dict[str, Any]] = []
+    for key, members in groups:
+        for dim_id, categories in dims:
+            stream = rng.spawn(1)[0]
+            counts = dated[categories].to_numpy(dtype=float)[members]
+            using = counts.sum(axis=1) > 0
+            doc_rows = counts[using]
+            doc_periods = ordinals[members][using]
+            info: dict[str, Any] = {"dimension": dim_id, "n_docs": int(using.sum())}
+            if by is not None:
+                info = {by: key, **info}
+            order = np.argsort(doc_periods, kind="stable")
+            doc_rows, doc_periods = doc_rows[order], doc_periods[order]
+            period_ids, starts, sizes = np.unique(doc_periods, return_index=True,
+                                                  return_counts=True)
+            series = np.add.reduceat(doc_rows, starts, axis=0) if len(doc_rows) else \
+                np.zeros((0, len(categories)))
+            used = int((series.sum(axis=0) > 0).sum())
+            info.update(n_periods=len(period_ids), n_hits=int(series.sum()), labels_used=used)
+            reason = None
+            if info["n_docs"] < min_docs:
+                reason = f"fewer than {min_docs} documents use the dimension"
+            elif len(period_ids) < 2 * min_size:
+                reason = f"fewer than {2 * min_size} periods with documents"
+            if reason is not None:
+                info.update(status=reason, penalty=np.nan, statistic=np.nan,
+                            p_value=np.nan, n_changepoints=0)
+                series_info.append(info)
+                too_few.append({k: info[k] for k in info if k not in
+                                ("penalty", "statistic", "p_value", "n_changepoints")})
+                continue
+            statistic = no_change_penalty(series, min_size=min_size)
+            null = (_permutation_statistics(doc_rows, starts, n_perm, min_size, stream)
+                    if n_perm else np.zeros(0))
+            p_value = float((1 + (null >= statistic - 1e-9).sum()) / (1 + n_perm)) if n_perm \
+                else np.nan
+            if penalty == "bic":
+                beta = used / 2 * math.log(max(series.sum(), 1.0))
+            elif penalty == "permutation":
+                rank = math.ceil((1 - alpha) * (n_perm + 1))
+                beta = float(np.sort(null)[rank - 1])
+            else:
+                beta = float(penalty)
+            breaks = segment(series, penalty=beta, min_size=min_size)
+            info.update(status="segmented", penalty=beta, statistic=statistic,
+                        p_value=p_value, n_changepoints=len(breaks))
+            series_info.append(info)
+            if not breaks:
+                continue
+            boot = _bootstrap_sums(doc_rows, starts, sizes, n_boot, stream) if n_boot else None
+            rows_out.extend(_describe(series, period_ids, sizes, breaks, boot, min_size, ci,
+                                      freq, categories, beta, p_value,
+                                      {} if by is None else {by: key}, dim_id))
+
+    columns = ([] if by is None else [by]) + SHIFT_COLUMNS
+    result = pd.DataFrame(rows_out, columns=columns)
+    for column in ("date", "date_low", "date_high", "before_start", "after_end"):
+        result[column] = pd.to_datetime(result[column])
+    for column in ("changepoint", "gap_before", "docs_before", "docs_after", "hits_before",
+                   "hits_after"):
+        result[column] = result[column].astype(np.int64)
+    if by is not None:
+        result[by] = result[by].astype(table[by].dtype)
+    result.attrs.update(table.attrs)
+    result.attrs.update({
+        "shifts": {"by": by, "freq": freq, "dimensions": [d for d, _ in dims],
+                   "min_size": min_size, "min_docs": min_docs,
+                   "penalty": penalty, "alpha": alpha, "n_perm": n_perm, "n_boot": n_boot,
+                   "ci": ci, "seed": seed if seed is None or isinstance(seed, int) else
+                   type(seed).__name__,
+                   "model": "multinomial label counts per period; optimal partitioning",
+                   "interval": "documents resampled within periods (percentile)"},
+        "series": series_info,
+        "too_few": too_few,
+        "undated": n_undated,
+    })
+    if too_few:
+        warnings.warn(f"{caller}: {len(too_few)} series (outlet x dimension) have too few "
+                      "documents or periods to look for shifts; see attrs['too_few'].",
+                      UserWarning, stacklevel=2)
+    return result
+
+
+def _describe(series: np.ndarray, period_ids: np.ndarray, sizes: np.ndarray,
+              breaks: list[int], boot: np.ndarray | None, min_size: int, ci: float, freq: str,
+              categories: list[str], beta: float, p_value: float, key: dict[str, Any],
+              dim_id: str) -> list[dict[str, Any]]:
+    """Rows (one per category) describing each changepoint of one series."""
+    def start_of(index: Any) -> pd.Timestamp:
+        return pd.Period(ordinal=int(index), freq=freq).start_time
+
+    bounds = [0, *breaks, len(series)]
+    out = []
+    n_cats = len(categories)
+    for j, cut in enumerate(breaks, start=1):
+        left, right = bounds[j - 1], bounds[j + 1]
+        before = series[left:cut].sum(axis=0)
+        after = series[cut:right].sum(axis=0)
+        share_before, share_after = _shares(before), _shares(after)
+        change = 100 * (share_after - share_before)
+        tvd = 50 * np.abs(share_after - share_before).sum()
+        nan = np.full(n_cats, np.nan)
+        intervals = {"b": (nan, nan), "a": (nan, nan), "c": (nan, nan)}
+        tvd_ci = (np.nan, np.nan)
+        date_ci = (period_ids[cut], period_ids[cut])
+        if boot is not None:
+            located = _refit_locations(boot, left, right, min_size)
+            low_q = np.quantile(located, (1 - ci) / 2, method="lower")
+            high_q = np.quantile(located, (1 + ci) / 2, method="higher")
+            date_ci = (period_ids[int(low_q)], period_ids[int(high_q)])
+            boot_before = _shares(boot[:, left:cut].sum(axis=1))
+            boot_after = _shares(boot[:, cut:right].sum(axis=1))
+            intervals = {"b": _interval(boot_before, ci), "a": _interval(boot_after, ci),
+                         "c": _interval(100 * (boot_after - boot_before), ci)}
+            boot_tvd = 50 * np.abs(boot_after - boot_before).sum(axis=1)
+            low, high = _interval(boot_tvd[:, None], ci)
+            tvd_ci = (float(low[0]), float(high[0]))
+        common = {
+            **key, "dimension": dim_id, "changepoint": j, "date": start_of(period_ids[cut]),
+            "date_low": start_of(date_ci[0]), "date_high": start_of(date_ci[1]),
+            "gap_before": int(period_ids[cut] - period_ids[cut - 1] - 1),
+            "before_start": start_of(period_ids[left]),
+            "after_end": start_of(period_ids[right - 1]),
+            "docs_before": int(sizes[left:cut].sum()), "docs_after": int(sizes[cut:right].sum()),
+        }
+        for k, category in enumerate(categories):
+            out.append({
+                **common, "category": category, "hits_before": int(before[k]),
+                "hits_after": int(after[k]), "share_before": share_before[k],
+                "share_before_low": intervals["b"][0][k],
+                "share_before_high": intervals["b"][1][k], "share_after": share_after[k],
+                "share_after_low": intervals["a"][0][k], "share_after_high": intervals["a"][1][k],
+                "change": change[k], "change_low": intervals["c"][0][k],
+                "change_high": intervals["c"][1][k], "tvd": tvd, "tvd_low": tvd_ci[0],
+                "tvd_high": tvd_ci[1], "penalty": beta, "series_p_value": p_value,
+            })
+    return out
