@@ -92,10 +92,8 @@ _CELLS_PER_CHUNK = 4_000_000
 
 def _xlogx(values: np.ndarray) -> np.ndarray:
     """``x log x`` elementwise, 0 at 0."""
-    out = np.zeros_like(values, dtype=float)
     positive = values > 0
-    out[positive] = values[positive] * np.log(values[positive])
-    return out
+    return np.where(positive, values * np.log(np.where(positive, values, 1.0)), 0.0)
 
 
 def _segment_cost(sums: np.ndarray) -> np.ndarray:
