@@ -1,0 +1,308 @@
+"""Changepoints in label shares (framing.shifts): hand-computable series, the likelihood
+against scipy, exactness of the dynamic programme, gaps and undated documents, SaudiNewsNet."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import multinomial
+
+import framing
+from framing.shifts import (
+    SHIFT_COLUMNS,
+    no_change_penalty,
+    segment,
+    segmentation_loglik,
+    shifts,
+)
+
+LEXICON = framing.load_lexicon("default")
+# a dimension with at least two labels, and its first two labels (no counts hard-coded)
+DIMENSION = next(d for d in LEXICON.dimensions if len(d.categories) >= 2)
+FIRST, SECOND = (c.id for c in DIMENSION.categories[:2])
+LABELS = [c.id for c in DIMENSION.categories]
+
+
+def counts_table(docs: list[tuple[str, str, object, int, int]]) -> pd.DataFrame:
+    """A counts table: (doc_id, outlet, date, hits of FIRST, hits of SECOND) per document,
+    every other category 0."""
+    frame = pd.DataFrame(0, index=range(len(docs)), columns=LEXICON.category_ids)
+    frame[FIRST] = [d[3] for d in docs]
+    frame[SECOND] = [d[4] for d in docs]
+    frame.insert(0, "n_tokens", 200)
+    frame.insert(0, "date", pd.to_datetime([d[2] for d in docs]))
+    frame.insert(0, "outlet", [d[1] for d in docs])
+    frame.insert(0, "doc_id", [d[0] for d in docs])
+    return frame
+
+
+def daily(outlet: str, start: str, days: int, per_day: int, first: int, second: int,
+          prefix: str) -> list[tuple[str, str, object, int, int]]:
+    """``per_day`` identical documents a day for ``days`` days from ``start``."""
+    out = []
+    for day in range(days):
+        date = pd.Timestamp(start) + pd.Timedelta(days=day)
+        out += [(f"{prefix}{day}-{k}", outlet, date, first, second) for k in range(per_day)]
+    return out
+
+
+# --- the likelihood and the dynamic programme -------------------------------------------
+
+def test_loglik_equals_sum_of_scipy_multinomial_logpmf():
+    rng = np.random.default_rng(3)
+    counts = rng.integers(0, 7, size=(9, 3))
+    counts[4] = 0  # a period without hits contributes log 1 = 0
+    breaks = [3, 6]
+    direct = 0.0
+    for a, b in itertools.pairwise([0, *breaks, len(counts)]):
+        shares = counts[a:b].sum(axis=0) / counts[a:b].sum()
+        direct += sum(multinomial.logpmf(row, row.sum(), shares) for row in counts[a:b]
+                      if row.sum() > 0)
+    assert segmentation_loglik(counts, breaks) == pytest.approx(direct, rel=1e-12)
+    # by hand, one period [2, 1] alone: log(3!/(2!1!)) + 2 log(2/3) + log(1/3)
+    assert segmentation_loglik([[2, 1]], []) == pytest.approx(
+        math.log(3) + 2 * math.log(2 / 3) + math.log(1 / 3))
+
+
+def test_one_obvious_step():
+    series = [[9, 1]] * 5 + [[1, 9]] * 5
+    assert segment(series, penalty=5.0) == [5]
+    # the gain of the split, by hand: cost of one segment minus cost of two
+    whole = 100 * math.log(100) - 2 * 50 * math.log(50)
+    halves = 2 * (50 * math.log(50) - 45 * math.log(45) - 5 * math.log(5))
+    assert no_change_penalty(series) == pytest.approx(whole - halves)
+    assert segment(series, penalty=whole - halves + 1e-6) == []
+
+
+def test_no_change_finds_nothing():
+    series = [[6, 4]] * 12
+    assert no_change_penalty(series) == pytest.approx(0.0, abs=1e-9)
+    assert segment(series, penalty=1e-6) == []
+
+
+def test_two_steps_and_min_size():
+    series = [[9, 1]] * 4 + [[1, 9]] * 4 + [[9, 1]] * 4
+    assert segment(series, penalty=5.0) == [4, 8]
+    # a one-period blip is a segment shorter than min_size=2: not cut out alone; with a
+    # neighbour it is (periods 4-5 and 5-6 cost the same: ties go to the earliest)
+    blip = [[9, 1]] * 5 + [[1, 9]] + [[9, 1]] * 5
+    assert segment(blip, penalty=1.0, min_size=1) == [5, 6]
+    assert segment(blip, penalty=1.0, min_size=2) == [4, 6]
+
+
+def _brute_force(series: np.ndarray, penalty: float, min_size: int) -> float:
+    """Least penalised cost over every segmentation (enumerated)."""
+    n = len(series)
+
+    def cost(part):
+        sums = part.sum(axis=0)
+        total = sums.sum()
+        return (total * math.log(total) if total else 0.0) - sum(
+            c * math.log(c) for c in sums if c > 0)
+
+    best = math.inf
+    for m in range(n):
+        for cuts in itertools.combinations(range(1, n), m):
+            bounds = [0, *cuts, n]
+            if any(b - a < min_size for a, b in itertools.pairwise(bounds)):
+                continue
+            value = sum(cost(series[a:b]) for a, b in itertools.pairwise(bounds)) + m * penalty
+            best = min(best, value)
+    return best
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_dynamic_programme_is_exact(seed):
+    rng = np.random.default_rng(seed)
+    series = rng.integers(0, 12, size=(10, 3)).astype(float)
+    for penalty, min_size in [(1.0, 1), (4.0, 2), (0.5, 3)]:
+        breaks = segment(series, penalty=penalty, min_size=min_size)
+        bounds = [0, *breaks, len(series)]
+        assert all(b - a >= min_size for a, b in itertools.pairwise(bounds))
+        found = -segmentation_loglik(series, breaks) + len(breaks) * penalty
+        constant = -segmentation_loglik(series, [])  # coefficients cancel: compare costs
+        best = _brute_force(series, penalty, min_size)
+        whole = _brute_force(series, 1e12, min_size)  # cost of one segment
+        assert found - constant == pytest.approx(best - whole, abs=1e-9)
+
+
+def test_no_change_penalty_is_the_threshold():
+    rng = np.random.default_rng(5)
+    series = np.vstack([rng.multinomial(30, [0.7, 0.3], size=6),
+                        rng.multinomial(30, [0.4, 0.6], size=6)])
+    threshold = no_change_penalty(series, min_size=2)
+    assert threshold > 0
+    assert segment(series, penalty=threshold * 0.999, min_size=2) != []
+    assert segment(series, penalty=threshold * 1.001, min_size=2) == []
+
+
+def test_segment_rejects_bad_input():
+    with pytest.raises(ValueError, match="'penalty' parameter"):
+        segment([[1, 2]], penalty=-1)
+    with pytest.raises(ValueError, match="finite and >= 0"):
+        segment([[1, -2]], penalty=1.0)
+    with pytest.raises(ValueError, match="2-d array"):
+        segment([1, 2, 3], penalty=1.0)
+
+
+# --- shifts() on counts tables -------------------------------------------------------------
+
+def test_step_with_a_gap_and_undated_documents():
+    docs = (daily("x", "2020-03-01", 6, 4, 3, 1, "a")      # 75 % FIRST
+            + daily("x", "2020-03-10", 6, 4, 1, 3, "b")    # 25 % FIRST, after a 3-day gap
+            + [("u1", "x", None, 5, 0), ("u2", "x", None, 0, 5)]
+            + daily("x", "2020-03-01", 12, 1, 0, 0, "z"))  # documents without the dimension
+    table = counts_table(docs)
+    with pytest.warns(UserWarning, match="2 of 62 document"):
+        result = shifts(table, dimension=DIMENSION.id, n_perm=99, n_boot=200, min_docs=5)
+    assert list(result.columns) == ["outlet", *SHIFT_COLUMNS]
+    assert result.attrs["undated"] == 2
+    assert len(result) == len(LABELS)  # one changepoint, one row per label
+    row = result.set_index("category").loc[FIRST]
+    assert row["date"] == pd.Timestamp("2020-03-10")
+    assert row["gap_before"] == 3  # 7, 8 and 9 March have no document
+    assert row["date_low"] <= row["date"] <= row["date_high"]
+    assert (row["docs_before"], row["docs_after"]) == (24, 24)
+    assert (row["hits_before"], row["hits_after"]) == (72, 24)
+    assert row["share_before"] == pytest.approx(0.75)
+    assert row["share_after"] == pytest.approx(0.25)
+    assert row["change"] == pytest.approx(-50.0)
+    assert row["tvd"] == pytest.approx(50.0)
+    assert row["change_low"] <= -50.0 <= row["change_high"]  # identical documents
+    assert row["series_p_value"] == pytest.approx(0.01)  # no shuffle reaches the real split
+    series = result.attrs["series"][0]
+    assert series["n_docs"] == 48 and series["n_periods"] == 12
+    assert series["n_changepoints"] == 1
+
+
+def test_two_steps_in_a_counts_table():
+    docs = (daily("x", "2021-01-01", 5, 3, 4, 0, "a") + daily("x", "2021-01-06", 5, 3, 0, 4, "b")
+            + daily("x", "2021-01-11", 5, 3, 4, 0, "c"))
+    result = shifts(counts_table(docs), dimension=DIMENSION.id, n_perm=99, n_boot=100)
+    points = result.drop_duplicates("changepoint")
+    assert points["date"].tolist() == [pd.Timestamp("2021-01-06"), pd.Timestamp("2021-01-11")]
+    first = result[(result["changepoint"] == 1) & (result["category"] == FIRST)].iloc[0]
+    assert first["change"] == pytest.approx(-100.0)
+    assert first["before_start"] == pd.Timestamp("2021-01-01")
+    assert first["after_end"] == pd.Timestamp("2021-01-10")
+
+
+def test_no_change_gives_no_rows_and_says_so():
+    rng = np.random.default_rng(0)
+    docs = []
+    for day in range(20):
+        for k in range(6):
+            first = int(rng.integers(0, 4))
+            docs.append((f"d{day}-{k}", "x", pd.Timestamp("2022-05-01") + pd.Timedelta(days=day),
+                         first, 3 - first + 1))
+    result = shifts(counts_table(docs), dimension=DIMENSION.id, n_perm=99, n_boot=0)
+    assert result.empty
+    series = result.attrs["series"][0]
+    assert series["status"] == "segmented" and series["n_changepoints"] == 0
+    assert series["statistic"] <= series["penalty"]
+
+
+def test_small_outlets_are_reported_not_dropped():
+    docs = (daily("big", "2020-01-01", 6, 5, 5, 0, "a")
+            + daily("big", "2020-01-07", 6, 5, 0, 5, "b")
+            + daily("tiny", "2020-01-01", 3, 1, 1, 1, "t"))
+    with pytest.warns(UserWarning, match="too few"):
+        result = shifts(counts_table(docs), dimension=DIMENSION.id, n_perm=99, n_boot=50)
+    assert set(result["outlet"]) == {"big"}
+    (tiny,) = result.attrs["too_few"]
+    assert tiny["outlet"] == "tiny" and tiny["n_docs"] == 3
+    assert "fewer than 20 documents" in tiny["status"]
+    assert {s["outlet"] for s in result.attrs["series"]} == {"big", "tiny"}
+
+
+def test_bic_penalty_and_weekly_periods():
+    docs = daily("x", "2020-01-06", 28, 2, 3, 1, "a") + daily("x", "2020-02-03", 28, 2, 1, 3, "b")
+    result = shifts(counts_table(docs), dimension=DIMENSION.id, freq="W", penalty="bic",
+                    n_perm=0, n_boot=100)
+    series = result.attrs["series"][0]
+    assert series["penalty"] == pytest.approx(2 / 2 * math.log(448))  # K = 2 labels used
+    assert math.isnan(series["p_value"])
+    assert result["date"].unique().tolist() == [pd.Timestamp("2020-02-03")]  # a Monday
+    assert result.attrs["shifts"]["freq"] == "W"
+
+
+def test_all_documents_together():
+    docs = daily("x", "2020-01-01", 5, 3, 4, 0, "a") + daily("y", "2020-01-06", 5, 3, 0, 4, "b")
+    result = shifts(counts_table(docs), dimension=DIMENSION.id, by=None, n_perm=99, n_boot=50)
+    assert "outlet" not in result.columns
+    assert result["date"].unique().tolist() == [pd.Timestamp("2020-01-06")]
+
+
+def test_parameter_errors():
+    table = counts_table(daily("x", "2020-01-01", 6, 2, 1, 1, "a"))
+    with pytest.raises(ValueError, match=r"'penalty' parameter of framing\.shifts"):
+        shifts(table, penalty="aic")
+    with pytest.raises(ValueError, match="'freq' parameter"):
+        shifts(table, freq="Y")
+    with pytest.raises(ValueError, match="needs n_perm >= 19"):
+        shifts(table, n_perm=10)
+    with pytest.raises(ValueError, match="no dimension"):
+        shifts(table, dimension="weather")
+    with pytest.raises(KeyError, match="no 'outlet' column"):
+        shifts(table.drop(columns="outlet"))
+    with pytest.raises(TypeError, match="must hold datetimes"):
+        shifts(table.assign(date=table["date"].astype(str)))
+
+
+# --- SaudiNewsNet ---------------------------------------------------------------------------
+
+@pytest.mark.saudinewsnet
+def test_saudinewsnet_all_series_and_a_planted_switch(saudinewsnet_dir):
+    from framing.indicators import attach_metadata
+
+    counts = framing.score_path(saudinewsnet_dir, progress=False).counts
+    corpus = framing.load_corpus(saudinewsnet_dir)[["doc_id", "outlet", "date"]]
+    table = attach_metadata(counts, corpus)
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the small outlets are listed in attrs
+        result = shifts(table, n_perm=99, n_boot=200)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 10, f"all outlets x dimensions took {elapsed:.1f} s"
+    n_outlets = table["outlet"].nunique()
+    assert len(result.attrs["series"]) == n_outlets * len(LEXICON.dimensions)
+    assert result.attrs["too_few"], "SaudiNewsNet has outlets with few articles"
+    if len(result):
+        per_point = result.groupby(["outlet", "dimension", "changepoint"])
+        assert np.allclose(per_point["share_before"].sum(), 1.0)
+        assert np.allclose(per_point["share_after"].sum(), 1.0)
+        assert (result["date_low"] <= result["date"]).all()
+        assert (result["date"] <= result["date_high"]).all()
+        assert (result["series_p_value"] <= 0.05).all()  # penalty calibrated at alpha 0.05
+
+    # real articles, re-dated: 12 days drawn from one outlet's, then 12 from another's
+    using = table[table[LABELS].sum(axis=1) > 0]
+    shares = using.groupby("outlet")[LABELS].sum()
+    shares = shares[using["outlet"].value_counts().reindex(shares.index) >= 150]
+    shares = shares.div(shares.sum(axis=1), axis=0)
+    gaps = {(a, b): 50 * (shares.loc[a] - shares.loc[b]).abs().sum()
+            for a in shares.index for b in shares.index if a < b}
+    (a, b), distance = max(gaps.items(), key=lambda item: item[1])
+    assert distance > 15
+    rng = np.random.default_rng(0)
+    start = pd.Timestamp("2021-01-01")
+    parts = []
+    for outlet, first_day in ((a, 0), (b, 12)):
+        pool = using[using["outlet"] == outlet]
+        drawn = pool.iloc[rng.integers(0, len(pool), 12 * 40)].copy()
+        drawn["date"] = start + pd.to_timedelta(first_day + np.arange(len(drawn)) // 40,
+                                                unit="D")
+        parts.append(drawn)
+    planted = pd.concat(parts, ignore_index=True).assign(outlet="planted")
+    planted["doc_id"] = [f"p{k}" for k in range(len(planted))]
+    found = shifts(planted, dimension=DIMENSION.id, n_perm=99, n_boot=200)
+    dates = found.drop_duplicates("changepoint")
+    nearest = dates.iloc[int(np.argmin((dates["date"] - start).dt.days.sub(12).abs()))]
+    assert abs((nearest["date"] - start).days - 12) <= 2
+    assert nearest["date_low"] <= start + pd.Timedelta(days=12) <= nearest["date_high"]
