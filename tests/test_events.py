@@ -1,0 +1,209 @@
+"""Events files (framing.events.read_events) and the effect of an event on label shares
+(framing.events.event_effect)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import framing
+from framing.events import EVENT_EFFECT_COLUMNS, EventsError, event_effect, read_events
+
+LEXICON = framing.load_lexicon("default")
+DIMENSION = next(d for d in LEXICON.dimensions if len(d.categories) >= 2)
+FIRST, SECOND = (c.id for c in DIMENSION.categories[:2])
+LABELS = [c.id for c in DIMENSION.categories]
+
+
+def write(tmp_path, name: str, text: str, encoding: str = "utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# --- read_events ---------------------------------------------------------------------------
+
+def test_csv_events(tmp_path):
+    path = write(tmp_path, "events.csv",
+                 "date,label,description\n"
+                 "2015-08-06,تفجير مسجد أبها,\"suicide attack, 15 killed\"\n"
+                 "2015-07-25, Truce ,\n")
+    events = read_events(path)
+    assert events["date"].tolist() == [pd.Timestamp("2015-08-06"), pd.Timestamp("2015-07-25")]
+    assert events["label"].tolist() == ["تفجير مسجد أبها", "Truce"]
+    assert events["description"].iloc[0] == "suicide attack, 15 killed"
+    assert pd.isna(events["description"].iloc[1])
+    assert events["date"].dtype == "datetime64[ns]"
+    assert events.attrs["source"] == str(path)
+
+
+def test_yaml_events_list_or_mapping(tmp_path):
+    listed = write(tmp_path, "a.yaml", "- date: 2015-08-06\n  label: Abha bombing\n"
+                                       "- {date: '2015-07-25', label: Truce, "
+                                       "description: humanitarian truce}\n")
+    keyed = write(tmp_path, "b.yml", "events:\n  - date: 2015-08-06 18:30\n    label: Abha\n")
+    events = read_events(listed)
+    assert events["label"].tolist() == ["Abha bombing", "Truce"]
+    assert events["description"].iloc[1] == "humanitarian truce"
+    assert read_events(keyed)["date"].iloc[0] == pd.Timestamp("2015-08-06 18:30")
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("e.csv", "date,label\n2015-08-06,A\n06/08/2015,B\n",
+     r"e\.csv, line 3, field 'date': '06/08/2015' is not a date; write it as YYYY-MM-DD"),
+    ("e.csv", "date,label\n2015-08-06,A\n2015-08-07,\n",
+     r"e\.csv, line 3, field 'label': missing or empty"),
+    ("e.csv", "when,label\n2015-08-06,A\n", r"e\.csv, line 1: the header lacks column\(s\) 'date'"),
+    ("e.csv", "date,label,place\n2015-08-06,A,Abha\n", r"line 1: unknown column\(s\) 'place'"),
+    ("e.csv", "date,label,label\n2015-08-06,A,B\n", r"column\(s\) 'label' appear more than once"),
+    ("e.csv", "date,label\n2015-08-06,A,extra\n", r"line 2: 3 field\(s\) where the header has 2"),
+    ("e.csv", "date,label\n2015-08-06,A\n2015-08-07,B\n2015-08-06,A\n",
+     r"line 4: event 'A' on 2015-08-06 is already listed on line 2"),
+    ("e.csv", "", r"e\.csv: the file is empty"),
+    ("e.csv", "date,label\n", r"e\.csv: no events"),
+    ("e.csv", "date,label,description\n\"2015-08-06\",A,\"two\nlines\"\n2015-13-01,B,\n",
+     r"line 4, field 'date': '2015-13-01'"),
+    ("e.yaml", "- date: 2015-08-06\n  label: A\n- date: 2015-02-30\n  label: B\n",
+     r"e\.yaml, line 3, field 'date': '2015-02-30' is not a date"),
+    ("e.yaml", "- date: 2015-08-06\n  label: A\n- date: 2015-08-07\n  place: Abha\n",
+     r"e\.yaml, line 4, field 'place': unknown field"),
+    ("e.yaml", "- date: 2015-08-06\n  label: A\n- date: 2015-08-07\n",
+     r"e\.yaml, line 3, field 'label': missing or empty"),
+    ("e.yaml", "- date: 2015-08-06\n  label: [A, B]\n",
+     r"line 2, field 'label': must be a single value"),
+    ("e.yaml", "- 2015-08-06\n", r"line 1: an event must be a mapping"),
+    ("e.yaml", "dates:\n  - 2015-08-06\n", r"found key\(s\) 'dates'"),
+    ("e.yaml", "- date: 2015-08-06\n  label: A\n - label: B\n", r"e\.yaml, line 3: not valid YAML"),
+    ("e.txt", "date,label\n2015-08-06,A\n", r"\.csv, \.yaml or \.yml"),
+])
+def test_events_file_errors(tmp_path, name, text, message):
+    path = write(tmp_path, name, text)
+    with pytest.raises(EventsError, match=message):
+        read_events(path)
+
+
+def test_events_file_not_utf8_or_missing(tmp_path):
+    path = write(tmp_path, "e.csv", "date,label\n2015-08-06,هدنة\n", encoding="cp1256")
+    with pytest.raises(EventsError, match=r"not UTF-8 text .*save it as UTF-8"):
+        read_events(path)
+    with pytest.raises(FileNotFoundError, match="No events file"):
+        read_events(tmp_path / "absent.csv")
+
+
+# --- event_effect --------------------------------------------------------------------------
+
+def counts_table(docs: list[tuple[str, str, object, int, int]]) -> pd.DataFrame:
+    """(doc_id, outlet, date, hits of FIRST, hits of SECOND) per document, others 0."""
+    frame = pd.DataFrame(0, index=range(len(docs)), columns=LEXICON.category_ids)
+    frame[FIRST] = [d[3] for d in docs]
+    frame[SECOND] = [d[4] for d in docs]
+    frame.insert(0, "n_tokens", 150)
+    frame.insert(0, "date", pd.to_datetime([d[2] for d in docs]))
+    frame.insert(0, "outlet", [d[1] for d in docs])
+    frame.insert(0, "doc_id", [d[0] for d in docs])
+    return frame
+
+
+def planted() -> pd.DataFrame:
+    """Outlet x: 80 % FIRST for the 7 days before 2020-06-10, 20 % from that day on (the
+    event's day counts as after). Outlet y: the same mix of documents on both sides."""
+    docs = []
+    event = pd.Timestamp("2020-06-10")
+    for day in range(-7, 7):
+        date = event + pd.Timedelta(days=day, hours=9)
+        first, second = (4, 1) if day < 0 else (1, 4)
+        docs += [(f"x{day}-{k}", "x", date, first, second) for k in range(3)]
+        docs += [(f"y{day}-{k}", "y", date, *pair) for k, pair in enumerate([(2, 2), (3, 1)])]
+    # outside the window, and undated: left out
+    docs += [("x-old", "x", event - pd.Timedelta(days=8), 0, 9), ("x-none", "x", None, 9, 0)]
+    docs += [("y-late", "y", event + pd.Timedelta(days=7), 9, 0)]
+    return counts_table(docs)
+
+
+def test_planted_event_effect():
+    with pytest.warns(UserWarning, match="1 of 73 document"):
+        result = event_effect(planted(), "2020-06-10", window=7, dimension=DIMENSION.id,
+                              n_perm=499, n_boot=500)
+    assert list(result.columns) == ["outlet", *EVENT_EFFECT_COLUMNS]
+    assert result.attrs["undated"] == 1
+    table = result.set_index(["scope", "outlet", "category"], drop=False)
+    x = table.loc[("outlet", "x", FIRST)]
+    assert (x["docs_before"], x["docs_after"]) == (21, 21)
+    assert (x["hits_before"], x["hits_after"]) == (84, 21)
+    assert x["share_before"] == pytest.approx(0.8)
+    assert x["share_after"] == pytest.approx(0.2)
+    assert x["change"] == pytest.approx(-60.0)
+    assert x["change_low"] == pytest.approx(-60.0) and x["change_high"] == pytest.approx(-60.0)
+    assert x["p_value"] == pytest.approx(1 / 500)  # no relabelling reaches a 60-point switch
+    assert x["tvd"] == pytest.approx(60.0)
+    y = table.loc[("outlet", "y", FIRST)]
+    assert y["change"] == pytest.approx(0.0)
+    assert y["p_value"] > 0.5
+    assert y["change_low"] < 0 < y["change_high"]
+    overall = result[result["scope"] == "overall"].set_index("category")
+    assert overall["outlet"].isna().all()
+    # pooled before: x has 84 of its 105 hits on FIRST, y 35 of 56
+    assert overall.loc[FIRST, "share_before"] == pytest.approx((84 + 35) / (105 + 56))
+    assert overall.loc[FIRST, "p_value"] < 0.01
+    assert set(result["category"]) == set(LABELS)
+    assert not result["low_n"].any()
+
+
+def test_side_without_hits_and_low_n():
+    docs = [("a", "x", "2020-01-01", 2, 1), ("b", "x", "2020-01-03", 0, 0),
+            ("c", "y", "2020-01-01", 1, 1), ("d", "y", "2020-01-04", 1, 3)]
+    result = event_effect(counts_table(docs), pd.Timestamp("2020-01-02"), window="3D",
+                          dimension=DIMENSION.id, n_perm=99, n_boot=99)
+    x = result[(result["outlet"] == "x") & (result["category"] == FIRST)].iloc[0]
+    assert x["docs_after"] == 0
+    assert np.isnan(x["share_after"]) and np.isnan(x["change"]) and np.isnan(x["p_value"])
+    assert x["low_n"]
+    y = result[(result["outlet"] == "y") & (result["category"] == FIRST)].iloc[0]
+    assert y["change"] == pytest.approx(100 * (1 / 4 - 1 / 2))
+    assert y["window_days"] == 3.0
+
+
+def test_event_effect_with_events_file(tmp_path):
+    path = write(tmp_path, "events.csv", "date,label\n2020-06-10,switch\n")
+    events = read_events(path)
+    with pytest.warns(UserWarning, match="no date"):
+        result = event_effect(planted(), events["date"].iloc[0], dimension=DIMENSION.id,
+                              n_perm=99, n_boot=0, by=None)
+    assert "outlet" not in result.columns
+    assert (result["scope"] == "overall").all()
+    assert result["change_low"].isna().all()  # n_boot=0
+
+
+def test_event_effect_parameter_errors():
+    table = planted()
+    with pytest.raises(ValueError, match="'date' parameter"):
+        event_effect(table, "not a date")
+    with pytest.raises(ValueError, match="'window' parameter"):
+        event_effect(table, "2020-06-10", window=0)
+    with pytest.raises(ValueError, match="'window' parameter"):
+        event_effect(table, "2020-06-10", window="-2D")
+    with pytest.raises(ValueError, match="no dimension"):
+        event_effect(table, "2020-06-10", dimension="weather")
+    with pytest.raises(KeyError, match="no 'source' column"):
+        event_effect(table, "2020-06-10", by="source")
+
+
+@pytest.mark.saudinewsnet
+def test_event_effect_on_saudinewsnet(saudinewsnet_dir):
+    from framing.indicators import attach_metadata
+
+    counts = framing.score_path(saudinewsnet_dir, progress=False).counts
+    corpus = framing.load_corpus(saudinewsnet_dir)[["doc_id", "outlet", "date"]]
+    table = attach_metadata(counts, corpus)
+    result = event_effect(table, "2015-08-06", window=5, dimension=DIMENSION.id, n_perm=199,
+                          n_boot=200)
+    overall = result[result["scope"] == "overall"]
+    assert len(overall) == len(LABELS)
+    assert overall["share_before"].sum() == pytest.approx(1.0)
+    assert overall["change"].sum() == pytest.approx(0.0, abs=1e-9)
+    inside = table[(table["date"] >= "2015-08-01") & (table["date"] < "2015-08-11")]
+    using = inside[inside[LABELS].sum(axis=1) > 0]
+    assert overall["docs_before"].iloc[0] + overall["docs_after"].iloc[0] == len(using)
+    p_values = result["p_value"].dropna()
+    assert len(p_values) and ((p_values >= 1 / 200) & (p_values <= 1)).all()
