@@ -485,8 +485,7 @@ def shifts(
                              f"{by!r}: {_show(list(ids))}. Fill the value (e.g. 'unknown').")
     rng = _generator(seed, caller)
     dated, periods, n_undated = _dated(table, date_column, freq, caller)
-    ordinals = periods.map(lambda p: p.ordinal).to_numpy(dtype=np.int64) if len(periods) \
-        else np.zeros(0, dtype=np.int64)
+    ordinals = np.asarray(periods.array.asi8, dtype=np.int64)
     groups = ([(None, np.arange(len(dated)))] if by is None else
               [(key, np.flatnonzero(dated[by].to_numpy() == key))
                for key in sorted(dated[by].unique(), key=str)])
@@ -551,9 +550,12 @@ def shifts(
     result = pd.DataFrame(rows_out, columns=columns)
     for column in ("date", "date_low", "date_high", "before_start", "after_end"):
         result[column] = pd.to_datetime(result[column])
-    for column in ("changepoint", "gap_before", "docs_before", "docs_after", "hits_before",
-                   "hits_after"):
+    for column in ("changepoint", "gap_before", "docs_before", "docs_after"):
         result[column] = result[column].astype(np.int64)
+    for column in ("hits_before", "hits_after"):  # weighted counts stay fractional
+        values = result[column].to_numpy(dtype=float)
+        if np.array_equal(values, np.round(values)):
+            result[column] = values.astype(np.int64)
     if by is not None:
         result[by] = result[by].astype(table[by].dtype)
     result.attrs.update(table.attrs)
@@ -620,8 +622,8 @@ def _describe(series: np.ndarray, period_ids: np.ndarray, sizes: np.ndarray,
         }
         for k, category in enumerate(categories):
             out.append({
-                **common, "category": category, "hits_before": int(before[k]),
-                "hits_after": int(after[k]), "share_before": share_before[k],
+                **common, "category": category, "hits_before": float(before[k]),
+                "hits_after": float(after[k]), "share_before": share_before[k],
                 "share_before_low": intervals["b"][0][k],
                 "share_before_high": intervals["b"][1][k], "share_after": share_after[k],
                 "share_after_low": intervals["a"][0][k], "share_after_high": intervals["a"][1][k],
