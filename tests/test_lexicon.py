@@ -17,6 +17,8 @@ from conftest import SHARED
 from framing import Lexicon, LexiconError, available_lexicons, load_lexicon
 
 CODEBOOK = SHARED / "codebook.md"
+# the Yemen war section: two more dimensions and one more houthi_label category
+CODEBOOK_YEMEN = SHARED / "codebook_yemen.md"
 
 TINY = """\
 name: tiny
@@ -74,14 +76,39 @@ def problem_on(error: LexiconError, line: int, *needles: str) -> str:
     return matches[0]
 
 
+def _codebook_sections(path) -> dict[str, list[str]]:
+    """Dimension id -> category ids of one codebook file, in the file's order.
+
+    A dimension is a heading "### id — ..." (or "### id (one more category)",
+    which adds to a dimension of another file); its categories are the ids in
+    the first column of the table under it.
+    """
+    if not path.is_file():
+        pytest.skip(f"codebook not found at {path}")
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"^### ([a-z_]+)\b", line)
+        if heading:
+            current = sections.setdefault(heading.group(1), [])
+            continue
+        row = re.match(r"^\| `([a-z_]+)` \|", line)
+        if row and current is not None:
+            current.append(row.group(1))
+    return sections
+
+
 def codebook_ids() -> tuple[list[str], list[str]]:
-    """Dimension ids and category ids, in order, from the codebook's headings and tables."""
-    if not CODEBOOK.is_file():
-        pytest.skip(f"codebook not found at {CODEBOOK}")
-    text = CODEBOOK.read_text(encoding="utf-8")
-    dimensions = re.findall(r"^### ([a-z_]+) — ", text, flags=re.M)
-    categories = re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.M)
-    return dimensions, categories
+    """Dimension ids and category ids, in order, from both codebook files.
+
+    Dimensions in the order they first appear (codebook.md, then the Yemen
+    section), each with its categories from both files: the lexicon's order.
+    """
+    merged: dict[str, list[str]] = {}
+    for path in (CODEBOOK, CODEBOOK_YEMEN):
+        for dimension, categories in _codebook_sections(path).items():
+            merged.setdefault(dimension, []).extend(categories)
+    return list(merged), [c for categories in merged.values() for c in categories]
 
 
 # -- the default lexicon ----------------------------------------------------------
@@ -97,11 +124,18 @@ def test_tiny_lexicon_is_valid_and_matches():
 
 def test_default_lexicon_follows_the_codebook():
     lexicon = load_lexicon("default")
+    main = _codebook_sections(CODEBOOK)
+    yemen = _codebook_sections(CODEBOOK_YEMEN)
+    assert len(main) == 6 and sum(map(len, main.values())) == 20  # the codebooks themselves
+    assert list(yemen) == ["coalition_label", "yemen_forces_label", "houthi_label"]
+    assert sum(map(len, yemen.values())) == 7
     dimensions, categories = codebook_ids()
-    assert len(dimensions) == 6 and len(categories) == 20  # the codebook itself
+    assert len(dimensions) == 8 and len(categories) == 27
     assert [d.id for d in lexicon.dimensions] == dimensions
     assert lexicon.category_ids == categories
-    assert len(lexicon) == 20
+    assert len(lexicon) == 27
+    assert [c.id for c in lexicon.dimensions[3].categories] == [
+        "houthi", "ansar_allah", "putschist", "popular_committees"]
 
 
 def test_default_categories_have_labels_and_colours():
@@ -244,6 +278,54 @@ def test_weight_must_be_finite(tmp_path, weight):
                         f"            forms: [إرهابي, إرهابيين]\n            weight: {weight}")
     error = load_error(tmp_path, text)
     problem_on(error, line_of(text, "weight:"), "'weight'")
+
+
+def test_line_start_is_kept_in_preceded_by(tmp_path):
+    text = TINY.replace("            forms: [مسلحين, مسلحون]",
+                        "            forms: [مسلحين, مسلحون]\n"
+                        "            preceded_by: [\"@group_nouns\", \"@line_start\"]\n"
+                        "            not_in_line_with: [\"@group_nouns\", هدنة]")
+    lexicon = load_lexicon(write(tmp_path, text))
+    term = lexicon.category("militant").terms[0]
+    assert term.preceded_by == ("جماعة", "جماعات", "@line_start")
+    assert term.not_in_line_with == ("جماعة", "جماعات", "هدنة")
+    again = Lexicon.from_dict(lexicon.to_dict())
+    assert again.category("militant").terms[0].preceded_by == term.preceded_by
+    assert again.hash == lexicon.hash
+    hits = framing.Matcher(lexicon).find("المسلحون في الريف\nقال المسلحون")
+    assert [h.surface for h in hits] == ["المسلحون"]  # the first opens a line
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("followed_by", '["@line_start"]'),
+    ("not_followed_by", '["@line_start"]'),
+    ("not_in_line_with", '["@line_start"]'),
+    ("exclude", '["@line_start مسلحين"]'),
+    ("forms", '[مسلحين, "@line_start"]'),
+])
+def test_line_start_only_where_a_word_precedes(tmp_path, key, value):
+    text = TINY.replace("            forms: [مسلحين, مسلحون]",
+                        f"            forms: [مسلحين, مسلحون]\n            {key}: {value}"
+                        if key != "forms" else f"            forms: {value}")
+    error = load_error(tmp_path, text)
+    problem_on(error, line_of(text, f"{key}: {value}"), "@line_start", "preceded_by")
+
+
+def test_line_start_is_a_reserved_word_list_name(tmp_path):
+    text = TINY.replace("  group_nouns: [جماعة, جماعات]",
+                        "  group_nouns: [جماعة, جماعات]\n  line_start: [عنوان]")
+    error = load_error(tmp_path, text)
+    problem_on(error, line_of(text, "line_start: [عنوان]"), "'line_start'", "reserved")
+
+
+def test_not_in_line_with_is_checked_like_other_context_keys(tmp_path):
+    text = TINY.replace("            forms: [مسلحين, مسلحون]",
+                        "            forms: [مسلحين, مسلحون]\n            not_in_line_with: 3")
+    error = load_error(tmp_path, text)
+    problem_on(error, line_of(text, "not_in_line_with: 3"), "'not_in_line_with'", "list")
+    text = text.replace("not_in_line_with: 3", "not_in_line_with: [\"@cues\"]")
+    error = load_error(tmp_path, text)
+    problem_on(error, line_of(text, "not_in_line_with:"), "@cues", "group_nouns")
 
 
 def test_top_level_not_a_mapping(tmp_path):

@@ -241,6 +241,81 @@ def test_not_preceded_by_and_not_followed_by(text, expected):
     assert _surfaces(GUNMAN, text) == expected
 
 
+# -- the first word of a line (@line_start) -----------------------------------
+
+LEGITIMACY = _matcher({"legitimacy": [
+    {"family": "الشرعية", "forms": ["شرعية"], "article": "required",
+     "preceded_by": ["دعم", "@line_start"]},
+]})
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("الشرعية تتقدم في عدن", ["الشرعية"]),  # a headline: the text's first word
+    ("  الشرعية تتقدم", ["الشرعية"]),
+    ("عنوان الخبر\nالشرعية تتقدم", ["الشرعية"]),  # after a line break
+    ("عنوان الخبر\r\n\nوالشرعية تتقدم", ["والشرعية"]),  # with a proclitic
+    ('عنوان الخبر.\n «الشرعية» تتقدم', ["الشرعية"]),  # spaces and quotation marks
+    ("ودعم الشرعية", ["الشرعية"]),  # or after a listed word, as before
+    ("دعم\nالشرعية", ["الشرعية"]),  # the line break both separates and opens a line
+    ("قال إن الشرعية تتقدم", []),  # inside a line
+    ("عنوان الخبر\n- الشرعية تتقدم", []),  # a dash is not a quotation mark
+    ("عنوان، الشرعية تتقدم", []),
+])
+def test_line_start_in_preceded_by(text, expected):
+    assert _surfaces(LEGITIMACY, text) == expected
+
+
+def test_line_start_in_not_preceded_by():
+    m = _matcher({"army": [{"family": "الجيش", "forms": ["جيش"], "article": "required",
+                            "not_preceded_by": ["@line_start", "رئيس"]}]})
+    assert _surfaces(m, "الجيش يتقدم") == []
+    assert _surfaces(m, "خبر\nالجيش يتقدم") == []
+    assert _surfaces(m, "تقدم الجيش") == ["الجيش"]
+    assert _surfaces(m, "رئيس الجيش") == []
+
+
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_line_start_far_into_a_long_text(where):
+    """The scanning window starts inside the text: its first token opens no line."""
+    words = f"{_FILLER} " * 30
+    text = {"start": f"الشرعية {words}الشرعية", "middle": f"{words}\nالشرعية {words}",
+            "end": f"{words}الشرعية"}[where]
+    n_tokens, hits = LEGITIMACY.scan(text)
+    assert (n_tokens, hits) == LEGITIMACY._scan_whole(text)
+    assert len(hits) == (0 if where == "end" else 1)
+    if where == "start":
+        assert hits[0].start == 0
+
+
+# -- words anywhere on the line (not_in_line_with) ----------------------------
+
+COALITION = _matcher({"coalition": [
+    {"family": "التحالف", "forms": ["تحالف"], "article": "required",
+     "not_in_line_with": ["@cues"]},
+]}, word_lists={"cues": ["داعش", "الرقة"]})
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("شن التحالف غارات على صنعاء", ["التحالف"]),
+    ("شن التحالف غارات على مواقع داعش", []),
+    ("ضربات لداعش. وشن التحالف غارات", []),  # anywhere on the line, with a proclitic
+    ("في الرقة\nشن التحالف غارات", ["التحالف"]),  # another line
+    ("شن التحالف غارات\u2029في الرقة", ["التحالف"]),  # a paragraph separator ends a line
+    ("شن التحالف غارات على الرقيب", ["التحالف"]),  # whole words only
+])
+def test_not_in_line_with(text, expected):
+    assert _surfaces(COALITION, text) == expected
+
+
+def test_not_in_line_with_reaches_past_the_scanning_window():
+    far = f" {_FILLER}" * 200
+    for text, found in [(f"داعش{far} التحالف{far}", 0), (f"التحالف{far} داعش", 0),
+                        (f"داعش\n{far} التحالف{far}\nالرقة", 1)]:
+        n_tokens, hits = COALITION.scan_many([text, "التحالف"])[0]
+        assert (n_tokens, hits) == COALITION._scan_whole(text)
+        assert len(hits) == found
+
+
 # -- exclusions ---------------------------------------------------------------
 
 def test_exclusion_phrases_suppress_only_their_own_term():

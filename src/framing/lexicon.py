@@ -25,6 +25,24 @@ A lexicon file looks like this (the default lexicon,
                 not_preceded_by: [هجوم]  # context conditions
                 exclude: ["رئيس التحرير"]  # exclusion phrases
                 weight: 2                # intensity, for weighted scoring
+              - family: الشرعية
+                forms: [شرعية]
+                preceded_by: [دعم, "@line_start"]  # after دعم, or first on its line
+
+Context conditions (``preceded_by``, ``not_preceded_by``, ``followed_by``,
+``not_followed_by``) list the words that must or must not stand directly
+before or after a match, with their proclitics. ``preceded_by`` and
+``not_preceded_by`` may also hold ``"@line_start"``: the match is the first
+word of a line (of the text, or after a line break, with only spaces or
+quotation marks before it on its line), which is where a headline or a
+subheading starts. ``preceded_by: [دعم, "@line_start"]`` accepts either;
+``not_preceded_by: ["@line_start"]`` refuses a match that opens a line. The
+name ``line_start`` is reserved: no word list may take it, and it may not
+stand in forms, phrases, exclusions or the other context keys.
+``not_in_line_with`` lists words (with their proclitics) that must not stand
+anywhere on the match's line, a paragraph of news text: it tells a word's
+referent by its topic (التحالف in a paragraph naming داعش is the coalition
+against the Islamic State).
 
 How words match (whole words with proclitics, phrases, longest match) is the
 matcher's business: see :mod:`framing.matcher`. This module only reads,
@@ -84,6 +102,7 @@ else:
 
 __all__ = [
     "ARTICLE_OPTIONS",
+    "LINE_START",
     "MAX_LEXICON_MB",
     "SUFFIX_OPTIONS",
     "TOL_MUTED",
@@ -103,8 +122,12 @@ __all__ = [
 ]
 
 ARTICLE_OPTIONS = ("optional", "required", "forbidden")
+#: In ``preceded_by`` / ``not_preceded_by``: the match is the first word of a line.
+LINE_START = "@line_start"
+_LINE_START_KEYS = ("preceded_by", "not_preceded_by")
 SUFFIX_OPTIONS = ("none", "pronouns")
-CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by")
+CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by",
+                "not_in_line_with")
 
 _TOP_KEYS = {"name", "version", "description", "language", "word_lists", "dimensions"}
 _DIMENSION_KEYS = {"id", "label_en", "label_ar", "description", "categories"}
@@ -229,6 +252,7 @@ class Term:
     not_preceded_by: tuple[str, ...] = ()
     followed_by: tuple[str, ...] = ()
     not_followed_by: tuple[str, ...] = ()
+    not_in_line_with: tuple[str, ...] = ()
     exclude: tuple[tuple[tuple[str, ...], ...], ...] = ()
     weight: float = 1.0
     gloss: str = ""
@@ -806,6 +830,11 @@ class _Builder:
             self.problem(lists, "'word_lists' must map names to lists of words")
             return
         for name, words in lists.items():
+            if str(name) == LINE_START[1:]:
+                self.problem(lists, f"the word list name {name!r} is reserved: {LINE_START} in "
+                                    "preceded_by / not_preceded_by means the first word of a "
+                                    "line; give the list another name", name)
+                continue
             if not isinstance(words, list) or not words:
                 self.problem(lists, f"word list {name!r} must be a non-empty list", name)
                 continue
@@ -885,6 +914,10 @@ class _Builder:
         for w in words:
             if w.startswith("@"):
                 name = w[1:]
+                if w == LINE_START:
+                    self.problem(where, f"{what}: {LINE_START} (the first word of a line) may "
+                                        "stand only in preceded_by or not_preceded_by", key)
+                    continue
                 if name not in self.word_lists:
                     known = ", ".join(sorted(self.word_lists)) or "none defined"
                     self.problem(where, f"{what} refers to unknown word list @{name} "
@@ -1026,7 +1059,10 @@ class _Builder:
                 self.problem(t, f"{key!r} of {what} {name!r} must be a list of words", key)
                 words = []
             words = self._word_alternatives(words, t, f"{key!r} of {what} {name!r}", key)
-            context[key] = tuple(dict.fromkeys(self._expand_refs(words, t, what, key)))
+            # the line-start marker stays as written: the matcher reads it, no word list does
+            marker = (LINE_START,) if key in _LINE_START_KEYS and LINE_START in words else ()
+            expanded = self._expand_refs([w for w in words if w not in marker], t, what, key)
+            context[key] = tuple(dict.fromkeys([*expanded, *marker]))
         excludes = self._phrases(t.get("exclude") or [], t, f"{what} {name!r}")
         term_id = self._text(t, "id", what, required=False) or f"{category}:{name}"
         if term_id in term_ids:

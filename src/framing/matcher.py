@@ -7,7 +7,11 @@ Rules implemented here (codebook, "Counting rules"):
 * phrases of adjacent words: words separated by spaces, an underscore or
   quotation marks, never by other punctuation or a line break;
 * context conditions: a word that must (or must not) stand directly before
-  or after the span, under the same adjacency rule;
+  or after the span, under the same adjacency rule; ``@line_start`` in
+  ``preceded_by`` / ``not_preceded_by`` asks whether the span is the first
+  word of a line (the text's start, or a line break followed only by spaces
+  and quotation marks), as a headline is; ``not_in_line_with`` refuses a span
+  whose line (a paragraph) holds one of its words anywhere;
 * exclusion phrases: a span of a term inside an occurrence of one of its
   exclusion phrases does not count;
 * one category per span, one span per word: when spans overlap, the longest
@@ -34,7 +38,7 @@ from itertools import accumulate, compress
 import numpy as np
 
 from framing import chars
-from framing.lexicon import Lexicon, Term, load_lexicon
+from framing.lexicon import LINE_START, Lexicon, Term, load_lexicon
 from framing.morphology import family_forms, phrase_word_forms
 from framing.normalize import NormalizedText, Normalizer
 from framing.token_index import TokenIndex, string_hash
@@ -60,6 +64,11 @@ _NOT_TOKEN_WITH_MARKS = re.compile(chars.bmp_class(
 _JOINING_GAP = re.compile(r"[\s_\"'«»“”‘’„‹›]*")
 _INVISIBLE = chars.ZERO_WIDTH | chars.BIDI_CONTROLS | chars.VARIATION_SELECTORS
 _NEWLINE = re.compile(r"[\n\r\u2028\u2029\x0b\x0c]")
+# the gap before the first word of a line: a line break, then spaces or quotation marks
+# only (at the very start of a text, spaces and quotation marks only)
+_LINE_BREAKS = "\n\r\u2028\u2029\x0b\x0c"
+_TEXT_START_GAP = re.compile(r"[\s\"'«»“”‘’„‹›]*")
+_LINE_START_GAP = re.compile(r"[\n\r\u2028\u2029\x0b\x0c][\s\"'«»“”‘’„‹›]*\Z")
 # control characters to join a batch of texts with (the first absent from them);
 # no normalisation rule changes them or looks across them
 _SEPARATORS = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f"
@@ -109,8 +118,8 @@ class Hit:
 class _Pattern:
     """A term, or one exclusion phrase of a term, compiled to sets of normalised forms."""
 
-    __slots__ = ("after", "before", "exclusions", "index", "not_after", "not_before", "slots",
-                 "term")
+    __slots__ = ("after", "before", "before_line", "exclusions", "index", "not_after",
+                 "not_before", "not_before_line", "not_in_line", "slots", "term")
 
     def __init__(self, index: int, term: Term, slots: list[frozenset[str]]) -> None:
         self.index = index
@@ -121,6 +130,10 @@ class _Pattern:
         self.not_before: frozenset[str] | None = None
         self.after: frozenset[str] | None = None
         self.not_after: frozenset[str] | None = None
+        # whether the first word of a line passes ``before`` / fails ``not_before``
+        self.before_line = False
+        self.not_before_line = False
+        self.not_in_line: frozenset[str] | None = None
 
 
 class Matcher:
@@ -155,9 +168,15 @@ class Matcher:
         return frozenset(f for f in (norm(x) for x in forms) if f)
 
     def _context(self, words: tuple[str, ...]) -> frozenset[str] | None:
+        """Written forms of context words; None for no condition.
+
+        The line-start marker is no word: its condition is the pattern's
+        ``before_line`` flag (so a list of the marker alone gives an empty set).
+        """
         if not words:
             return None
-        return self._norm_set(f for w in words for f in phrase_word_forms(w, first=True))
+        return self._norm_set(f for w in words if w != LINE_START
+                              for f in phrase_word_forms(w, first=True))
 
     def _phrase_slots(self, slots, proclitics: bool) -> list[frozenset[str]]:
         return [
@@ -191,8 +210,11 @@ class Matcher:
                 pattern = _Pattern(index, term, self._phrase_slots(term.slots, term.proclitics))
             pattern.before = self._context(term.preceded_by)
             pattern.not_before = self._context(term.not_preceded_by)
+            pattern.before_line = LINE_START in term.preceded_by
+            pattern.not_before_line = LINE_START in term.not_preceded_by
             pattern.after = self._context(term.followed_by)
             pattern.not_after = self._context(term.not_followed_by)
+            pattern.not_in_line = self._context(term.not_in_line_with)
             pattern.exclusions = [self._phrase_slots(x, True) for x in term.exclude]
             self._add(pattern)
         self._first_keys = frozenset(self._first)
@@ -428,6 +450,27 @@ class Matcher:
             return gap == " " or (_JOINING_GAP.fullmatch(gap) is not None
                                   and _NEWLINE.search(gap) is None)
 
+        if bounds is None:
+            bounds = list(accumulate(map(len, parts), initial=0))
+        window_start = bounds[0]  # where parts[0] starts in the normalised text
+        line_tokens: dict[int, frozenset[str]] = {}  # line start -> the line's tokens
+
+        def line_has(i: int, words: frozenset[str]) -> bool:
+            """Does the line of token i (in the whole text, not the window) hold a word?"""
+            at = bounds[2 * i + 1]
+            begin = max(norm.rfind(c, 0, at) for c in _LINE_BREAKS) + 1
+            if begin not in line_tokens:
+                ends = [e for e in (norm.find(c, at) for c in _LINE_BREAKS) if e >= 0]
+                line = norm[begin:min(ends, default=len(norm))]
+                line_tokens[begin] = frozenset(self._split.split(line)[1::2])
+            return not words.isdisjoint(line_tokens[begin])
+
+        def line_start(i: int) -> bool:  # is token i the first word of a line?
+            gap = parts[2 * i]
+            if i == 0:  # the text's first token, unless the window starts inside the text
+                return window_start == 0 and _TEXT_START_GAP.fullmatch(gap) is not None
+            return _LINE_START_GAP.search(gap) is not None
+
         def excluded(pattern: _Pattern, i: int, end: int) -> bool:
             """Does an exclusion phrase of the pattern's term cover tokens i..end-1?"""
             for slots in pattern.exclusions:
@@ -451,9 +494,13 @@ class Matcher:
                 continue
             if pattern.before is not None or pattern.not_before is not None:
                 before = tokens[i - 1] if adjacent(i - 1) else None
-                if pattern.before is not None and before not in pattern.before:
+                opens_line = ((pattern.before_line or pattern.not_before_line)
+                              and line_start(i))
+                if (pattern.before is not None and before not in pattern.before
+                        and not (pattern.before_line and opens_line)):
                     continue
-                if pattern.not_before is not None and before in pattern.not_before:
+                if pattern.not_before is not None and (
+                        before in pattern.not_before or (pattern.not_before_line and opens_line)):
                     continue
             if pattern.after is not None or pattern.not_after is not None:
                 after = tokens[end] if adjacent(end - 1) else None
@@ -462,6 +509,8 @@ class Matcher:
                 if pattern.not_after is not None and after in pattern.not_after:
                     continue
             if pattern.exclusions and excluded(pattern, i, end):
+                continue
+            if pattern.not_in_line is not None and line_has(i, pattern.not_in_line):
                 continue
             candidates.append((i, end, pattern))
         if not candidates:
@@ -476,8 +525,6 @@ class Matcher:
             taken[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, pattern))
         chosen.sort(key=lambda c: c[0])
-        if bounds is None:
-            bounds = list(accumulate(map(len, parts), initial=0))
         offsets = normalized.offsets
         edited = bool(offsets.norm_starts)
         hits = []
