@@ -74,6 +74,8 @@ COALITION = [
       for w in ["الوطني", "الشعبي", "المدني", "الانتخابي", "الدولي", "الكردستاني", "الشيعي"]),
     _case("فاز التحالف الوطني في الانتخابات", {}, id="not-national-alliance"),
     _case("التحالف العربي الدولي", {}, id="not-arab-international"),
+    _case("نفذ التحالف بقيادة الولايات المتحدة غارات", {}, id="not-us-led"),
+    _case("التحالف الذي تقوده واشنطن", {}, id="not-that-washington-leads"),
     _case("نفذها التحالف العربي - الدولي على مقرات داعش", {"daesh": 1},
           id="not-arab-international-hyphen"),
     _case("تحالف", {}, id="not-indefinite"),
