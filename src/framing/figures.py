@@ -32,13 +32,14 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
 from matplotlib.figure import Figure, SubFigure
 
-__all__ = ["FORMATS", "MAX_PNG_PIXELS", "safe_filename", "save_figure"]
+__all__ = ["FORMATS", "MAX_PNG_PIXELS", "laid_out", "safe_filename", "save_figure"]
 
 #: Formats :func:`save_figure` writes.
 FORMATS = ("png", "svg", "pdf")
@@ -222,14 +223,8 @@ def save_figure(
     # Every format goes to a temporary file first; the targets are replaced only
     # once all have been written, so a failure leaves the folder as it was.
     temporary: list[Path] = []
-    engine = fig.get_layout_engine()
     try:
-        with matplotlib.rc_context(_EXPORT_RC):
-            if engine is not None and len(chosen) > 1:
-                # lay the figure out once and keep those positions for every format:
-                # otherwise each savefig runs the layout engine (a full draw) again
-                fig.draw_without_rendering()
-                fig.set_layout_engine("none")
+        with matplotlib.rc_context(_EXPORT_RC), laid_out(fig):
             for fmt, target in zip(chosen, targets, strict=True):
                 scratch = target.with_name(f".{target.name}.{os.getpid()}.tmp")
                 temporary.append(scratch)
@@ -238,11 +233,32 @@ def save_figure(
         for scratch, target in zip(temporary, targets, strict=True):
             os.replace(scratch, target)
     finally:
-        if engine is not None and fig.get_layout_engine() is not engine:
-            fig.set_layout_engine(engine)
         for scratch in temporary:
             scratch.unlink(missing_ok=True)
     return targets
+
+
+@contextmanager
+def laid_out(fig: Figure) -> Iterator[Figure]:
+    """Run the figure's layout engine once, then save or draw it without the engine.
+
+    With a layout engine, every ``savefig`` draws the figure twice: once with
+    output disabled, to lay it out, then for real. Running the engine
+    directly places the axes without that extra draw, and the saves inside
+    the block reuse the positions (every format gets the same layout). The
+    engine is put back on exit.
+    """
+    engine = fig.get_layout_engine()
+    if engine is None:
+        yield fig
+        return
+    try:
+        engine.execute(fig)
+        fig.set_layout_engine("none")
+        yield fig
+    finally:
+        if fig.get_layout_engine() is not engine:
+            fig.set_layout_engine(engine)
 
 
 def _check_formats(formats: Sequence[str] | str) -> list[str]:

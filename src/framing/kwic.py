@@ -41,7 +41,7 @@ from framing.lexicon import Lexicon, load_lexicon
 from framing.matcher import Matcher
 from framing.morphology import clitic_prefixes
 from framing.normalize import Normalizer
-from framing.scoring import as_documents, score
+from framing.scoring import as_documents, prepared_matcher, score
 
 __all__ = [
     "KWIC_COLUMNS",
@@ -546,7 +546,7 @@ def kwic(
         known_categories, known_terms = set(lex.category_ids), {t.id for t in lex.terms}
         if hits is None:
             matcher = (lexicon if isinstance(lexicon, Matcher)
-                       else Matcher(lex, normalizer=normalizer))
+                       else prepared_matcher(lex, normalizer))
             selected = score(table, matcher, progress=False).hits
         else:
             selected = _hits_of_corpus(hits, full)

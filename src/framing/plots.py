@@ -77,7 +77,7 @@ from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 from pyarabic import araby
 
-from framing.figures import MAX_PNG_PIXELS
+from framing.figures import MAX_PNG_PIXELS, laid_out
 from framing.lexicon import Category, Dimension, Lexicon, available_lexicons, load_lexicon
 
 # Earlier versions draw Arabic unjoined and left to right, without a warning.
@@ -349,7 +349,7 @@ class ChartFigure(Figure):
         # A figure someone enlarged after the fact is still shown in bounded size.
         dpi = min(SCREEN_DPI, math.sqrt(MAX_SCREEN_PIXELS / max(width * height, 1e-9)))
         buffer = io.BytesIO()
-        with matplotlib.rc_context({"savefig.bbox": "standard"}):
+        with matplotlib.rc_context({"savefig.bbox": "standard"}), laid_out(self):
             self.savefig(buffer, format="png", dpi=dpi, bbox_inches=None)
         return buffer.getvalue()
 
@@ -369,6 +369,60 @@ def _capped_size(width: float, height: float) -> tuple[float, float]:
 
 def _new_figure(figsize: tuple[float, float]) -> ChartFigure:
     return ChartFigure(figsize=_capped_size(*figsize), layout="constrained")
+
+
+def _freeze_ticks(fig: Figure) -> None:
+    """Fix the automatic ticks of a finished chart where its limits are final.
+
+    An automatic locator (numbers or dates) runs again on every draw, and a
+    save with constrained layout draws twice; with a panel per category that
+    was a third of the time spent saving a chart. The ticks fixed are those
+    the locator places for the final limits, and the limits are kept, so the
+    picture is the same. Only for figures made here: an ``ax`` someone passed
+    in may still grow.
+    """
+    for ax in fig.axes:
+        if not ax.get_visible() or not ax.get_navigate():  # colour bars manage their own
+            continue
+        for axis, get_limits, set_limits in ((ax.xaxis, ax.get_xlim, ax.set_xlim),
+                                             (ax.yaxis, ax.get_ylim, ax.set_ylim)):
+            locator = axis.get_major_locator()
+            if axis.get_scale() != "linear" or not isinstance(
+                    locator, mticker.MaxNLocator | mdates.AutoDateLocator):
+                continue
+            first, last = get_limits()  # autoscaled now, if it was pending
+            low, high = min(first, last), max(first, last)
+            slack = (high - low) * 1e-9
+            ticks = [t for t in locator() if low - slack <= t <= high + slack]
+            axis.set_major_locator(mticker.FixedLocator(ticks))
+            set_limits(first, last)
+        _pin_titles(ax)
+
+
+def _pin_titles(ax: Axes) -> None:
+    """Place the axes' titles just above the axes once, instead of on every draw.
+
+    Matplotlib searches for the top of the tick labels before drawing each
+    title, which measures every tick label again. Where nothing can sit
+    above the axes (no top tick labels, no axis label or offset text on top)
+    the answer is always "the axes' top edge", so it is fixed here.
+    """
+    if not hasattr(ax, "_autotitlepos"):  # matplotlib's internals changed: leave it be
+        return
+    titles = [t for t in (ax.title, getattr(ax, "_left_title", None),
+                          getattr(ax, "_right_title", None)) if t is not None and t.get_text()]
+    if not titles or ax.xaxis.get_label_position() == "top":
+        return
+    if any(tick.label2.get_visible() for tick in ax.xaxis.get_major_ticks()):
+        return
+    formatter = ax.yaxis.get_major_formatter()
+    if isinstance(formatter, mticker.ScalarFormatter):
+        formatter.set_locs(ax.yaxis.get_majorticklocs())
+        if formatter.get_offset():
+            return  # an offset ("1e-5") is drawn top left, where a title may need to move
+    for title in titles:
+        title.set_y(1.0)
+    ax._autotitlepos = False
 
 
 def _is_mark(ch: str) -> bool:
@@ -850,6 +904,8 @@ def share_bars(
                   ncols=_legend_columns([h.get_label() for h in handles], family, 9, width),
                   frameon=False, fontsize=9, markerfirst=labels != "ar")
     _apply_font(family, [ax])
+    if own:
+        _freeze_ticks(fig)
     return fig
 
 
@@ -1084,8 +1140,9 @@ def _single_timeline(rows: pd.DataFrame, category: Category, *, measure: str, by
     family = _font_family(font)
     title = _with_note(_category_label(category, labels), notes)
     legend_title = shorten(by)
+    own = ax is None
     with _font_context(family):
-        if ax is None:
+        if own:
             legend_width = _widest([*names.values(), legend_title, "open marker: low n"],
                                    family, 9) + 0.7
             title_width = _widest(title.split("\n"), family, 12)
@@ -1103,6 +1160,8 @@ def _single_timeline(rows: pd.DataFrame, category: Category, *, measure: str, by
                   loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9,
                   title=legend_title)
     _apply_font(family, [ax])
+    if own:
+        _freeze_ticks(fig)
     return fig
 
 
@@ -1149,6 +1208,9 @@ def _panel_grid(rows: pd.DataFrame, categories: list[Category], *, measure: str,
             ax.spines["top"].set_color(category.colour)
             ax.spines["top"].set_linewidth(3)
             unit = _measure_axis(ax, measure, part)
+            # few ticks: readable in a small panel, and quicker to draw
+            ax.yaxis.set_major_locator(mticker.MaxNLocator(
+                nbins=5 if measure in _PERCENT_MEASURES else 4, steps=[1, 2, 2.5, 5, 10]))
             first_col = index % ncols == 0
             if first_col:
                 ax.set_ylabel(unit, fontsize=9)
@@ -1165,6 +1227,7 @@ def _panel_grid(rows: pd.DataFrame, categories: list[Category], *, measure: str,
         if heading:
             fig.suptitle(heading, x=0.02, ha="left")
     _apply_font(family, axes)
+    _freeze_ticks(fig)
     return fig
 
 
@@ -1540,6 +1603,7 @@ def keyness_chart(
         if notes:
             fig.suptitle(_with_note("", notes), x=0.02, ha="left", fontsize=10)
     _apply_font(family, list(axes))
+    _freeze_ticks(fig)
     return fig
 
 

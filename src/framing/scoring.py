@@ -317,6 +317,29 @@ def _batches(ids: list[Any], texts: list[str], size: int):
         yield ids[k:k + size], texts[k:k + size]
 
 
+_PREPARED: dict[tuple[str, Normalizer], Matcher] = {}
+
+
+def prepared_matcher(lexicon: Lexicon | str | Path, normalizer: Normalizer | None = None
+                     ) -> Matcher:
+    """A compiled :class:`Matcher` for ``lexicon``, reused within the process.
+
+    Compiling the default lexicon takes about half a second, which a notebook
+    would otherwise pay on every Run All. Reuse is keyed by the lexicon's
+    content hash and the normaliser, so an edited lexicon file is compiled anew.
+    """
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+    norm = normalizer or Normalizer()
+    key = (lex.hash, norm)
+    found = _PREPARED.get(key)
+    if found is None:
+        found = Matcher(lex, normalizer=norm)
+        if len(_PREPARED) >= 4:
+            _PREPARED.pop(next(iter(_PREPARED)))
+        _PREPARED[key] = found
+    return found
+
+
 def score(
     corpus: Any,
     lexicon: Lexicon | str | Matcher = "default",
@@ -366,7 +389,7 @@ def score(
     >>> counts.loc[0, ["n_tokens", "army", "militant"]].tolist()
     [7, 1, 1]
     """
-    matcher = lexicon if isinstance(lexicon, Matcher) else Matcher(lexicon, normalizer=normalizer)
+    matcher = lexicon if isinstance(lexicon, Matcher) else prepared_matcher(lexicon, normalizer)
     if normalizer is not None and isinstance(lexicon, Matcher) and normalizer != lexicon.normalizer:
         raise ValueError("Pass the normalizer to the Matcher, not to score(), when giving both.")
     jobs = _check_jobs(jobs, "framing.score")
@@ -480,7 +503,7 @@ def _prepare(path: str | Path, lexicon: Lexicon | str | Matcher, normalizer: Nor
         lex, norm = load_lexicon(lexicon), normalizer or Normalizer()
 
         def matcher() -> Matcher:
-            return Matcher(lex, normalizer=norm)
+            return prepared_matcher(lex, norm)
     if not keyed:
         return matcher, None
     key = scores_key(corpus_fingerprint(path), provenance(lex, norm),

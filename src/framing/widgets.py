@@ -29,9 +29,12 @@ def figure_png(fig: Any, *, dpi: float = SCREEN_DPI) -> bytes:
     """The figure as PNG bytes, drawn in memory (nothing written to disk); closes it."""
     import matplotlib.pyplot as plt
 
+    from framing.figures import laid_out
+
     data = BytesIO()
     try:
-        fig.savefig(data, format="png", dpi=dpi)
+        with laid_out(fig):
+            fig.savefig(data, format="png", dpi=dpi)
     finally:
         plt.close(fig)
     return data.getvalue()
