@@ -62,7 +62,9 @@ def _parse_date(text: str, where: str) -> pd.Timestamp:
     try:
         if len(value) == 10:
             return pd.Timestamp(dt.date.fromisoformat(value))
-        return pd.Timestamp(dt.datetime.fromisoformat(value))
+        stamp = pd.Timestamp(dt.datetime.fromisoformat(value))
+        # the wall time where the event happened decides its day, as for documents
+        return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
     except ValueError:
         raise EventsError(f"{where}: {text!r} is not a date; write it as "
                           "YYYY-MM-DD (e.g. 2015-08-06).") from None

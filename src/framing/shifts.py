@@ -264,17 +264,20 @@ def _period_sums(rows: np.ndarray, picks: np.ndarray, starts: np.ndarray) -> np.
     return np.add.reduceat(rows[picks], starts, axis=1)
 
 
-def _chunks(n_draws: int, n_docs: int, n_categories: int) -> range:
-    return range(0, n_draws, max(1, _CELLS_PER_CHUNK // max(1, n_docs * n_categories)))
+def _per_chunk(n_docs: int, n_categories: int) -> int:
+    """Draws (shuffles or resamples) of ``n_docs`` documents held at once."""
+    return max(1, _CELLS_PER_CHUNK // max(1, n_docs * n_categories))
 
 
 def _permutation_statistics(rows: np.ndarray, starts: np.ndarray, n_perm: int,
                             min_size: int, rng: np.random.Generator) -> np.ndarray:
-    """The no-change statistic of ``n_perm`` series whose documents swap periods."""
+    """The no-change statistic of ``n_perm`` series whose documents swap periods (each
+    period keeps its number of documents)."""
     n_docs, n_cats = rows.shape
     out = np.empty(n_perm)
-    for first in _chunks(n_perm, n_docs, n_cats):
-        size = min(n_perm - first, max(1, _CELLS_PER_CHUNK // max(1, n_docs * n_cats)))
+    step = _per_chunk(n_docs, n_cats)
+    for first in range(0, n_perm, step):
+        size = min(step, n_perm - first)
         picks = rng.permuted(np.tile(np.arange(n_docs), (size, 1)), axis=1)
         out[first:first + size] = _no_change_statistics(
             _period_sums(rows, picks, starts), min_size, MAX_CHANGEPOINTS)
@@ -288,7 +291,7 @@ def _bootstrap_sums(rows: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n_b
     offset = np.repeat(starts, sizes)
     width = np.repeat(sizes, sizes)
     out = np.empty((n_boot, len(starts), n_cats))
-    step = max(1, _CELLS_PER_CHUNK // max(1, n_docs * n_cats))
+    step = _per_chunk(n_docs, n_cats)
     for first in range(0, n_boot, step):
         size = min(step, n_boot - first)
         picks = offset + (rng.random((size, n_docs)) * width).astype(int)
