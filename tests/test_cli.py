@@ -118,7 +118,7 @@ def test_bad_lexicon_reports_file_and_line(txt_corpus, tmp_path, capsys):
 def test_lexicon_check_and_export(tmp_path, capsys):
     assert main(["lexicon", "check"]) == 0
     out = capsys.readouterr().out
-    assert "6 dimensions, 20 categories" in out
+    assert "8 dimensions, 27 categories" in out
     target = tmp_path / "lexicon.yaml"
     assert main(["lexicon", "export", "default", "--to", "yaml", "--out", str(target)]) == 0
     assert framing.load_lexicon(target).hash == framing.load_lexicon("default").hash
@@ -141,7 +141,7 @@ def test_aggregate_and_keyness_commands(tmp_path, capsys):
     assert "low_n" in capsys.readouterr().err  # every sample outlet has fewer than 5 articles
     table = pd.read_csv(agg)
     assert set(table["outlet"]) == set(framing.load_sample()["outlet"])
-    assert len(table) == 4 * 20
+    assert len(table) == 4 * 27  # every outlet × every category of the default lexicon
     militant = table[(table["outlet"] == "Micro Syria") & (table["category"] == "militant")]
     assert militant["hits"].item() == 3  # the hand coding of Micro Syria's article
     key = tmp_path / "key.csv"

@@ -11,14 +11,17 @@ import framing
 from framing import Lexicon, Matcher, Normalizer, score
 from framing.scoring import as_documents
 
-# The codebook's 20 categories, in the order of its tables.
+# The codebook's 27 categories (codebook.md, then its Yemen section), in the order of its
+# tables; popular_committees joins houthi_label, the two Yemen dimensions come last.
 CODEBOOK_CATEGORIES = [
     "terrorist", "militant", "militia", "opposition", "rebel", "extremist", "mercenary",
     "army", "regime", "government",
     "daesh", "islamic_state",
-    "houthi", "ansar_allah", "putschist",
+    "houthi", "ansar_allah", "putschist", "popular_committees",
     "liberation", "occupation", "control",
     "martyrdom", "killing",
+    "aggression", "coalition",
+    "legitimacy", "national_army", "hadi_forces", "popular_resistance",
 ]
 
 HIT_COLUMNS = ["doc_id", "start", "end", "surface", "normalized", "term", "category",

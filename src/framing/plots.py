@@ -951,9 +951,11 @@ def _draw_lines(ax: Axes, rows: pd.DataFrame, *, by: str, measure: str, interval
     """One line per group over period, with its band; returns whether any point is low n."""
     any_low = False
     n_colours = len(set(colours.values())) or 1
+    # one pass over the table, not a filter per group (hundreds of outlets × panels)
+    parts = {key: part.sort_values("period") for key, part in rows.groupby(by, sort=False)}
     for index, group in enumerate(groups):
-        part = rows[rows[by] == group].sort_values("period")
-        if part.empty:
+        part = parts.get(group)
+        if part is None or part.empty:
             continue
         x = part["period"].to_numpy()
         values = part[measure].to_numpy(dtype=float)
@@ -1199,8 +1201,9 @@ def _panel_grid(rows: pd.DataFrame, categories: list[Category], *, measure: str,
         for ax in list(grid.ravel())[len(categories):]:
             ax.set_visible(False)
         any_low = False
+        by_category = dict(tuple(rows.groupby("category", sort=False)))
         for index, (ax, category) in enumerate(zip(axes, categories, strict=True)):
-            part = rows[rows["category"] == category.id]
+            part = by_category.get(category.id, rows.iloc[:0])
             any_low |= _draw_lines(ax, part, by=by, measure=measure, intervals=intervals,
                                    groups=groups, colours=palette, names=names)
             ax.set_title(panel_titles[index], loc="left", fontsize=10)
