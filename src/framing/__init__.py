@@ -29,6 +29,7 @@ from framing.lexicon import (
 from framing.matcher import Hit, Matcher, tokenize
 from framing.normalize import NormalizedText, Normalizer, normalize
 from framing.scoring import Scores, score, score_path
+from framing.shifts import shifts
 
 # The analysis functions load on first use (scipy, scikit-learn and the audit's
 # hashing are not needed to score), so `import framing` and the CLI start fast.
@@ -50,6 +51,9 @@ _LAZY = {
     "filter_scope": "framing.scope",
     "in_scope": "framing.scope",
     "scope_report": "framing.scope",
+    "EventsError": "framing.events",
+    "event_effect": "framing.events",
+    "read_events": "framing.events",
 }
 
 
@@ -74,6 +78,7 @@ __all__ = [
     "Category",
     "CorpusError",
     "Dimension",
+    "EventsError",
     "Hit",
     "Kwic",
     "Lexicon",
@@ -92,6 +97,7 @@ __all__ = [
     "available_lexicons",
     "document_indicators",
     "duplicate_clusters",
+    "event_effect",
     "filter_scope",
     "findings",
     "format_audit",
@@ -106,12 +112,14 @@ __all__ = [
     "load_sample",
     "normalize",
     "outlet_distinctiveness",
+    "read_events",
     "read_text_file",
     "reading_view",
     "scope_report",
     "score",
     "score_path",
     "share_difference",
+    "shifts",
     "syndication_effect",
     "tokenize",
     "wilson_interval",
