@@ -11,7 +11,13 @@ without the inline backend); nothing is shown or saved by the functions (see
   line per outlet with its interval band;
 * :func:`heatmap`: outlet × category values, categories grouped by dimension;
 * :func:`keyness_chart`: the terms most typical of each side of a comparison;
-* :func:`category_small_multiples`: one small panel per category over time.
+* :func:`category_small_multiples`: one small panel per category over time;
+* :func:`shift_timeline`: one outlet's label shares with the shifts found by
+  :func:`framing.shifts` (segments as steps, date intervals as spans);
+* :func:`shift_small_multiples`: the same, one panel per outlet.
+
+Timelines take ``events=`` (a table of :func:`framing.read_events` or its
+file) and draw each event as a dashed line with a short label.
 
 Arabic text
 -----------
@@ -114,6 +120,8 @@ __all__ = [
     "outlet_colours",
     "set_font",
     "share_bars",
+    "shift_small_multiples",
+    "shift_timeline",
     "shorten",
     "timeline",
 ]
@@ -1056,6 +1064,7 @@ def timeline(
     lexicon: str | Path | Lexicon = "default",
     font: str | None = None,
     ax: Axes | None = None,
+    events: Any = None,
 ) -> Figure:
     """A category over time: one line per outlet, with its interval band.
 
@@ -1088,6 +1097,11 @@ def timeline(
         Font family; default :func:`get_font`.
     ax : Axes, optional
         Draw into these axes (a category, or a dimension of one category).
+    events : DataFrame, str or Path, optional
+        Events drawn as labelled dashed lines: a table of
+        :func:`framing.read_events` or the path of an events file (CSV or
+        YAML). Events outside the dates of the table are not drawn; a note
+        under the title says how many.
 
     Returns
     -------
@@ -1095,6 +1109,7 @@ def timeline(
     """
     func = "timeline"
     _check_choice(func, "labels", labels, LANGUAGES)
+    events = _events_table(events, func)
     rows, lex = _prepare_lines(agg, measure, by, intervals, func, lexicon)
     if category_or_dimension in lex.category_ids:
         categories = [lex.category(category_or_dimension)]
@@ -1125,18 +1140,22 @@ def timeline(
     if len(categories) == 1:
         return _single_timeline(rows, categories[0], measure=measure, by=by,
                                 intervals=intervals, colours=colours, labels=labels, font=font,
-                                ax=ax, func=func)
+                                ax=ax, func=func, events=events)
     return _panel_grid(rows, categories, measure=measure, by=by, intervals=intervals,
                        colours=colours, labels=labels, font=font, ncols=min(3, len(categories)),
-                       sharey=True, title=title, func=func)
+                       sharey=True, title=title, func=func, events=events)
 
 
 def _single_timeline(rows: pd.DataFrame, category: Category, *, measure: str, by: str,
                      intervals: bool, colours: Mapping[str, str] | None, labels: str,
-                     font: str | None, ax: Axes | None, func: str) -> Figure:
+                     font: str | None, ax: Axes | None, func: str,
+                     events: pd.DataFrame | None = None) -> Figure:
     groups, palette = _group_colours(rows, by, colours, func)
     part = rows[rows["category"] == category.id]
     groups, notes = _line_groups(part, by, groups)
+    events, event_notes = _events_in_range(events, rows["period"].min(),
+                                           _period_end(rows["period"].max(), _freq_of(rows)))
+    notes = notes + event_notes
     part = part[part[by].isin(groups)]
     names = _display_names(groups)
     family = _font_family(font)
@@ -1158,7 +1177,11 @@ def _single_timeline(rows: pd.DataFrame, category: Category, *, measure: str, by
         ax.set_ylabel(_measure_axis(ax, measure, part))
         ax.set_ylim(bottom=0)
         ax.set_title(title, loc=_title_side(labels), fontfamily=family)
-        ax.legend(handles=_line_legend_handles(groups, palette, any_low, names),
+        handles = _line_legend_handles(groups, palette, any_low, names)
+        if events is not None and not events.empty:
+            _draw_events(ax, events)
+            handles.append(_event_handle())
+        ax.legend(handles=handles,
                   loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9,
                   title=legend_title)
     _apply_font(family, [ax])
@@ -1170,11 +1193,14 @@ def _single_timeline(rows: pd.DataFrame, category: Category, *, measure: str, by
 def _panel_grid(rows: pd.DataFrame, categories: list[Category], *, measure: str, by: str,
                 intervals: bool, colours: Mapping[str, str] | None, labels: str,
                 font: str | None, ncols: int, sharey: bool, title: str | None,
-                func: str) -> Figure:
+                func: str, events: pd.DataFrame | None = None) -> Figure:
     """One panel per category, lines per group, one legend for the figure."""
     rows = rows[rows["category"].isin([c.id for c in categories])]
     groups, palette = _group_colours(rows, by, colours, func)
     groups, notes = _line_groups(rows, by, groups)
+    events, event_notes = _events_in_range(events, rows["period"].min(),
+                                           _period_end(rows["period"].max(), _freq_of(rows)))
+    notes = notes + event_notes
     rows = rows[rows[by].isin(groups)]
     kept, hidden = _keep_largest([c.id for c in categories],
                                  _category_weight(rows, measure).to_dict(), MAX_PANELS)
@@ -1190,7 +1216,7 @@ def _panel_grid(rows: pd.DataFrame, categories: list[Category], *, measure: str,
     panel_titles = [_two_line_label(c, labels) for c in categories]
     with _font_context(family):
         panel = max(3.2, _widest(panel_titles, family, 10) + 0.4)
-        legend_labels = [*names.values(), "open marker: low n"]
+        legend_labels = [*names.values(), "open marker: low n", _EVENT_HANDLE_LABEL]
         width = max(panel * ncols + 0.4, _widest(heading.split("\n"), family, 12) + 0.4,
                     _widest(legend_labels, family, 9) + 0.8)
         fig = _new_figure((width, 2.6 * nrows + 0.9 + 0.3 * heading.count("\n")))
@@ -1221,6 +1247,10 @@ def _panel_grid(rows: pd.DataFrame, categories: list[Category], *, measure: str,
                            labelleft=first_col or not sharey)
         _common_limits(axes, rows, measure, intervals, sharey)
         handles = _line_legend_handles(groups, palette, any_low, names)
+        if events is not None and not events.empty:
+            for index, ax in enumerate(axes):
+                _draw_events(ax, events, label=index < ncols)  # labels on the top row
+            handles.append(_event_handle())
         # As many columns as fit across the figure: a legend wider than the
         # figure would lose its first and last entries at the edges.
         fig.legend(handles=handles, loc="outside lower center",
@@ -1274,6 +1304,7 @@ def category_small_multiples(
     labels: str = "en",
     lexicon: str | Path | Lexicon = "default",
     font: str | None = None,
+    events: Any = None,
 ) -> Figure:
     """One small panel per category (lexicon order), lines per outlet over time.
 
@@ -1293,8 +1324,8 @@ def category_small_multiples(
     sharey : bool, optional
         One value axis for all panels; default True for shares, False for
         rates (whose scales differ between categories).
-    intervals, colours, labels, lexicon, font
-        As in :func:`timeline`.
+    intervals, colours, labels, lexicon, font, events
+        As in :func:`timeline` (event labels are written in the top row of panels).
 
     Returns
     -------
@@ -1302,6 +1333,7 @@ def category_small_multiples(
     """
     func = "category_small_multiples"
     _check_choice(func, "labels", labels, LANGUAGES)
+    events = _events_table(events, func)
     if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
         raise ValueError(
             f"The 'ncols' parameter of framing.plots.{func} must be a positive integer. "
@@ -1313,7 +1345,7 @@ def category_small_multiples(
         sharey = measure in _PERCENT_MEASURES
     return _panel_grid(rows, chosen, measure=measure, by=by, intervals=intervals,
                        colours=colours, labels=labels, font=font, ncols=ncols,
-                       sharey=bool(sharey), title=None, func=func)
+                       sharey=bool(sharey), title=None, func=func, events=events)
 
 
 # -- heatmap --------------------------------------------------------------------
@@ -1628,3 +1660,456 @@ def _side_name(table: pd.DataFrame, column: str, default: str) -> str:
         if len(values) == 1:
             return str(values[0])
     return default
+
+
+# -- events and framing shifts ------------------------------------------------------
+
+#: Colour of event lines and their labels.
+_EVENT_COLOUR = "#444444"
+#: Font size of event labels.
+_EVENT_FONT_SIZE = 7.0
+_EVENT_HANDLE_LABEL = "dashed line: event"
+
+
+def _events_table(events: Any, func: str) -> pd.DataFrame | None:
+    """Events to draw: None, a table of :func:`framing.read_events` or a file it reads."""
+    if events is None:
+        return None
+    if isinstance(events, str | Path):
+        from framing.events import read_events
+
+        events = read_events(events)
+    if not isinstance(events, pd.DataFrame):
+        raise TypeError(
+            f"The 'events' parameter of framing.plots.{func} must be a table of "
+            f"framing.read_events(...) or the path of an events file. Got "
+            f"{type(events).__name__} instead."
+        )
+    missing = [c for c in ("date", "label") if c not in events.columns]
+    if missing:
+        raise ValueError(
+            f"framing.plots.{func}: the events table lacks column(s) "
+            f"{', '.join(map(repr, missing))}; read the file with framing.read_events(path)."
+        )
+    dates = pd.to_datetime(events["date"], errors="coerce")
+    if dates.isna().any():
+        first = events.loc[dates.isna(), "label"].iloc[0]
+        raise ValueError(f"framing.plots.{func}: event {first!r} has no valid date; read the "
+                         "file with framing.read_events(path), which checks each date.")
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    return (pd.DataFrame({"date": dates, "label": events["label"].astype(str)})
+            .sort_values("date", kind="stable").reset_index(drop=True))
+
+
+def _freq_of(rows: pd.DataFrame) -> str | None:
+    """The period length of an aggregate table (``attrs``), if it says."""
+    freq = rows.attrs.get("aggregate", {}).get("freq") if isinstance(
+        rows.attrs.get("aggregate"), dict) else rows.attrs.get("freq")
+    return freq if freq in ("D", "W", "M") else None
+
+
+def _period_end(start: pd.Timestamp, freq: str | None) -> pd.Timestamp:
+    """Start of the period after the one starting at ``start`` (a day without ``freq``)."""
+    if freq is None:
+        return start + pd.Timedelta(days=1)
+    return (pd.Period(start, freq=freq) + 1).start_time
+
+
+def _events_in_range(events: pd.DataFrame | None, start: pd.Timestamp, end: pd.Timestamp
+                     ) -> tuple[pd.DataFrame | None, list[str]]:
+    """The events in ``[start, end)`` and a note on those outside it (never dropped unsaid)."""
+    if events is None:
+        return None, []
+    inside = events[(events["date"] >= start) & (events["date"] < end)]
+    outside = len(events) - len(inside)
+    notes = ([f"{outside} event{'s' if outside != 1 else ''} outside the dates shown"]
+             if outside else [])
+    return inside, notes
+
+
+def _axes_inches(ax: Axes) -> tuple[float, float]:
+    """Approximate size of the axes in inches (before the layout engine runs)."""
+    fig = _root_figure(ax)
+    box = ax.get_position()
+    width, height = fig.get_size_inches()
+    return max(box.width * width, 0.5), max(box.height * height, 0.5)
+
+
+def _draw_events(ax: Axes, events: pd.DataFrame | None, *, label: bool = True) -> None:
+    """Dashed vertical lines at the events, with short labels written upwards inside the axes.
+
+    Labels are rotated and start near the top of the axes, so they never leave it; events
+    closer than a label's width share one label ("A; B") instead of overprinting.
+    """
+    if events is None or events.empty:
+        return
+    for date in events["date"]:
+        ax.axvline(date, color=_EVENT_COLOUR, linestyle="--", linewidth=0.9, alpha=0.8,
+                   zorder=1.5, label="_event")
+    if not label:
+        return
+    width, height = _axes_inches(ax)
+    low, high = ax.get_xlim()
+    span = max(high - low, 1e-9)
+    # one label is about 1.4 font sizes wide (rotated); clusters closer than that share it
+    gap = (_EVENT_FONT_SIZE * 1.6 / 72) / width * span
+    positions = mdates.date2num(events["date"].to_numpy())
+    clusters: list[list[int]] = []
+    for index, x in enumerate(positions):
+        if clusters and x - positions[clusters[-1][-1]] < gap:
+            clusters[-1].append(index)
+        else:
+            clusters.append([index])
+    most = max(6, int(height * 72 * 0.8 / (_EVENT_FONT_SIZE * 0.62)))
+    transform = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
+    labels = events["label"].tolist()
+    for members in clusters:
+        text = shorten("; ".join(labels[i] for i in members), most)
+        x = positions[members[0]]
+        # the last label near the right edge goes left of its line, so it stays inside
+        right_side = (x - low) / span < 0.97
+        ax.text(x, 0.98, text, transform=transform, rotation=90, va="top",
+                ha="left" if right_side else "right", fontsize=_EVENT_FONT_SIZE,
+                color=_EVENT_COLOUR, clip_on=True, zorder=4,
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.6,
+                      "linewidth": 0})
+
+
+def _event_handle() -> Line2D:
+    return Line2D([], [], color=_EVENT_COLOUR, linestyle="--", linewidth=0.9,
+                  label=_EVENT_HANDLE_LABEL)
+
+
+_SHIFT_COLUMNS_NEEDED = ["dimension", "changepoint", "date", "date_low", "date_high",
+                         "before_start", "after_end", "category", "share_before",
+                         "share_before_low", "share_before_high", "share_after",
+                         "share_after_low", "share_after_high"]
+_SEGMENT_HANDLE_LABEL = "step: share in a segment (band: interval)"
+_SPAN_HANDLE_LABEL = "grey span: date interval of a shift"
+
+
+def _shift_inputs(agg: Any, shifts_table: Any, dimension: str, by: str, func: str,
+                  lexicon: str | Path | Lexicon
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, Dimension, str | None]:
+    """Checked aggregate rows and shift rows of one dimension, with the period length."""
+    agg = _require_agg(agg, [by, "period", "category", "share"], func)
+    if not isinstance(shifts_table, pd.DataFrame):
+        raise TypeError(f"framing.plots.{func} expects the shifts table as a pandas DataFrame "
+                        f"(from framing.shifts(...)). Got {type(shifts_table).__name__} instead.")
+    missing = [c for c in [by, *_SHIFT_COLUMNS_NEEDED] if c not in shifts_table.columns]
+    if missing:
+        raise ValueError(f"framing.plots.{func} needs the column(s) "
+                         f"{', '.join(map(repr, missing))} in the shifts table; make it with "
+                         f"framing.shifts(scores, by={by!r}).")
+    lex = _resolve_lexicon(lexicon)
+    _check_categories(agg, lex, func)
+    dim = _find_dimension(lex, dimension, func)
+    ids = [c.id for c in dim.categories]
+    rows = agg[agg["category"].astype(str).isin(ids)]
+    rows = rows.assign(**{by: rows[by].astype(str), "category": rows["category"].astype(str),
+                          "period": _periods(rows["period"], func)})
+    _check_unique(rows, [by, "period", "category"], func)
+    found = shifts_table[shifts_table["dimension"].astype(str) == dimension]
+    found = found.assign(**{by: found[by].astype(str)})
+    settings = shifts_table.attrs.get("shifts", {})
+    freq = settings.get("freq") if isinstance(settings, dict) else None
+    if freq is None:
+        freq = _freq_of(agg)
+    table_freq = _freq_of(agg)
+    if freq is not None and table_freq is not None and freq != table_freq:
+        raise ValueError(f"framing.plots.{func}: the shifts were found with freq={freq!r} but "
+                         f"the aggregate table has freq={table_freq!r}; aggregate with the same "
+                         "period length.")
+    return rows, found, dim, freq
+
+
+def _series_status(shifts_table: pd.DataFrame, by: str, group: str, dimension: str) -> str | None:
+    """What :func:`framing.shifts` said of one series (``attrs["series"]``), if anything."""
+    for info in shifts_table.attrs.get("series", []) or []:
+        if str(info.get(by)) == group and info.get("dimension") == dimension:
+            status = info.get("status")
+            if status == "segmented":
+                count = int(info.get("n_changepoints", 0))
+                return (f"{count} shift{'s' if count != 1 else ''}" if count else
+                        "no shift found")
+            return f"not segmented: {status}"
+    return None
+
+
+def _segments(found: pd.DataFrame, category: str, freq: str | None) -> list[dict[str, Any]]:
+    """The fitted segments of one category: start, end, share and its interval."""
+    rows = found[found["category"].astype(str) == category].sort_values("changepoint")
+    segments = []
+    for index, (_, row) in enumerate(rows.iterrows()):
+        if index == 0:
+            segments.append({"start": row["before_start"], "end": row["date"],
+                             "share": row["share_before"], "low": row["share_before_low"],
+                             "high": row["share_before_high"]})
+        following = rows.iloc[index + 1]["date"] if index + 1 < len(rows) else \
+            _period_end(row["after_end"], freq)
+        segments.append({"start": row["date"], "end": following, "share": row["share_after"],
+                         "low": row["share_after_low"], "high": row["share_after_high"]})
+    return segments
+
+
+def _draw_shift_panel(ax: Axes, rows: pd.DataFrame, found: pd.DataFrame,
+                      categories: list[Category], freq: str | None, intervals: bool) -> None:
+    """Period shares (dots), segment shares (steps with bands) and shift date intervals."""
+    changepoints = found.drop_duplicates("changepoint")
+    for _, row in changepoints.iterrows():
+        ax.axvspan(row["date_low"], _period_end(row["date_high"], freq), color="#999999",
+                   alpha=0.18, linewidth=0, zorder=0.5)
+        ax.axvline(row["date"], color="#777777", linewidth=0.8, linestyle=":", zorder=0.6)
+    parts = {key: part.sort_values("period") for key, part in rows.groupby("category")}
+    for category in categories:
+        part = parts.get(category.id)
+        if part is not None and not part.empty:
+            ax.plot(part["period"].to_numpy(), part["share"].to_numpy(dtype=float),
+                    color=category.colour, linestyle="none", marker="o", markersize=3,
+                    alpha=0.55, zorder=2)
+        for segment in _segments(found, category.id, freq):
+            ax.hlines(segment["share"], segment["start"], segment["end"], color=category.colour,
+                      linewidth=2.2, zorder=3)
+            if intervals and np.isfinite([segment["low"], segment["high"]]).all():
+                ax.fill_between([segment["start"], segment["end"]], segment["low"],
+                                segment["high"], color=category.colour, alpha=0.16,
+                                linewidth=0, zorder=1)
+    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
+    ax.set_ylim(0, 1.02)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def _shift_handles(categories: list[Category], labels: str, any_events: bool) -> list[Any]:
+    handles: list[Any] = [Line2D([], [], color=c.colour, marker="o", markersize=3,
+                                linewidth=2.2, label=_category_label(c, labels))
+                          for c in categories]
+    handles.append(Line2D([], [], color="#555555", linewidth=2.2, label=_SEGMENT_HANDLE_LABEL))
+    handles.append(Patch(facecolor="#999999", alpha=0.35, label=_SPAN_HANDLE_LABEL))
+    if any_events:
+        handles.append(_event_handle())
+    return handles
+
+
+def _time_limits(axes: list[Axes], rows: pd.DataFrame, found: pd.DataFrame,
+                 freq: str | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """One date range for all panels: the table's periods and the shifts' intervals."""
+    dates = [rows["period"].min(), _period_end(rows["period"].max(), freq)]
+    if not found.empty:
+        dates += [found["before_start"].min(), _period_end(found["after_end"].max(), freq),
+                  found["date_low"].min(), _period_end(found["date_high"].max(), freq)]
+    start, end = min(dates), max(dates)
+    pad = (end - start) * 0.02
+    low, high = (start - pad).to_pydatetime(), (end + pad).to_pydatetime()
+    locator = _date_locator(rows["period"], 6)
+    formatter = mdates.ConciseDateFormatter(locator)
+    ticks = [t for t in locator.tick_values(low, high)
+             if mdates.date2num(low) <= t <= mdates.date2num(high)]
+    tick_labels = formatter.format_ticks(ticks)
+    for ax in axes:
+        ax.set_xlim(low, high)
+        ax.set_xticks(ticks, tick_labels)
+    return start, end
+
+
+def shift_timeline(
+    agg: pd.DataFrame,
+    shifts_table: pd.DataFrame,
+    dimension: str,
+    outlet: Any = None,
+    *,
+    by: str = "outlet",
+    events: Any = None,
+    intervals: bool = True,
+    labels: str = "en",
+    lexicon: str | Path | Lexicon = "default",
+    font: str | None = None,
+) -> Figure:
+    """One outlet's label shares in a dimension over time, with its detected shifts.
+
+    Dots are the shares per period (from the aggregate table); steps are the
+    shares of the segments :func:`framing.shifts` fitted, with their interval
+    as a band; grey spans are the date intervals of the shifts (a dotted line
+    at the estimated date); events are dashed lines with their labels. A
+    series with no shift, or not segmented, says so under the title.
+
+    Parameters
+    ----------
+    agg : DataFrame
+        :func:`framing.aggregate` table by ``by`` and period, with the same
+        ``freq`` as the shifts.
+    shifts_table : DataFrame
+        :func:`framing.shifts` table (its ``attrs`` say the period length
+        and which series were segmented).
+    dimension : str
+        Dimension id.
+    outlet : optional
+        The ``by`` value to draw; may be omitted when the table has one.
+    by : str
+        The group column.
+    events : DataFrame, str or Path, optional
+        As in :func:`timeline`.
+    intervals : bool
+        Draw the segment shares' interval bands.
+    labels, lexicon, font
+        As in :func:`timeline`.
+
+    Returns
+    -------
+    Figure
+    """
+    func = "shift_timeline"
+    _check_choice(func, "labels", labels, LANGUAGES)
+    events = _events_table(events, func)
+    rows, found, dim, freq = _shift_inputs(agg, shifts_table, dimension, by, func, lexicon)
+    groups = sorted(rows[by].unique())
+    if outlet is None:
+        if len(groups) != 1:
+            raise ValueError(f"framing.plots.{func}: the table has {len(groups)} {_plural(by)}; "
+                             f"name one with {by}=... (e.g. {groups[0]!r}), or use "
+                             "shift_small_multiples for all of them.")
+        outlet = groups[0]
+    outlet = str(outlet)
+    if outlet not in groups:
+        raise ValueError(f"framing.plots.{func}: no rows for {by} {outlet!r}. In the table: "
+                         f"{', '.join(groups[:20])}{' ...' if len(groups) > 20 else ''}.")
+    rows = rows[rows[by] == outlet]
+    found = found[found[by] == outlet]
+    categories = [c for c in dim.categories if c.id in set(rows["category"])]
+    status = _series_status(shifts_table, by, outlet, dimension)
+    start = rows["period"].min()
+    end = _period_end(rows["period"].max(), freq)
+    events, notes = _events_in_range(events, start, end)
+    if status:
+        notes = [status, *notes]
+    family = _font_family(font)
+    title = _with_note(f"{shorten(outlet)}: {_dimension_label(dim, labels)}", notes)
+    handles = _shift_handles(categories, labels, events is not None and not events.empty)
+    with _font_context(family):
+        legend_width = _widest([h.get_label() for h in handles], family, 9) + 0.7
+        title_width = _widest(title.split("\n"), family, 12)
+        fig = _new_figure((max(9.0, 1.0 + max(5.0, title_width + 0.2) + legend_width),
+                           4.8 + 0.3 * title.count("\n")))
+        ax = fig.add_subplot()
+        _draw_shift_panel(ax, rows, found, categories, freq, intervals)
+        _time_limits([ax], rows, found, freq)
+        _draw_events(ax, events)
+        ax.set_ylabel(_MEASURE_TITLES["share"])
+        ax.set_title(title, loc=_title_side(labels), fontfamily=family)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  frameon=False, fontsize=9)
+    _apply_font(family, [ax])
+    _freeze_ticks(fig)
+    return fig
+
+
+def shift_small_multiples(
+    agg: pd.DataFrame,
+    shifts_table: pd.DataFrame,
+    dimension: str,
+    *,
+    by: str = "outlet",
+    outlets: Sequence[Any] | None = None,
+    ncols: int = 3,
+    events: Any = None,
+    intervals: bool = True,
+    labels: str = "en",
+    lexicon: str | Path | Lexicon = "default",
+    font: str | None = None,
+) -> Figure:
+    """One panel per outlet: its label shares in a dimension with the shifts found.
+
+    Each panel is drawn as in :func:`shift_timeline`, on one date range and a
+    0-100% axis; a panel's title says how many shifts were found (or why the
+    series was not segmented). With more outlets than :data:`MAX_PANELS`,
+    those with most documents are drawn and a note says how many are not.
+
+    Parameters
+    ----------
+    agg, shifts_table, dimension, by, events, intervals, labels, lexicon, font
+        As in :func:`shift_timeline`.
+    outlets : sequence, optional
+        The ``by`` values to draw (default: every one in the table with a hit of the
+        dimension).
+    ncols : int
+        Panels per row.
+
+    Returns
+    -------
+    Figure
+    """
+    func = "shift_small_multiples"
+    _check_choice(func, "labels", labels, LANGUAGES)
+    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"The 'ncols' parameter of framing.plots.{func} must be a positive "
+                         f"integer. Got {ncols!r} instead.")
+    events = _events_table(events, func)
+    rows, found, dim, freq = _shift_inputs(agg, shifts_table, dimension, by, func, lexicon)
+    if outlets is None:
+        used = rows.groupby(by)["share"].count() if "hits" not in rows.columns else \
+            rows.groupby(by)["hits"].sum()
+        groups = sorted(str(g) for g in used.index[used > 0])
+    else:
+        if isinstance(outlets, str):
+            outlets = [outlets]
+        groups = [str(o) for o in outlets]
+        unknown = [g for g in groups if g not in set(rows[by])]
+        if unknown:
+            raise ValueError(f"framing.plots.{func}: no rows for {by} {', '.join(unknown)}.")
+    if not groups:
+        raise ValueError(f"framing.plots.{func}: no {by} uses a label of {dimension!r}; there "
+                         "is nothing to draw.")
+    groups, hidden = _keep_largest(groups, _group_documents(rows, by).to_dict(), MAX_PANELS)
+    notes = [_left_out_note(hidden, _plural(by), "fewest documents")] if hidden else []
+    rows = rows[rows[by].isin(groups)]
+    found = found[found[by].isin(groups)]
+    categories = [c for c in dim.categories if c.id in set(rows["category"])]
+    start = rows["period"].min()
+    events, event_notes = _events_in_range(events, start,
+                                           _period_end(rows["period"].max(), freq))
+    notes += event_notes
+    family = _font_family(font)
+    heading = _with_note(_dimension_label(dim, labels), notes)
+    ncols = max(1, min(ncols, len(groups)))
+    nrows = math.ceil(len(groups) / ncols)
+    panel_titles = [shorten(g) + "\n" + (_series_status(shifts_table, by, g, dimension) or
+                                         "no series") for g in groups]
+    handles = _shift_handles(categories, labels, events is not None and not events.empty)
+    with _font_context(family):
+        panel = max(3.4, _widest([t for p in panel_titles for t in p.split("\n")], family, 9)
+                    + 0.4)
+        width = max(panel * ncols + 0.4, _widest(heading.split("\n"), family, 12) + 0.4,
+                    _widest([h.get_label() for h in handles], family, 9) + 0.8)
+        legend_rows = math.ceil(len(handles) / 2)
+        fig = _new_figure((width, 2.7 * nrows + 1.0 + 0.3 * heading.count("\n")
+                           + 0.2 * legend_rows))
+        grid = fig.subplots(nrows, ncols, squeeze=False)
+        axes = list(grid.ravel())[: len(groups)]
+        for ax in list(grid.ravel())[len(groups):]:
+            ax.set_visible(False)
+        row_parts = dict(tuple(rows.groupby(by, sort=False)))
+        found_parts = dict(tuple(found.groupby(by, sort=False)))
+        for index, (ax, group) in enumerate(zip(axes, groups, strict=True)):
+            _draw_shift_panel(ax, row_parts.get(group, rows.iloc[:0]),
+                              found_parts.get(group, found.iloc[:0]), categories, freq,
+                              intervals)
+            ax.set_title(panel_titles[index], loc="left", fontsize=9)
+            ax.yaxis.set_major_locator(mticker.FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
+            first_col = index % ncols == 0
+            if first_col:
+                ax.set_ylabel(_MEASURE_TITLES["share"], fontsize=9)
+            ax.tick_params(labelsize=8, labelbottom=index + ncols >= len(groups),
+                           labelleft=first_col)
+        _time_limits(axes, rows, found, freq)
+        for index, ax in enumerate(axes):
+            _draw_events(ax, events, label=index < ncols)
+        fig.legend(handles=handles, loc="outside lower center",
+                   ncols=_legend_columns([h.get_label() for h in handles], family, 9,
+                                         fig.get_figwidth() * 72 * 0.9, most=4),
+                   frameon=False, fontsize=9)
+        fig.suptitle(heading, x=0.02, ha="left")
+    _apply_font(family, axes)
+    _freeze_ticks(fig)
+    return fig
