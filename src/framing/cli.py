@@ -1,4 +1,5 @@
-"""The ``framing`` command line: score, corpus info, lexicon tools, report.
+"""The ``framing`` command line: score, aggregate, keyness, shifts, corpus info, lexicon
+tools, report.
 
 Every command reads its inputs, writes new files only (``--overwrite`` to
 replace), and exits with status 2 and a one-line ``framing: error: ...``
@@ -323,6 +324,80 @@ def _cmd_keyness(args: argparse.Namespace) -> None:
     print(f"{len(table)} terms ({mode}) → {out}", file=sys.stderr)
 
 
+def _cmd_shifts(args: argparse.Namespace) -> None:
+    import warnings
+
+    from framing.events import event_effect, read_events
+    from framing.shifts import shifts
+
+    out = Path(args.out)
+    effects = Path(args.event_effects) if args.event_effects else None
+    if effects is not None and not args.events:
+        raise CommandError("--event-effects needs --events FILE (the events to measure).")
+    events_input = ("--events", args.events if args.events else None)
+    _check_outputs([("--out", out), ("--event-effects", effects)], args.overwrite,
+                   corpus=args.corpus, inputs=[_lexicon_input(args), events_input])
+    # the events file is read before the corpus is scored: a bad line stops at once
+    events = read_events(args.events) if args.events else None
+    penalty: str | float = args.penalty
+    if args.penalty not in ("permutation", "bic"):
+        try:
+            penalty = float(args.penalty)
+        except ValueError:
+            raise CommandError(f"--penalty {args.penalty!r}: use 'permutation', 'bic' or a "
+                               "number >= 0 (a penalty per changepoint).") from None
+    with _corpus_path(args) as path:
+        _, scores, lexicon = _scored_table(args, path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = shifts(scores, dimension=args.dimension, freq=args.freq, penalty=penalty,
+                       alpha=args.alpha, min_docs=args.min_docs, min_size=args.min_size,
+                       n_perm=args.n_perm, n_boot=args.n_boot, seed=args.seed, lexicon=lexicon)
+        effect_tables = []
+        if effects is not None:
+            for date in events["date"]:
+                effect_tables.append(event_effect(
+                    scores, date, window=args.window, dimension=args.dimension,
+                    min_docs=min(args.min_docs, 5), seed=args.seed, lexicon=lexicon))
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        print(f"framing: warning: {message}", file=sys.stderr)
+    if events is not None:
+        table = _with_events(table, events, args.freq)
+    outputs = [out] if effects is None else [out, effects]
+    with _atomic(outputs) as temporary:
+        table.to_csv(temporary[0], index=False)
+        if effects is not None:
+            import pandas as pd
+
+            merged = pd.concat([
+                frame.assign(event=label) for frame, label
+                in zip(effect_tables, events["label"], strict=True)], ignore_index=True)
+            merged.to_csv(temporary[1], index=False)
+    series = table.attrs.get("series", [])
+    segmented = sum(1 for s in series if s.get("status") == "segmented")
+    n_changes = table.drop_duplicates(["outlet", "dimension", "changepoint"]).shape[0] \
+        if not table.empty else 0
+    print(f"{n_changes} shift(s) in {segmented} of {len(series)} series (outlet × dimension) "
+          f"segmented; {len(series) - segmented} had too few documents or periods → {out}",
+          file=sys.stderr)
+    if effects is not None:
+        print(f"effects of {len(events)} event(s) → {effects}", file=sys.stderr)
+
+
+def _with_events(table, events, freq: str):
+    """The shifts table with ``events_in_interval``: the events dated within each
+    changepoint's date interval (its first to the end of its last period), "; "-joined."""
+    import pandas as pd
+
+    def near(row) -> str:
+        end = (pd.Period(row["date_high"], freq=freq) + 1).start_time
+        inside = events[(events["date"] >= row["date_low"]) & (events["date"] < end)]
+        return "; ".join(inside["label"].astype(str))
+
+    column = table.apply(near, axis=1) if not table.empty else pd.Series([], dtype=object)
+    return table.assign(events_in_interval=column.astype(object))
+
+
 def _cmd_corpus_info(args: argparse.Namespace) -> None:
     from framing.audit import audit, format_audit
 
@@ -464,6 +539,37 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("--lexicon", default="default")
     key.add_argument("--overwrite", action="store_true")
     key.set_defaults(func=_cmd_keyness)
+
+    shift = sub.add_parser("shifts", help="changepoints in each outlet's label shares over "
+                           "time (framing shifts), with intervals")
+    _corpus_options(shift)
+    shift.add_argument("--out", required=True, help="CSV to write (one row per outlet × "
+                       "changepoint × category)")
+    shift.add_argument("--dimension", nargs="+", help="dimension id(s) (default: all)")
+    shift.add_argument("--lexicon", default="default")
+    shift.add_argument("--freq", choices=["D", "W", "M"], default="D",
+                       help="period: day, week or month (default D)")
+    shift.add_argument("--penalty", default="permutation",
+                       help="per changepoint: 'permutation' (calibrated on shuffles, default), "
+                       "'bic' or a number")
+    shift.add_argument("--alpha", type=float, default=0.05,
+                       help="false-alarm rate per series of the permutation penalty")
+    shift.add_argument("--min-docs", type=int, default=20,
+                       help="series with fewer documents using the dimension are not segmented")
+    shift.add_argument("--min-size", type=int, default=2, help="fewest periods in a segment")
+    shift.add_argument("--n-perm", type=int, default=199, help="shuffles for the penalty")
+    shift.add_argument("--n-boot", type=int, default=500, help="resamples for the intervals")
+    shift.add_argument("--seed", type=int, default=0)
+    shift.add_argument("--events", help="events file (CSV or YAML: date, label, description), "
+                       "checked before scoring; adds column events_in_interval (events dated "
+                       "within a shift's date interval)")
+    shift.add_argument("--event-effects", metavar="CSV",
+                       help="with --events: also write each event's effect (shares in a "
+                       "window before and after it)")
+    shift.add_argument("--window", type=int, default=7,
+                       help="days on each side of an event (default 7)")
+    shift.add_argument("--overwrite", action="store_true")
+    shift.set_defaults(func=_cmd_shifts)
 
     corpus = sub.add_parser("corpus", help="corpus tools")
     corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True)
