@@ -7,6 +7,10 @@ notebook and in tests, whatever the figure's own display hooks are. In a
 report run (:mod:`framing.report`) no kernel is there to answer the
 controls, so the explorer is replaced by a note saying where it works,
 and no chart is drawn for nobody.
+
+:func:`chart_explorer` redraws a chart of an aggregate table;
+:func:`shift_explorer` redraws one outlet's framing shifts, finding them
+again when another penalty is chosen.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["chart_explorer", "dimension_choices", "figure_png"]
+__all__ = ["chart_explorer", "dimension_choices", "figure_png", "shift_explorer"]
 
 #: Resolution of the charts the controls draw (screen size, quick to redraw).
 SCREEN_DPI = 90
@@ -167,3 +171,129 @@ def chart_explorer(
         control.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox(controls), output])
+
+
+def _report_note(what: str) -> Any:
+    from IPython.display import Markdown
+
+    return Markdown(f"*Explorer: open this notebook in JupyterLab and run it to pick {what}; "
+                    "the chart redraws with each choice.*")
+
+
+def shift_explorer(
+    scores: pd.DataFrame,
+    agg: pd.DataFrame,
+    found: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    dimensions: list[str] | None = None,
+    lexicon: Any = "default",
+    penalties: tuple[Any, ...] = ("permutation", "bic"),
+    events: Any = None,
+    interactive: bool | None = None,
+    **chart_options: Any,
+):
+    """Controls (dimension, outlet, penalty) that redraw :func:`framing.plots.shift_timeline`.
+
+    The chart starts at the first shift of ``found`` (else the first outlet
+    and dimension). With the penalty ``found`` was made with, its rows are
+    drawn; another penalty runs :func:`framing.shifts` again on the chosen
+    outlet and dimension with ``found``'s other settings (each answer is kept,
+    so going back is instant).
+
+    Parameters
+    ----------
+    scores : DataFrame
+        The dated counts ``found`` was computed from (with ``by`` and ``date``).
+    agg : DataFrame
+        :func:`framing.aggregate` of ``scores`` by ``by`` and period, same ``freq``.
+    found : DataFrame
+        :func:`framing.shifts` of ``scores``.
+    dimensions : list of str, optional
+        Dimensions offered (default: those of ``found``'s settings).
+    penalties : tuple
+        Penalty choices ("permutation", "bic" or numbers); ``found``'s own is added.
+    events : DataFrame or path, optional
+        Events drawn on the chart.
+    interactive : bool, optional
+        As in :func:`chart_explorer`.
+    chart_options
+        Passed to ``shift_timeline`` (``labels``, ``font`` ...).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``children[0]`` holds the controls, ``children[1]`` the output with the chart
+        as ``image/png``.
+    """
+    import warnings
+
+    import ipywidgets as widgets
+
+    from framing import load_lexicon, plots
+    from framing.outputs import current_run
+    from framing.shifts import shifts
+
+    if interactive is None:
+        interactive = current_run() is None
+    if not interactive:
+        return _report_note("a dimension, an outlet and a penalty")
+    lexicon = load_lexicon(lexicon)
+    settings = dict(found.attrs.get("shifts") or {})
+    if not settings:
+        raise ValueError("shift_explorer needs the table framing.shifts(...) returned (its "
+                         "attrs keep the settings).")
+    offered = dimensions if dimensions is not None else settings.get("dimensions", [])
+    present = set(agg["dimension"]) if "dimension" in agg.columns else set()
+    dimensions = [d.id for d in lexicon.dimensions if d.id in offered and d.id in present]
+    if not dimensions:
+        raise ValueError("The aggregate table has none of the dimensions of the shifts.")
+    outlets = sorted(agg[by].dropna().astype(str).unique())
+    first_outlet, first_dimension = outlets[0], dimensions[0]
+    if not found.empty:
+        first = found.sort_values("tvd", ascending=False).iloc[0]
+        if str(first["dimension"]) in dimensions:
+            first_outlet, first_dimension = str(first[by]), str(first["dimension"])
+    own = settings.get("penalty", "permutation")
+    choices = list(dict.fromkeys([own, *penalties]))
+    dimension = widgets.Dropdown(options=dimension_choices(lexicon, dimensions),
+                                 value=first_dimension, description="dimension",
+                                 layout=widgets.Layout(width="28em"))
+    outlet = widgets.Dropdown(options=outlets, value=first_outlet, description=by)
+    penalty = widgets.Dropdown(options=[(str(p), p) for p in choices], value=own,
+                               description="penalty")
+    output = widgets.Output()
+    answers: dict[tuple[Any, str, str], pd.DataFrame] = {}
+    keep = ("freq", "min_size", "min_docs", "alpha", "n_perm", "n_boot", "ci")
+
+    def table_for(group: str, dim: str, rule: Any) -> pd.DataFrame:
+        if rule == own:
+            return found
+        key = (rule, group, dim)
+        if key not in answers:
+            rows = scores[scores[by].astype(str) == group]
+            options = {k: settings[k] for k in keep if k in settings}
+            seed = settings.get("seed", 0)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the chart says when a series is too short
+                answers[key] = shifts(rows, dimension=dim, by=by, penalty=rule,
+                                      seed=seed if isinstance(seed, int) or seed is None else 0,
+                                      lexicon=lexicon, **options)
+        return answers[key]
+
+    def redraw(*_: Any) -> None:
+        table = agg[agg[by].astype(str) == outlet.value]
+        try:
+            fig = plots.shift_timeline(table, table_for(outlet.value, dimension.value,
+                                                        penalty.value),
+                                       dimension.value, outlet.value, by=by, events=events,
+                                       lexicon=lexicon, **chart_options)
+        except ValueError as exc:  # e.g. this outlet never uses the dimension
+            output.outputs = (_text_output(f"Cannot draw this selection: {exc}"),)
+            return
+        output.outputs = (_png_output(figure_png(fig)),)
+
+    for control in (dimension, outlet, penalty):
+        control.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([dimension, outlet, penalty]), output])
