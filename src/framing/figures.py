@@ -247,6 +247,11 @@ def laid_out(fig: Figure) -> Iterator[Figure]:
     directly places the axes without that extra draw, and the saves inside
     the block reuse the positions (every format gets the same layout). The
     engine is put back on exit.
+
+    Matplotlib's public way to switch the engine off (``"none"``) leaves a
+    placeholder engine, which still triggers the extra draw; the figure's
+    engine slot is therefore emptied directly while saving (and the public
+    route is taken if that attribute ever disappears).
     """
     engine = fig.get_layout_engine()
     if engine is None:
@@ -254,11 +259,17 @@ def laid_out(fig: Figure) -> Iterator[Figure]:
         return
     try:
         engine.execute(fig)
-        fig.set_layout_engine("none")
+        if hasattr(fig, "_layout_engine"):
+            fig._layout_engine = None
+        else:  # pragma: no cover - a future matplotlib
+            fig.set_layout_engine("none")
         yield fig
     finally:
         if fig.get_layout_engine() is not engine:
-            fig.set_layout_engine(engine)
+            if hasattr(fig, "_layout_engine"):
+                fig._layout_engine = engine
+            else:  # pragma: no cover
+                fig.set_layout_engine(engine)
 
 
 def _check_formats(formats: Sequence[str] | str) -> list[str]:

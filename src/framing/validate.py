@@ -284,7 +284,7 @@ def _clean_for_xml(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path, about: dict[str, Any]) -> None:
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, NamedStyle
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -295,6 +295,15 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, about: dict[str, Any]) -> None:
         _spreadsheet_frame(pd.DataFrame({"key": list(about), "value": list(about.values())})
                            ).to_excel(writer, sheet_name="about", index=False)
         sheet = writer.sheets[_SHEET_NAME]
+        # Two named styles set by name on every text cell: styling thousands of cells
+        # one Alignment at a time made writing the sheet slower than drawing it
+        styles = {}
+        for wrap in (False, True):
+            style = NamedStyle(name=f"framing text{' wrapped' if wrap else ''}",
+                               alignment=Alignment(wrap_text=wrap, vertical="top",
+                                                   readingOrder=2))
+            writer.book.add_named_style(style)
+            styles[wrap] = style.name
         sheet.sheet_view.rightToLeft = True
         sheet.freeze_panes = "A2"
         n_rows = len(frame) + 1
@@ -302,14 +311,13 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, about: dict[str, Any]) -> None:
             letter = get_column_letter(k)
             sheet.column_dimensions[letter].width = _COLUMN_WIDTHS.get(column, 11)
             sheet.cell(row=1, column=k).font = Font(bold=True)
-            text = column in _TEXT_COLUMNS
-            for row in range(2, n_rows + 1):
-                cell = sheet.cell(row=row, column=k)
+            style = (styles[column in ("pre", "post", "notes")] if column in _TEXT_COLUMNS
+                     else None)
+            for (cell,) in sheet.iter_rows(min_row=2, max_row=n_rows, min_col=k, max_col=k):
                 if cell.data_type == "f":  # text that begins with "=" stays text
                     cell.data_type = "s"
-                if text:
-                    cell.alignment = Alignment(wrap_text=column in ("pre", "post", "notes"),
-                                               vertical="top", readingOrder=2)
+                if style is not None:
+                    cell.style = style
             if column == "verdict" and len(frame):
                 choice = DataValidation(
                     type="list", formula1='"' + ",".join(VERDICTS) + '"', allow_blank=True,
