@@ -162,7 +162,9 @@ for dimension in with_shifts:
                                "shares of the segments found (steps, with 95% bands) and the "
                                "date intervals of the shifts (grey), one panel per outlet "
                                "segmented; the segment shares are in tables/shifts.csv"))
-if found is not None and not with_shifts:
+if found is not None and segmented.empty:
+    print("No series was segmented: no shift chart (the shares over time are in notebook 3).")
+elif found is not None and not with_shifts:
     print("No shift was found: no shift chart (the shares over time are in notebook 3).")
 elif found is not None:
     print(f"Dimensions without a shift (not charted here): "

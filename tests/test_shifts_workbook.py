@@ -65,7 +65,7 @@ def test_sample_says_there_is_too_little_to_segment(tmp_path):
     assert "32 series (outlet x dimension) examined: 0 segmented, 32 with too few" in text
     assert "Too little to segment: no outlet has 20 documents using a dimension spread over " \
            "at least 4 days" in text
-    assert "No shift was found: no shift chart" in text
+    assert "No series was segmented: no shift chart" in text
     assert "No events file given (parameter events): no event effects." in text
     assert images == 0
     shifts_table = pd.read_csv(out / "tables" / "shifts.csv")
