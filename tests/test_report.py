@@ -14,7 +14,7 @@ from framing.report import ReportError, run_report
 
 NOTEBOOKS = REPO / "notebooks"
 EXPECTED_NOTEBOOKS = ["01_corpus_overview", "02_framing_by_outlet", "03_framing_over_time",
-                      "04_distinctive_terms", "05_validate_with_kwic"]
+                      "04_distinctive_terms", "05_validate_with_kwic", "06_framing_shifts"]
 
 
 @pytest.fixture(scope="module")
