@@ -63,7 +63,7 @@ def events_file(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def four_days(saudinewsnet_dir, tmp_path_factory):
-    """Four days of SaudiNewsNet: daily aggregate and shifts of two dimensions."""
+    """Four days of SaudiNewsNet: daily aggregate, shifts of two dimensions, the counts."""
     folder = tmp_path_factory.mktemp("snn")
     for name in DAYS:
         shutil.copy(saudinewsnet_dir / name, folder / name)
@@ -74,7 +74,7 @@ def four_days(saudinewsnet_dir, tmp_path_factory):
         found = framing.shifts(counts, dimension=["death_frame", "isis_label"], freq="D",
                                penalty="bic", min_docs=10, n_perm=19, n_boot=50)
         agg = framing.aggregate(counts, freq="D", n_boot=20)
-    return agg, found
+    return agg, found, counts
 
 
 def test_timeline_draws_each_event_as_a_labelled_line(monthly, events_file):
@@ -186,7 +186,7 @@ def test_shift_timeline_errors(monthly):
 
 @pytest.mark.parametrize("labels", ["en", "ar", "both"])
 def test_shift_charts_on_saudinewsnet(four_days, events_file, labels, tmp_path):
-    agg, found = four_days
+    agg, found, _ = four_days
     assert not found.empty, "four days of SaudiNewsNet show at least one shift (BIC)"
     first = found.sort_values("tvd", ascending=False).iloc[0]
     events = tmp_path / "events.csv"
@@ -222,3 +222,17 @@ def test_shift_charts_on_saudinewsnet(four_days, events_file, labels, tmp_path):
 
 def test_every_new_chart_function_is_public():
     assert {"shift_timeline", "shift_small_multiples"} <= set(plots.__all__)
+
+
+def test_shift_charts_take_the_counts_as_well(four_days):
+    agg, found, counts = four_days
+    first = found.sort_values("tvd", ascending=False).iloc[0]
+    from_counts = plots.shift_timeline(counts, found, first["dimension"], first["outlet"])
+    from_agg = plots.shift_timeline(agg, found, first["dimension"], first["outlet"])
+    dots = [line.get_ydata() for fig in (from_counts, from_agg)
+            for line in fig.axes[0].get_lines() if line.get_marker() == "o"]
+    half = len(dots) // 2
+    assert half > 0
+    for mine, theirs in zip(dots[:half], dots[half:], strict=True):
+        assert mine == pytest.approx(theirs, nan_ok=True)
+    assert len(plots.shift_small_multiples(counts, found, first["dimension"]).axes) > 1

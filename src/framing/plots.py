@@ -1792,16 +1792,21 @@ _SPAN_HANDLE_LABEL = "grey span: date interval of a shift"
 def _shift_inputs(agg: Any, shifts_table: Any, dimension: str, by: str, func: str,
                   lexicon: str | Path | Lexicon
                   ) -> tuple[pd.DataFrame, pd.DataFrame, Dimension, str | None]:
-    """Checked aggregate rows and shift rows of one dimension, with the period length."""
-    agg = _require_agg(agg, [by, "period", "category", "share"], func)
+    """Checked aggregate rows and shift rows of one dimension, with the period length.
+
+    ``agg`` may also be the dated counts the shifts were found in (a table with a ``date``
+    column and no ``period``): they are aggregated here with the shifts' ``freq``."""
     if not isinstance(shifts_table, pd.DataFrame):
         raise TypeError(f"framing.plots.{func} expects the shifts table as a pandas DataFrame "
                         f"(from framing.shifts(...)). Got {type(shifts_table).__name__} instead.")
+    if isinstance(agg, pd.DataFrame) and "period" not in agg.columns and "date" in agg.columns:
+        agg = _aggregate_counts(agg, shifts_table, by, func, lexicon)
     missing = [c for c in [by, *_SHIFT_COLUMNS_NEEDED] if c not in shifts_table.columns]
     if missing:
         raise ValueError(f"framing.plots.{func} needs the column(s) "
                          f"{', '.join(map(repr, missing))} in the shifts table; make it with "
                          f"framing.shifts(scores, by={by!r}).")
+    agg = _require_agg(agg, [by, "period", "category", "share"], func)
     lex = _resolve_lexicon(lexicon)
     _check_categories(agg, lex, func)
     dim = _find_dimension(lex, dimension, func)
@@ -1822,6 +1827,27 @@ def _shift_inputs(agg: Any, shifts_table: Any, dimension: str, by: str, func: st
                          f"the aggregate table has freq={table_freq!r}; aggregate with the same "
                          "period length.")
     return rows, found, dim, freq
+
+
+def _aggregate_counts(scores: pd.DataFrame, shifts_table: pd.DataFrame, by: str, func: str,
+                      lexicon: str | Path | Lexicon) -> pd.DataFrame:
+    """Shares per ``by`` and period of dated counts, with the shifts' period length (only
+    the shares are drawn, so no intervals are computed). Undated documents belong to no
+    period, as in :func:`framing.shifts`, which counts them in ``attrs["undated"]``."""
+    from framing.aggregate import aggregate
+
+    settings = shifts_table.attrs.get("shifts")
+    freq = settings.get("freq") if isinstance(settings, dict) else None
+    if freq is None:
+        raise ValueError(f"framing.plots.{func}: the shifts table does not say its period "
+                         "length (attrs['shifts']); pass an aggregate table "
+                         "(framing.aggregate(scores, freq=...)) instead of the counts.")
+    dated = scores[scores["date"].notna()]
+    if dated.empty:
+        raise ValueError(f"framing.plots.{func}: no document of the counts has a date; there "
+                         "is nothing to draw over time.")
+    return aggregate(dated, by=[by], freq=freq, lexicon=_resolve_lexicon(lexicon), n_boot=0,
+                     min_docs=1)
 
 
 def _series_status(shifts_table: pd.DataFrame, by: str, group: str, dimension: str) -> str | None:
@@ -1939,7 +1965,8 @@ def shift_timeline(
     ----------
     agg : DataFrame
         :func:`framing.aggregate` table by ``by`` and period, with the same
-        ``freq`` as the shifts.
+        ``freq`` as the shifts; or the dated counts the shifts were found in
+        (aggregated here, shares only).
     shifts_table : DataFrame
         :func:`framing.shifts` table (its ``attrs`` say the period length
         and which series were segmented).
