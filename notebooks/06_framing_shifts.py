@@ -120,12 +120,15 @@ def shift_sentences(table):
         first = rows.iloc[0]
         date, low, high = (f"{first[c]:%Y-%m-%d}" for c in ("date", "date_low", "date_high"))
         when = date if low == high else f"{date} (between {low} and {high})"
-        moved = rows[rows["change"].abs() >= 1].sort_values("change", ascending=False)
+        moved = rows[rows["change"].abs() >= 1]
+        largest = moved.loc[moved["change"].abs().sort_values(ascending=False).index[:3]]
         parts = [f"{study.lexicon.category(r.category).label_en} "
                  f"{'rose' if r.change > 0 else 'fell'} from {r.share_before:.0%} to "
                  f"{r.share_after:.0%} ({_points(r.change)}, interval "
                  f"{r.change_low:+.0f} to {r.change_high:+.0f})"
-                 for r in moved.itertuples()]
+                 for r in largest.sort_values("change", ascending=False).itertuples()]
+        if len(moved) > len(largest):
+            parts.append(f"{len(moved) - len(largest)} smaller move(s) in tables/shifts.csv")
         sentences.append(f"{outlet}, {study.dimension_name(dimension).lower()}: a shift on "
                          f"{when}: {'; '.join(parts) or 'shares moved by under a point'}.")
     return sentences

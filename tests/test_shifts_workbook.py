@@ -122,10 +122,12 @@ def test_saudinewsnet_with_events(four_days, four_days_counts, tmp_path):
         rows = expected[(expected["outlet"] == row.outlet)
                         & (expected["dimension"] == row.dimension)
                         & (expected["changepoint"] == row.changepoint)]
-        top = rows.loc[rows["change"].idxmax()]
+        top = rows.loc[rows["change"].abs().idxmax()]
         label = lexicon.category(top["category"]).label_en
-        assert f"{label} rose from {top['share_before']:.0%} to {top['share_after']:.0%} " \
-               f"({top['change']:+.0f} points" in sentence
+        verb = "rose" if top["change"] > 0 else "fell"
+        assert f"{label} {verb} from {top['share_before']:.0%} to {top['share_after']:.0%} " \
+               f"({top['change']:+.0f} points, interval {top['change_low']:+.0f} to " \
+               f"{top['change_high']:+.0f})" in sentence
 
     # a small-multiples chart per dimension with a shift, one chart per outlet's top shift
     with_shift = sorted(set(expected["dimension"]))
