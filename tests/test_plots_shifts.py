@@ -236,3 +236,19 @@ def test_shift_charts_take_the_counts_as_well(four_days):
     for mine, theirs in zip(dots[:half], dots[half:], strict=True):
         assert mine == pytest.approx(theirs, nan_ok=True)
     assert len(plots.shift_small_multiples(counts, found, first["dimension"]).axes) > 1
+
+
+def test_a_series_without_a_shift_is_drawn_as_one_segment(four_days):
+    agg, found, _ = four_days
+    quiet = next(s for s in found.attrs["series"]
+                 if s["status"] == "segmented" and s["n_changepoints"] == 0)
+    fig = plots.shift_timeline(agg, found, quiet["dimension"], quiet["outlet"])
+    ax = fig.axes[0]
+    assert "no shift found" in ax.get_title(loc="left")
+    rows = agg[(agg["outlet"] == quiet["outlet"]) & (agg["dimension"] == quiet["dimension"])]
+    pooled = rows.groupby("category")["hits"].sum() / rows["hits"].sum()
+    steps = [c for c in ax.collections if isinstance(c, LineCollection)]
+    levels = sorted(float(seg[0][1]) for c in steps for seg in c.get_segments())
+    assert levels == pytest.approx(sorted(pooled.to_numpy()))
+    # no band and no shift span for a single segment
+    assert not [p for p in ax.patches if isinstance(p, Rectangle) and p.get_alpha() == 0.18]

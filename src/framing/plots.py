@@ -1850,17 +1850,31 @@ def _aggregate_counts(scores: pd.DataFrame, shifts_table: pd.DataFrame, by: str,
                      min_docs=1)
 
 
-def _series_status(shifts_table: pd.DataFrame, by: str, group: str, dimension: str) -> str | None:
-    """What :func:`framing.shifts` said of one series (``attrs["series"]``), if anything."""
+def _series_info(shifts_table: pd.DataFrame, by: str, group: str, dimension: str
+                 ) -> dict[str, Any] | None:
+    """The entry of :func:`framing.shifts`' ``attrs["series"]`` for one series, if any."""
     for info in shifts_table.attrs.get("series", []) or []:
         if str(info.get(by)) == group and info.get("dimension") == dimension:
-            status = info.get("status")
-            if status == "segmented":
-                count = int(info.get("n_changepoints", 0))
-                return (f"{count} shift{'s' if count != 1 else ''}" if count else
-                        "no shift found")
-            return f"not segmented: {status}"
+            return info
     return None
+
+
+def _unchanged(shifts_table: pd.DataFrame, by: str, group: str, dimension: str) -> bool:
+    """Whether the series was segmented and kept as one segment (no shift)."""
+    info = _series_info(shifts_table, by, group, dimension)
+    return bool(info) and info.get("status") == "segmented" and not info.get("n_changepoints")
+
+
+def _series_status(shifts_table: pd.DataFrame, by: str, group: str, dimension: str) -> str | None:
+    """What :func:`framing.shifts` said of one series (``attrs["series"]``), if anything."""
+    info = _series_info(shifts_table, by, group, dimension)
+    if info is None:
+        return None
+    status = info.get("status")
+    if status == "segmented":
+        count = int(info.get("n_changepoints", 0))
+        return f"{count} shift{'s' if count != 1 else ''}" if count else "no shift found"
+    return f"not segmented: {status}"
 
 
 def _segments(found: pd.DataFrame, category: str, freq: str | None) -> list[dict[str, Any]]:
@@ -1880,8 +1894,12 @@ def _segments(found: pd.DataFrame, category: str, freq: str | None) -> list[dict
 
 
 def _draw_shift_panel(ax: Axes, rows: pd.DataFrame, found: pd.DataFrame,
-                      categories: list[Category], freq: str | None, intervals: bool) -> None:
-    """Period shares (dots), segment shares (steps with bands) and shift date intervals."""
+                      categories: list[Category], freq: str | None, intervals: bool,
+                      unchanged: bool = False) -> None:
+    """Period shares (dots), segment shares (steps with bands) and shift date intervals.
+
+    ``unchanged``: the series was segmented and no shift found; its one segment (the
+    pooled shares of all its periods) is drawn as a step without a band."""
     changepoints = found.drop_duplicates("changepoint")
     for _, row in changepoints.iterrows():
         ax.axvspan(row["date_low"], _period_end(row["date_high"], freq), color="#999999",
@@ -1894,7 +1912,15 @@ def _draw_shift_panel(ax: Axes, rows: pd.DataFrame, found: pd.DataFrame,
             ax.plot(part["period"].to_numpy(), part["share"].to_numpy(dtype=float),
                     color=category.colour, linestyle="none", marker="o", markersize=3,
                     alpha=0.55, zorder=2)
-        for segment in _segments(found, category.id, freq):
+        segments = _segments(found, category.id, freq)
+        if unchanged and not segments and "hits" in rows.columns:
+            total = float(rows["hits"].sum())
+            mine = float(rows.loc[rows["category"] == category.id, "hits"].sum())
+            if total > 0:
+                used = rows.loc[rows["hits"] > 0, "period"]
+                segments = [{"start": used.min(), "end": _period_end(used.max(), freq),
+                             "share": mine / total, "low": np.nan, "high": np.nan}]
+        for segment in segments:
             ax.hlines(segment["share"], segment["start"], segment["end"], color=category.colour,
                       linewidth=2.2, zorder=3)
             if intervals and np.isfinite([segment["low"], segment["high"]]).all():
@@ -2020,7 +2046,8 @@ def shift_timeline(
         fig = _new_figure((max(9.0, 1.0 + max(5.0, title_width + 0.2) + legend_width),
                            4.8 + 0.3 * title.count("\n")))
         ax = fig.add_subplot()
-        _draw_shift_panel(ax, rows, found, categories, freq, intervals)
+        _draw_shift_panel(ax, rows, found, categories, freq, intervals,
+                          unchanged=_unchanged(shifts_table, by, outlet, dimension))
         _time_limits([ax], rows, found, freq)
         _draw_events(ax, events)
         ax.set_ylabel(_MEASURE_TITLES["share"])
@@ -2121,7 +2148,7 @@ def shift_small_multiples(
         for index, (ax, group) in enumerate(zip(axes, groups, strict=True)):
             _draw_shift_panel(ax, row_parts.get(group, rows.iloc[:0]),
                               found_parts.get(group, found.iloc[:0]), categories, freq,
-                              intervals)
+                              intervals, unchanged=_unchanged(shifts_table, by, group, dimension))
             ax.set_title(panel_titles[index], loc="left", fontsize=9)
             ax.yaxis.set_major_locator(mticker.FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
             first_col = index % ncols == 0
