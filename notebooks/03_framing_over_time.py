@@ -84,8 +84,9 @@ for dimension in dimensions if agg is not None else []:
 categories = []
 if agg is not None:
     used = agg.groupby("category")["hits"].sum()
-    categories = [c for c in used.index[used > 0]
-                  if study.lexicon.dimension_of(c) in dimensions]
+    # lexicon order, so the panels of one dimension sit together
+    categories = [c.id for c in study.lexicon.categories
+                  if used.get(c.id, 0) > 0 and c.dimension in dimensions]
 if categories:
     fig = plots.category_small_multiples(agg, measure="rate", categories=categories,
                                          labels=labels, lexicon=study.lexicon)
