@@ -29,6 +29,7 @@ labels = "both"  # chart labels: en, ar or both
 min_docs = 5  # cells with fewer documents are flagged
 output_dir = "reports/sample"  # where figures/ and tables/ go (relative: to the project folder)
 figure_formats = "png"  # formats of saved figures: png, svg, pdf, comma-separated
+events = None  # an events file (CSV or YAML: date, label, description) drawn on timelines
 
 # %%
 from IPython.display import display
@@ -36,6 +37,7 @@ from IPython.display import display
 from framing import plots
 from framing.workbook import (
     dated_scores,
+    load_events,
     open_study,
     plain_warnings,
     save_table,
@@ -45,6 +47,7 @@ from framing.workbook import (
 study, output_dir, dimensions, min_docs = open_study(
     corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets, date_from=date_from,
     date_to=date_to, dimensions=dimensions, min_docs=min_docs, output_dir=output_dir)
+event_table = load_events(events)
 
 # %%
 from framing.aggregate import aggregate
@@ -71,7 +74,8 @@ for dimension in dimensions if agg is not None else []:
         print(f"{dimension}: no label of this dimension in the dated documents; no chart.")
         continue
     name = study.dimension_name(dimension)
-    fig = plots.timeline(agg, dimension, measure="share", labels=labels, lexicon=study.lexicon)
+    fig = plots.timeline(agg, dimension, measure="share", labels=labels, lexicon=study.lexicon,
+                         events=event_table)
     display(show_chart(fig, shown, f"timeline_{dimension}", output_dir, formats=figure_formats,
                        title=f"Over time: {name}", section="time",
                        caption=f"Share of each label ({name.lower()}) per period and outlet, "
@@ -89,7 +93,8 @@ if agg is not None:
                   if used.get(c.id, 0) > 0 and c.dimension in dimensions]
 if categories:
     fig = plots.category_small_multiples(agg, measure="rate", categories=categories,
-                                         labels=labels, lexicon=study.lexicon)
+                                         labels=labels, lexicon=study.lexicon,
+                                         events=event_table)
     shown = agg[agg["category"].isin(categories)]
     display(show_chart(fig, shown, "rates_small_multiples", output_dir, formats=figure_formats,
                        title="Label rates over time", section="time",

@@ -40,19 +40,17 @@ output_dir = "reports/sample"  # where figures/ and tables/ go (relative: to the
 figure_formats = "png"  # formats of saved figures: png, svg, pdf, comma-separated
 
 # %%
-from pathlib import Path
-
 import pandas as pd
 from IPython.display import display
 
-from framing import event_effect, plots, read_events, shifts
+from framing import event_effect, plots, shifts
 from framing.aggregate import aggregate
 from framing.workbook import (
     dated_scores,
+    load_events,
     open_study,
     parse_parameter,
     plain_warnings,
-    project_root,
     save_table,
     show_chart,
 )
@@ -64,14 +62,7 @@ penalty = parse_parameter(penalty)
 alpha = float(parse_parameter(alpha))
 PERIOD = {"D": "day", "W": "week", "M": "month"}[freq]
 
-event_table = None
-events = parse_parameter(events)
-if events is not None:
-    events_path = Path(str(events)).expanduser()
-    if not events_path.is_absolute() and not events_path.exists() and project_root():
-        events_path = project_root() / events_path  # a path given from the project folder
-    event_table = read_events(events_path)
-    print(f"{len(event_table)} event(s) read from {events_path.name}.")
+event_table = load_events(events)
 
 # %% [markdown]
 # ## Shifts per outlet and dimension

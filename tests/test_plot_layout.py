@@ -97,7 +97,9 @@ KINDS = ["share_bars", "timeline_one_panel", "timeline_two_panels", "timeline_th
 
 
 def test_every_public_chart_function_is_covered():
-    drawn = {"share_bars", "timeline", "heatmap", "category_small_multiples", "keyness_chart"}
+    # the shift charts are drawn and checked for clipping in test_plots_shifts.py
+    drawn = {"share_bars", "timeline", "heatmap", "category_small_multiples", "keyness_chart",
+             "shift_timeline", "shift_small_multiples"}
     charts = {name for name in plots.__all__
               if callable(getattr(plots, name)) and name[0].islower()
               and name not in {"check_font", "get_font", "set_font", "outlet_colours", "shorten"}}

@@ -93,6 +93,25 @@ def test_timeline_draws_each_event_as_a_labelled_line(monthly, events_file):
     assert any(t == plots._EVENT_HANDLE_LABEL for t in texts)
 
 
+@pytest.mark.parametrize("draw", [
+    lambda agg, ev: plots.timeline(agg, "terrorist", events=ev),
+    lambda agg, ev: plots.timeline(agg, "state_forces_label", events=ev),
+    lambda agg, ev: plots.category_small_multiples(agg, categories=["army", "regime"],
+                                                   events=ev),
+], ids=["one_panel", "dimension_panels", "small_multiples"])
+def test_an_event_late_in_the_last_period_is_inside_the_axes(monthly, tmp_path, draw):
+    # the sample's last month is charted at 1 December; an event on the 13th belongs to it
+    path = tmp_path / "events.csv"
+    path.write_text("date,label\n2016-12-13,Evacuation deal\n", encoding="utf-8")
+    fig = draw(monthly, path)
+    when = mdates.date2num(pd.Timestamp("2016-12-13"))
+    for ax in fig.axes:
+        if ax.get_visible() and _event_lines(ax):
+            low, high = ax.get_xlim()
+            assert low < when < high
+    assert "Evacuation deal" in _texts(fig)
+
+
 @pytest.mark.parametrize("labels", ["en", "ar", "both"])
 @pytest.mark.parametrize("kind", ["one_panel", "dimension_panels", "small_multiples"])
 def test_event_labels_stay_inside_the_figure(monthly, events_file, kind, labels):

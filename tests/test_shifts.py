@@ -306,3 +306,28 @@ def test_saudinewsnet_all_series_and_a_planted_switch(saudinewsnet_dir):
     nearest = dates.iloc[int(np.argmin((dates["date"] - start).dt.days.sub(12).abs()))]
     assert abs((nearest["date"] - start).days - 12) <= 2
     assert nearest["date_low"] <= start + pd.Timedelta(days=12) <= nearest["date_high"]
+
+
+def test_a_series_result_does_not_depend_on_the_other_series_analysed():
+    # three outlets with noisy two-label series; B's penalty, statistic and intervals must
+    # be the same whether B is analysed alone or after A and before C
+    rng = np.random.default_rng(11)
+    docs = []
+    for outlet in ("A", "B", "C"):
+        for day in range(14):
+            date = pd.Timestamp("2015-07-01") + pd.Timedelta(days=day)
+            for k in range(6):
+                first = int(rng.integers(0, 4)) + (3 if outlet == "B" and day >= 7 else 0)
+                docs.append((f"{outlet}{day}-{k}", outlet, date, first, int(rng.integers(0, 4))))
+    table = counts_table(docs)
+    together = shifts(table, dimension=DIMENSION.id, n_perm=49, n_boot=50, seed=5, min_docs=5)
+    alone = shifts(table[table["outlet"] == "B"], dimension=DIMENSION.id, n_perm=49,
+                   n_boot=50, seed=5, min_docs=5)
+    series = pd.DataFrame(together.attrs["series"])
+    b_row = series[series["outlet"] == "B"].iloc[0]
+    alone_row = pd.DataFrame(alone.attrs["series"]).iloc[0]
+    assert b_row["penalty"] == alone_row["penalty"]
+    assert b_row["n_changepoints"] == alone_row["n_changepoints"] >= 1
+    pd.testing.assert_frame_equal(
+        together[together["outlet"] == "B"].reset_index(drop=True),
+        alone.reset_index(drop=True))

@@ -77,6 +77,22 @@ def test_sample_says_there_is_too_little_to_segment(tmp_path):
     assert entries["shift_series"]["section"] == "time"
 
 
+def test_a_relative_events_path_is_read_from_where_the_report_was_started(
+        tmp_path, monkeypatch):
+    # the notebooks run inside the report folder; the report passes them the file's full path
+    (tmp_path / "events.csv").write_text("date,label\n2016-12-13,Evacuation deal\n",
+                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run_report(corpus="sample", out=tmp_path / "report", notebooks=[NAME],
+               notebooks_dir=NOTEBOOKS, progress=False, jobs=1, figure_formats="png",
+               parameters={"events": "events.csv"})
+    text, errors, _ = _outputs(tmp_path / "report" / f"{NAME}.ipynb")
+    assert errors == []
+    assert "1 event(s) read from events.csv." in text
+    manifest = json.loads((tmp_path / "report" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["events"] == str(tmp_path / "events.csv")
+
+
 @pytest.fixture(scope="module")
 def four_days(saudinewsnet_dir, tmp_path_factory):
     folder = tmp_path_factory.mktemp("snn")

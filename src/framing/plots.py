@@ -1180,6 +1180,7 @@ def _single_timeline(rows: pd.DataFrame, category: Category, *, measure: str, by
         handles = _line_legend_handles(groups, palette, any_low, names)
         if events is not None and not events.empty:
             _draw_events(ax, events)
+            _cover_events([ax], events)
             handles.append(_event_handle())
         ax.legend(handles=handles,
                   loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9,
@@ -1246,6 +1247,7 @@ def _panel_grid(rows: pd.DataFrame, categories: list[Category], *, measure: str,
             ax.tick_params(labelsize=8, labelbottom=index + ncols >= len(categories),
                            labelleft=first_col or not sharey)
         _common_limits(axes, rows, measure, intervals, sharey)
+        _cover_events(axes, events)
         handles = _line_legend_handles(groups, palette, any_low, names)
         if events is not None and not events.empty:
             for index, ax in enumerate(axes):
@@ -1726,6 +1728,20 @@ def _events_in_range(events: pd.DataFrame | None, start: pd.Timestamp, end: pd.T
     notes = ([f"{outside} event{'s' if outside != 1 else ''} outside the dates shown"]
              if outside else [])
     return inside, notes
+
+
+def _cover_events(axes: Sequence[Axes], events: pd.DataFrame | None) -> None:
+    """Widen the time axis to every event drawn: an event late in the last period (the
+    13th of a month charted by its first day) would otherwise fall outside the axes."""
+    if events is None or events.empty:
+        return
+    first = mdates.date2num(events["date"].min())
+    last = mdates.date2num(events["date"].max())
+    for ax in axes:
+        low, high = ax.get_xlim()
+        margin = (max(high, last) - min(low, first)) * 0.03
+        if first < low or last > high:
+            ax.set_xlim(min(low, first - margin), max(high, last + margin))
 
 
 def _axes_inches(ax: Axes) -> tuple[float, float]:

@@ -603,11 +603,13 @@ def run_report(
                              f"{figure_formats!r}.")
         params["figure_formats"] = ",".join(formats)
     params.update(parameters or {})
-    # notebooks run in the report folder: a lexicon file named relative to here must
-    # be given to them as an absolute path
+    # notebooks run in the report folder: a lexicon or events file named relative to
+    # here must be given to them as an absolute path
+    for name in ("lexicon", "events"):
+        value = params.get(name)
+        if isinstance(value, str) and Path(value).is_file():
+            params[name] = str(Path(value).resolve())
     lexicon_arg = params.get("lexicon")
-    if isinstance(lexicon_arg, str) and Path(lexicon_arg).is_file():
-        params["lexicon"] = lexicon_arg = str(Path(lexicon_arg).resolve())
     lexicon = framing.load_lexicon(lexicon_arg or "default")
     use_cache = cache and cache_enabled()
 

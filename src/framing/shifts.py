@@ -53,6 +53,7 @@ The model, stated once:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import warnings
 from collections.abc import Sequence
@@ -373,6 +374,22 @@ def _dated(table: pd.DataFrame, date_column: str, freq: str, caller: str
     return kept, dates[~missing].dt.to_period(freq), n_undated
 
 
+def _series_stream(seed: Any, rng: np.random.Generator, key: Any, dimension: str
+                   ) -> np.random.Generator:
+    """The random stream of one outlet × dimension series.
+
+    With an integer seed it is derived from the seed and the series' own names,
+    so a series gets the same penalty and intervals whichever other outlets or
+    dimensions are analysed with it (the explorer refits one series alone);
+    with a Generator or None, the next stream of ``rng``.
+    """
+    if isinstance(seed, int | np.integer) and not isinstance(seed, bool):
+        digest = hashlib.sha256(f"{key}\0{dimension}".encode()).digest()
+        words = [int.from_bytes(digest[k:k + 4], "little") for k in range(0, 16, 4)]
+        return np.random.default_rng([int(seed), *words])
+    return rng.spawn(1)[0]
+
+
 def shifts(
     scores: Any,
     *,
@@ -498,7 +515,7 @@ def shifts(
     too_few: list[dict[str, Any]] = []
     for key, members in groups:
         for dim_id, categories in dims:
-            stream = rng.spawn(1)[0]
+            stream = _series_stream(seed, rng, key, dim_id)
             counts = dated[categories].to_numpy(dtype=float)[members]
             using = counts.sum(axis=1) > 0
             doc_rows = counts[using]

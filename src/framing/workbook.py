@@ -438,6 +438,28 @@ def plain_warnings() -> Iterator[None]:
             print(f"Note: {message}")
 
 
+def load_events(events: Any) -> pd.DataFrame | None:
+    """The ``events`` parameter of a notebook read as an events table, or None without one.
+
+    A relative path is taken from the working folder, else from the project
+    folder (a notebook run by hand starts in ``notebooks/``). Says how many
+    events were read; a faulty file raises :class:`framing.events.EventsError`
+    naming the file, line and field.
+    """
+    from framing.events import read_events
+
+    value = parse_parameter(events)
+    if value is None:
+        return None
+    path = Path(str(value)).expanduser()
+    root = project_root()
+    if not path.is_absolute() and not path.exists() and root is not None:
+        path = root / path
+    table = read_events(path)
+    print(f"{len(table)} event(s) read from {path.name}.")
+    return table
+
+
 def write_findings(study: Study, output_dir: str | Path, *,
                    min_docs: int = 5) -> pd.DataFrame | None:
     """Findings in sentences, with and without near-duplicate (wire) copies, and their shift.
