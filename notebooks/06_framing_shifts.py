@@ -45,6 +45,7 @@ from IPython.display import display
 
 from framing import event_effect, plots, shifts
 from framing.aggregate import aggregate
+from framing.shift_text import event_sentences, shift_sentences
 from framing.workbook import (
     dated_scores,
     load_events,
@@ -99,34 +100,8 @@ else:
 # ## The shifts in sentences
 
 # %%
-def _points(value):
-    return f"{value:+.0f} points"
-
-
-def shift_sentences(table):
-    """One sentence per shift: outlet, dimension, date with interval, labels that moved."""
-    sentences = []
-    keys = ["outlet", "dimension", "changepoint"]
-    for (outlet, dimension, _), rows in table.groupby(keys, sort=True):
-        first = rows.iloc[0]
-        date, low, high = (f"{first[c]:%Y-%m-%d}" for c in ("date", "date_low", "date_high"))
-        when = date if low == high else f"{date} (between {low} and {high})"
-        moved = rows[rows["change"].abs() >= 1]
-        largest = moved.loc[moved["change"].abs().sort_values(ascending=False).index[:3]]
-        parts = [f"{study.lexicon.category(r.category).label_en} "
-                 f"{'rose' if r.change > 0 else 'fell'} from {r.share_before:.0%} to "
-                 f"{r.share_after:.0%} ({_points(r.change)}, interval "
-                 f"{r.change_low:+.0f} to {r.change_high:+.0f})"
-                 for r in largest.sort_values("change", ascending=False).itertuples()]
-        if len(moved) > len(largest):
-            parts.append(f"{len(moved) - len(largest)} smaller move(s) in tables/shifts.csv")
-        sentences.append(f"{outlet}, {study.dimension_name(dimension).lower()}: a shift on "
-                         f"{when}: {'; '.join(parts) or 'shares moved by under a point'}.")
-    return sentences
-
-
 if found is not None and not found.empty:
-    sentences = shift_sentences(found)
+    sentences = shift_sentences(found, study.lexicon)
     print(f"{len(sentences)} shift(s) found:")
     for sentence in sentences[:40]:
         print("- " + sentence)
@@ -199,31 +174,8 @@ else:
                caption="Per event, outlet (and overall) and label: shares in the 7 days before "
                        "and after, change in points with bootstrap interval, permutation "
                        "p-value")
-    overall = effects[effects["scope"] == "overall"]
-    for (label, date), rows in overall.groupby(["event", "event_date"], sort=False):
-        measured = rows[(rows["docs_before"] > 0) & (rows["docs_after"] > 0)]
-        head = f"{label} ({date:%Y-%m-%d})"
-        if measured.empty:
-            print(f"{head}: no document using a dimension on both sides within 7 days; no "
-                  "effect measured.")
-            continue
-        clear = measured[measured["p_value"] < 0.05]
-        n_dims = measured["dimension"].nunique()
-        if clear.empty:
-            print(f"{head}: in none of {n_dims} dimension(s) did a label's share change at "
-                  "p < 0.05 between the 7 days before and after.")
-            continue
-        parts = []
-        for dimension, moved in clear.groupby("dimension", sort=False):
-            top = moved.loc[moved["change"].abs().idxmax()]
-            category = study.lexicon.category(top["category"]).label_en
-            parts.append(f"{study.dimension_name(dimension).lower()}: {category} "
-                         f"{top['share_before']:.0%} to {top['share_after']:.0%} "
-                         f"({_points(top['change'])}, p = {top['p_value']:.3f}, "
-                         f"{int(top['docs_before'])} documents before, "
-                         f"{int(top['docs_after'])} after)")
-        print(f"{head}: {clear['dimension'].nunique()} of {n_dims} dimension(s) changed at "
-              f"p < 0.05 (7 days before vs after; overall): " + "; ".join(parts) + ".")
+    for sentence in event_sentences(effects, study.lexicon, window=7):
+        print(sentence)
     print("Every outlet, label and p-value is in tables/event_effects.csv.")
 
 # %% [markdown]
