@@ -125,3 +125,47 @@ def test_a_report_run_gets_a_note_instead_of_controls(sample_aggregate, monkeypa
     monkeypatch.delenv("FRAMING_RUN_ID")
     box = chart_explorer(sample_aggregate, share_bars, labels="en")
     assert calls == ["armed_group_label"] and _png(box)
+
+
+def test_a_selection_seen_before_shows_the_same_drawing_without_drawing_again(
+        sample_over_time, monkeypatch):
+    import framing.widgets as widgets_module
+
+    monkeypatch.setattr(widgets_module, "_DRAWN", type(widgets_module._DRAWN)())
+    drawn = []
+    real = widgets_module.figure_png
+
+    def counting(fig, **kwargs):
+        drawn.append(fig)
+        return real(fig, **kwargs)
+
+    monkeypatch.setattr(widgets_module, "figure_png", counting)
+    box = chart_explorer(sample_over_time, plots.timeline, labels="en")
+    dimension = box.children[0].children[0]
+    first = _png(box)
+    dimension.value = "state_forces_label"
+    other = _png(box)
+    assert len(drawn) == 2 and other != first
+    dimension.value = "armed_group_label"  # back to the first choice: no new drawing
+    assert len(drawn) == 2 and _png(box) == first
+    # the notebook run again on the same table: the explorer opens without drawing
+    again = chart_explorer(sample_over_time.copy(), plots.timeline, labels="en")
+    assert len(drawn) == 2 and _png(again) == first
+    # another table, labels or font is another drawing
+    chart_explorer(sample_over_time, plots.timeline, labels="ar")
+    changed = sample_over_time.assign(share=sample_over_time["share"] * 0.5)
+    chart_explorer(changed, plots.timeline, labels="en")
+    assert len(drawn) == 4
+
+
+def test_a_chart_function_of_ones_own_is_always_called(sample_aggregate):
+    calls = []
+
+    def mine(table, dimension, **options):
+        calls.append(dimension)
+        return plots.share_bars(table, dimension, **options)
+
+    box = chart_explorer(sample_aggregate, mine, labels="en")
+    box.children[0].children[0].value = "state_forces_label"
+    box.children[0].children[0].value = "armed_group_label"
+    assert calls == ["armed_group_label", "state_forces_label", "armed_group_label"]
