@@ -745,13 +745,19 @@ def _start_warm_up(corpus: str, params: dict[str, Any], jobs: int, env: dict[str
     lexicon = parse_parameter(params.get("lexicon")) or "default"
     options = {"kind": kind} if kind else {}
     failure = scratch / "warm-up.pickle"
-    code = ("import pickle, sys\nimport framing\ntry:\n"
+    # The process leaves with os._exit once its work is published or its error written:
+    # a library's thread torn down during the interpreter's shutdown can abort it
+    # ("terminate called without an active exception") after the work was done.
+    code = ("import os, pickle, sys\nimport framing\ntry:\n"
             f"    framing.score_path({corpus!r}, {lexicon!r}, jobs={jobs}, progress=False, "
             f"**{options!r})\n"
             "except Exception as exc:\n"
             f"    with open({str(failure)!r}, 'wb') as fh:\n"
             "        pickle.dump(exc, fh)\n"
-            "    sys.exit(3)\n")
+            "    sys.stdout.flush(); sys.stderr.flush()\n"
+            "    os._exit(3)\n"
+            "sys.stdout.flush(); sys.stderr.flush()\n"
+            "os._exit(0)\n")
     return _spawn(code, env, scratch / "warm-up.log")
 
 
