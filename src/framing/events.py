@@ -31,7 +31,7 @@ import pandas as pd
 from framing.aggregate import _check_ci, _check_int, _generator
 from framing.indicators import _as_counts, _show
 from framing.lexicon import Lexicon
-from framing.shifts import _dimensions
+from framing.shifts import _check_by, _dimensions, _document_dates
 
 __all__ = ["EVENT_COLUMNS", "EVENT_EFFECT_COLUMNS", "EventsError", "event_effect",
            "read_events"]
@@ -410,21 +410,8 @@ def event_effect(
     min_docs = _check_int(min_docs, "min_docs", caller, 0)
     _check_ci(ci, caller)
     dims = _dimensions(lex, dimension, caller)
-    if by is not None and not isinstance(by, str):
-        raise TypeError(f"The 'by' parameter of {caller} must be a column name or None. "
-                        f"Got {by!r} instead.")
-    if by is not None and by not in table.columns:
-        raise KeyError(f"{caller}: the counts table has no {by!r} column; attach it with "
-                       "framing.indicators.attach_metadata(counts, corpus).")
-    if date_column not in table.columns:
-        raise KeyError(f"{caller}: the counts table has no {date_column!r} column; attach it "
-                       "with framing.indicators.attach_metadata(counts, corpus).")
-    dates = table[date_column]
-    if not pd.api.types.is_datetime64_any_dtype(dates):
-        raise TypeError(f"{caller}: column {date_column!r} must hold datetimes (datetime64); "
-                        f"it is {dates.dtype}. Convert it with pandas.to_datetime.")
-    if getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_localize(None)
+    _check_by(table, by, caller)
+    dates = _document_dates(table, date_column, caller)
     n_undated = int(dates.isna().sum())
     if n_undated:
         warnings.warn(f"{caller}: {n_undated} of {len(table)} document(s) have no date and are "

@@ -351,9 +351,18 @@ def _dimensions(lex: Lexicon, dimension: str | Sequence[str] | None, caller: str
     return [(d, known[d]) for d in wanted]
 
 
-def _dated(table: pd.DataFrame, date_column: str, freq: str, caller: str
-           ) -> tuple[pd.DataFrame, pd.Series, int]:
-    """The dated rows, their period (as a pandas Period) and the number of undated rows."""
+def _check_by(table: pd.DataFrame, by: Any, caller: str) -> None:
+    """``by`` is None or a column of the counts table."""
+    if by is not None and not isinstance(by, str):
+        raise TypeError(f"The 'by' parameter of {caller} must be a column name or None. "
+                        f"Got {by!r} instead.")
+    if by is not None and by not in table.columns:
+        raise KeyError(f"{caller}: the counts table has no {by!r} column; attach it with "
+                       "framing.indicators.attach_metadata(counts, corpus).")
+
+
+def _document_dates(table: pd.DataFrame, date_column: str, caller: str) -> pd.Series:
+    """The documents' dates as naive datetimes (local wall time decides the day)."""
     if date_column not in table.columns:
         raise KeyError(f"{caller}: the counts table has no {date_column!r} column; attach it "
                        "with framing.indicators.attach_metadata(counts, corpus) or name the "
@@ -363,7 +372,14 @@ def _dated(table: pd.DataFrame, date_column: str, freq: str, caller: str
         raise TypeError(f"{caller}: column {date_column!r} must hold datetimes (datetime64); "
                         f"it is {dates.dtype}. Convert it with pandas.to_datetime.")
     if getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_localize(None)  # local wall time decides the day
+        dates = dates.dt.tz_localize(None)
+    return dates
+
+
+def _dated(table: pd.DataFrame, date_column: str, freq: str, caller: str
+           ) -> tuple[pd.DataFrame, pd.Series, int]:
+    """The dated rows, their period (as a pandas Period) and the number of undated rows."""
+    dates = _document_dates(table, date_column, caller)
     missing = dates.isna().to_numpy()
     n_undated = int(missing.sum())
     if n_undated:
@@ -490,19 +506,13 @@ def shifts(
         if n_perm < needed:
             raise ValueError(f"{caller}: penalty='permutation' with alpha={alpha} needs "
                              f"n_perm >= {needed} (got {n_perm}); raise n_perm or alpha.")
-    if by is not None and not isinstance(by, str):
-        raise TypeError(f"The 'by' parameter of {caller} must be a column name or None. "
-                        f"Got {by!r} instead.")
+    _check_by(table, by, caller)
     dims = _dimensions(lex, dimension, caller)
-    if by is not None:
-        if by not in table.columns:
-            raise KeyError(f"{caller}: the counts table has no {by!r} column; attach it with "
-                           "framing.indicators.attach_metadata(counts, corpus).")
-        if table[by].isna().any():
-            ids = table.loc[table[by].isna(), "doc_id"] if "doc_id" in table.columns else \
-                table.index[table[by].isna()]
-            raise ValueError(f"{caller}: {int(table[by].isna().sum())} document(s) have no "
-                             f"{by!r}: {_show(list(ids))}. Fill the value (e.g. 'unknown').")
+    if by is not None and table[by].isna().any():
+        ids = table.loc[table[by].isna(), "doc_id"] if "doc_id" in table.columns else \
+            table.index[table[by].isna()]
+        raise ValueError(f"{caller}: {int(table[by].isna().sum())} document(s) have no "
+                         f"{by!r}: {_show(list(ids))}. Fill the value (e.g. 'unknown').")
     rng = _generator(seed, caller)
     dated, periods, n_undated = _dated(table, date_column, freq, caller)
     ordinals = np.asarray(periods.array.asi8, dtype=np.int64)
