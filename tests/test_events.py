@@ -207,3 +207,36 @@ def test_event_effect_on_saudinewsnet(saudinewsnet_dir):
     assert overall["docs_before"].iloc[0] + overall["docs_after"].iloc[0] == len(using)
     p_values = result["p_value"].dropna()
     assert len(p_values) and ((p_values >= 1 / 200) & (p_values <= 1)).all()
+
+
+def test_events_from_a_pipe_stdin_or_fifo_are_read_once_as_csv(tmp_path, monkeypatch):
+    import io
+    import os
+    import threading
+
+    text = "date,label\n2016-12-13,Evacuation deal\n"
+    fifo = tmp_path / "events"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(text, encoding="utf-8"))
+    writer.start()
+    from_fifo = read_events(fifo)
+    writer.join(timeout=10)
+    assert from_fifo["label"].tolist() == ["Evacuation deal"]
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    from_stdin = read_events("-")
+    assert from_stdin["date"].tolist() == [pd.Timestamp("2016-12-13")]
+    assert from_stdin.attrs["source"] == "<stdin>"
+
+
+def test_a_folder_a_huge_file_or_too_many_events_are_refused(tmp_path):
+    with pytest.raises(EventsError, match="is a folder"):
+        read_events(tmp_path)
+    many = tmp_path / "many.csv"
+    many.write_text("date,label\n" + "".join(f"2016-10-{d % 28 + 1:02d},event {d}\n"
+                                             for d in range(10_001)), encoding="utf-8")
+    with pytest.raises(EventsError, match=r"many.csv: 10,001 events, more than the 10,000"):
+        read_events(many)
+    huge = tmp_path / "huge.csv"
+    huge.write_bytes(b"date,label\n" + b" " * 10_000_001)
+    with pytest.raises(EventsError, match=r"huge.csv: more than 10 MB"):
+        read_events(huge)

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import stat
+import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,6 +50,11 @@ EVENT_EFFECT_COLUMNS = [
 ]
 
 _REQUIRED = ("date", "label")
+
+#: Most events, and most bytes, an events file may hold: a list of events is short, and every
+#: event is drawn on every timeline.
+MAX_EVENTS = 10_000
+MAX_EVENTS_BYTES = 10_000_000
 
 # resampled documents x categories held at once (memory bound)
 _CELLS_PER_CHUNK = 4_000_000
@@ -88,8 +96,8 @@ def _event(values: dict[str, Any], path: Path, lines: dict[str, int]) -> dict[st
             "description": description or pd.NA, "_line": lines["_"]}
 
 
-def _read_csv(path: Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+def _read_csv(text: str, path: Path) -> list[dict[str, Any]]:
+    with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle)
         try:
             header = next(reader)
@@ -123,10 +131,9 @@ def _read_csv(path: Path) -> list[dict[str, Any]]:
     return events
 
 
-def _read_yaml(path: Path) -> list[dict[str, Any]]:
+def _read_yaml(text: str, path: Path) -> list[dict[str, Any]]:
     import yaml
 
-    text = path.read_text(encoding="utf-8-sig")
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -184,7 +191,8 @@ def read_events(path: str | Path) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path
-        A ``.csv``, ``.yaml`` or ``.yml`` file.
+        A ``.csv``, ``.yaml`` or ``.yml`` file; or ``"-"`` (standard input), a
+        pipe or a FIFO, read once as CSV.
 
     Returns
     -------
@@ -201,11 +209,18 @@ def read_events(path: str | Path) -> pd.DataFrame:
     FileNotFoundError
         If there is no such file.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"No events file {path}.")
+    stream = str(path) == "-"
+    path = Path("<stdin>") if stream else Path(path)
+    if not stream:
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            raise FileNotFoundError(f"No events file {path}.") from None
+        if stat.S_ISDIR(mode):
+            raise EventsError(f"{path} is a folder; give the events file (CSV or YAML).")
+        stream = stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if stream or suffix == ".csv":
         reader = _read_csv
     elif suffix in (".yaml", ".yml"):
         reader = _read_yaml
@@ -213,10 +228,24 @@ def read_events(path: str | Path) -> pd.DataFrame:
         raise EventsError(f"{path}: events are read from .csv, .yaml or .yml files; rename the "
                           "file to match its format.")
     try:
-        events = reader(path)
+        # a stream is read once, as CSV: it has no extension to tell its format
+        source = sys.stdin.buffer if str(path) == "<stdin>" else open(path, "rb")  # noqa: SIM115
+        with source:
+            data = source.read(MAX_EVENTS_BYTES + 1)
+    except OSError as error:
+        raise EventsError(f"{path}: cannot be read ({error.strerror or error}).") from None
+    if len(data) > MAX_EVENTS_BYTES:
+        raise EventsError(f"{path}: more than {MAX_EVENTS_BYTES // 1_000_000} MB; an events "
+                          "list is a few lines per event. Is this the right file?")
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise EventsError(f"{path}: not UTF-8 text (byte {error.start}); save it as "
                           "UTF-8.") from None
+    events = reader(text, path)
+    if len(events) > MAX_EVENTS:
+        raise EventsError(f"{path}: {len(events):,} events, more than the {MAX_EVENTS:,} a "
+                          "chart or comparison can use; keep the events that matter.")
     if not events:
         raise EventsError(f"{path}: no events in the file.")
     seen: dict[tuple[pd.Timestamp, str], int] = {}
