@@ -518,13 +518,19 @@ def _interruptible() -> Iterator[None]:
     raises KeyboardInterrupt), and a signal whose exception Python swallowed (raised in an
     at-fork hook or a ``__del__``) is raised again afterwards. Only in the main thread,
     and only for signals that still have Python's default handling."""
+    import os
     import signal
     import sys
     import threading
 
     received: list[int] = []
+    owner = os.getpid()
 
     def stop(signum, frame) -> None:
+        if os.getpid() != owner:
+            # a pool worker forked before it could ignore Ctrl-C: the run's own process
+            # stops the run; an exception here would print the worker's traceback
+            return
         received.append(signum)
         _raise_for(signum)
 
