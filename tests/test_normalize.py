@@ -80,7 +80,7 @@ def test_defaults_are_the_codebook_settings():
     assert settings == {
         "presentation_forms": True, "diacritics": True, "tatweel": True, "alef": True,
         "final_yeh": True, "final_teh_marbuta": True, "persian": True, "invisible": True,
-        "digits": True, "casefold": True,
+        "digits": True, "casefold": True, "apostrophes": False, "hyphens": False,
     }
     assert normalize("الإرهابيّون") == Normalizer()("الإرهابيّون")
 

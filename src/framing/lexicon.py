@@ -85,6 +85,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from framing import chars
+from framing.language import UNDETERMINED, known_languages, language_info, normalizer_for
 from framing.morphology import split_article
 from framing.normalize import Normalizer
 
@@ -136,8 +137,11 @@ _CATEGORY_KEYS = {
 }
 _TERM_KEYS = {
     "id", "family", "forms", "phrase", "gloss", "article", "proclitics", "suffixes", "future",
-    "exclude", "weight", *CONTEXT_KEYS,
+    "exclude", "weight", "case_sensitive", *CONTEXT_KEYS,
 }
+# term options that are rules of Arabic morphology (no meaning in an English lexicon)
+_ARABIC_ONLY_KEYS = ("article", "proclitics", "suffixes", "future")
+_HYPHEN_IN_WORD = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](?=[^\W\d_])")
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -257,6 +261,8 @@ class Term:
     weight: float = 1.0
     gloss: str = ""
     line: int | None = None
+    #: match only as written (and in capitals), as codebook_en's IS and ISIS
+    case_sensitive: bool = False
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -286,6 +292,8 @@ class Term:
             out["exclude"] = [_slots_to_text(e) for e in self.exclude]
         if self.weight != 1.0:
             out["weight"] = self.weight
+        if self.case_sensitive:
+            out["case_sensitive"] = True
         if self.gloss:
             out["gloss"] = self.gloss
         return out
@@ -689,6 +697,7 @@ class _Builder:
         self.problems: list[str] = list(problems or [])
         self.word_lists: dict[str, tuple[str, ...]] = {}
         self.normalize = Normalizer().normalize
+        self.language = "ar"
         self.listed_words = 0  # words that @references have added so far
         self.too_many_listed = False
         # words that hold punctuation or symbols: (where, word), warned about when valid
@@ -763,6 +772,8 @@ class _Builder:
         name = self._text(data, "name", "the top level", required=False) or Path(
             self.source
         ).stem
+        self.language = self._language(data)
+        self.normalize = normalizer_for(self.language).normalize
         self._read_word_lists(data.get("word_lists") or {})
         dims_data = data.get("dimensions")
         if not isinstance(dims_data, list) or not dims_data:
@@ -783,12 +794,25 @@ class _Builder:
             dimensions=tuple(dimensions),
             version=str(data.get("version") or ""),
             description=str(data.get("description") or ""),
-            language=str(data.get("language") or "ar"),
+            language=self.language,
             source=self.source,
             word_lists=dict(self.word_lists),
         )
 
     # -- pieces --
+
+    def _language(self, data: Mapping) -> str:
+        """The declared language: a code framing knows, or ``und`` (imported dictionaries)."""
+        value = data.get("language")
+        if value is None:
+            return "ar"
+        language = str(value).strip()
+        if language in (*known_languages(), UNDETERMINED):
+            return language
+        self.problem(data, f"'language' must be one of {', '.join(known_languages())} (or "
+                           f"{UNDETERMINED!r} for a dictionary in another language, matched "
+                           f"without word-form rules); got {value!r}", "language")
+        return "ar"
 
     def _unknown_keys(self, entry: Mapping, allowed: set[str], what: str) -> None:
         for key in entry:
@@ -943,6 +967,11 @@ class _Builder:
             self.problem(where, f"{what} has an empty phrase", key)
             return ()
         words = text.split()
+        if normalizer_for(self.language).hyphens:
+            # the text's compounds are adjacent words (Al-Lah = Al Lah): so are the phrase's
+            words = [part for word in words
+                     for part in (_HYPHEN_IN_WORD.sub(" ", word).split() if "|" not in word
+                                  else [word])]
         if len(words) > MAX_PHRASE_WORDS:
             self.problem(where, f"{what}: the phrase {_brief(text)} has {len(words):,} words; "
                                 f"a phrase has at most {MAX_PHRASE_WORDS}", key)
@@ -1037,8 +1066,15 @@ class _Builder:
                 if key in t:
                     self.problem(t, f"{key!r} applies to word families, not to phrase {name!r}; "
                                     "write the phrase's words as they stand", key)
+        if self.language in known_languages() and language_info(self.language).morphology \
+                != "arabic":
+            for key in _ARABIC_ONLY_KEYS:
+                if key in t:
+                    self.problem(t, f"{key!r} of {what} {name!r} is a rule of Arabic word "
+                                    f"forms; a lexicon in {language_info(self.language).name} "
+                                    "lists its forms (the possessive is added)", key)
         flags = {}
-        for key, default in (("proclitics", True), ("future", False)):
+        for key, default in (("proclitics", True), ("future", False), ("case_sensitive", False)):
             value = t.get(key, default)
             if not isinstance(value, bool):
                 self.problem(t, f"{key!r} of {what} {name!r} must be true or false", key)
@@ -1079,6 +1115,7 @@ class _Builder:
             proclitics=flags["proclitics"],
             suffixes=suffixes,
             future=flags["future"],
+            case_sensitive=flags["case_sensitive"],
             exclude=tuple(excludes) + tuple(category_excludes),
             weight=float(weight),
             gloss=self._text(t, "gloss", "", required=False),

@@ -15,7 +15,12 @@ Rules implemented here (codebook, "Counting rules"):
 * exclusion phrases: a span of a term inside an occurrence of one of its
   exclusion phrases does not count;
 * one category per span, one span per word: when spans overlap, the longest
-  wins, then the leftmost, then the category listed first.
+  wins, then the leftmost, then the category listed first;
+* a ``case_sensitive`` term (codebook_en's IS, ISIS) matches only where the
+  text's words are written as the term's (or in capitals).
+
+The lexicon's ``language`` chooses the normaliser (:mod:`framing.language`)
+and the word-form rules (:mod:`framing.morphology`).
 
 For speed, every possible written form of a term's first word is a key of one
 dict. Texts are scanned a batch at a time (:meth:`Matcher.scan_many`): the
@@ -38,6 +43,7 @@ from itertools import accumulate, compress
 import numpy as np
 
 from framing import chars
+from framing.language import normalizer_for
 from framing.lexicon import LINE_START, Lexicon, Term, load_lexicon
 from framing.morphology import family_forms, phrase_word_forms
 from framing.normalize import NormalizedText, Normalizer
@@ -118,8 +124,8 @@ class Hit:
 class _Pattern:
     """A term, or one exclusion phrase of a term, compiled to sets of normalised forms."""
 
-    __slots__ = ("after", "before", "before_line", "exclusions", "index", "not_after",
-                 "not_before", "not_before_line", "not_in_line", "slots", "term")
+    __slots__ = ("after", "before", "before_line", "case_slots", "exclusions", "index",
+                 "not_after", "not_before", "not_before_line", "not_in_line", "slots", "term")
 
     def __init__(self, index: int, term: Term, slots: list[frozenset[str]]) -> None:
         self.index = index
@@ -134,6 +140,9 @@ class _Pattern:
         self.before_line = False
         self.not_before_line = False
         self.not_in_line: frozenset[str] | None = None
+        # a case-sensitive term's words as written (and in capitals), normalised but not
+        # case-folded: the text's own words must be among them
+        self.case_slots: list[frozenset[str]] | None = None
 
 
 class Matcher:
@@ -144,8 +153,8 @@ class Matcher:
     lexicon : Lexicon, str or Path, default "default"
         A lexicon or anything :func:`framing.load_lexicon` accepts.
     normalizer : Normalizer, optional
-        Applied to the texts and to every lexicon form; the codebook's
-        settings by default.
+        Applied to the texts and to every lexicon form; by default the
+        settings of the lexicon's language (the codebook's for Arabic).
 
     Examples
     --------
@@ -157,7 +166,9 @@ class Matcher:
     def __init__(self, lexicon: Lexicon | str = "default", *,
                  normalizer: Normalizer | None = None) -> None:
         self.lexicon = load_lexicon(lexicon)
-        self.normalizer = normalizer or Normalizer()
+        self.normalizer = normalizer or normalizer_for(self.lexicon.language)
+        self._language = self.lexicon.language
+        self._keep_case = replace(self.normalizer, casefold=False).normalize
         self._dimension = {c.id: c.dimension for c in self.lexicon.categories}
         self._compile()
 
@@ -176,16 +187,26 @@ class Matcher:
         if not words:
             return None
         return self._norm_set(f for w in words if w != LINE_START
-                              for f in phrase_word_forms(w, first=True))
+                              for f in phrase_word_forms(w, first=True,
+                                                         language=self._language))
 
-    def _phrase_slots(self, slots, proclitics: bool) -> list[frozenset[str]]:
+    def _slot_forms(self, slots, proclitics: bool) -> list[set[str]]:
+        """Written forms of each word of a phrase (before normalisation)."""
+        last = len(slots) - 1
         return [
-            self._norm_set(
-                f for w in alternatives for f in phrase_word_forms(w, first=(k == 0),
-                                                                   proclitics=proclitics)
-            )
+            {f for w in alternatives
+             for f in phrase_word_forms(w, first=(k == 0), proclitics=proclitics,
+                                        last=(k == last), language=self._language)}
             for k, alternatives in enumerate(slots)
         ]
+
+    def _phrase_slots(self, slots, proclitics: bool) -> list[frozenset[str]]:
+        return [self._norm_set(forms) for forms in self._slot_forms(slots, proclitics)]
+
+    def _case_slots(self, forms: list[set[str]]) -> list[frozenset[str]]:
+        """Forms as written and in capitals, normalised without case folding."""
+        return [frozenset(self._keep_case(v) for f in slot for v in (f, f.upper()))
+                for slot in forms]
 
     def _compile(self) -> None:
         self._patterns: list[_Pattern] = []
@@ -197,17 +218,22 @@ class Matcher:
                 exact = [f for f in term.forms if not f.endswith("*")]
                 wild = [f[:-1] for f in term.forms if f.endswith("*")]
                 options = dict(article=term.article, proclitics=term.proclitics,
-                               suffixes=term.suffixes, future=term.future)
-                slot = self._norm_set(x for f in exact for x in family_forms(f, **options))
-                pattern = _Pattern(index, term, [slot])
+                               suffixes=term.suffixes, future=term.future,
+                               language=self._language)
+                written = [{x for f in exact for x in family_forms(f, **options)}]
+                pattern = _Pattern(index, term, [self._norm_set(written[0])])
                 for f in wild:
                     for prefix in self._norm_set(
-                        family_forms(f, article=term.article, proclitics=term.proclitics)
+                        family_forms(f, article=term.article, proclitics=term.proclitics,
+                                     language=self._language)
                     ):
                         self._prefixes.setdefault(len(prefix), {}).setdefault(
                             prefix, []).append(index)
             else:
-                pattern = _Pattern(index, term, self._phrase_slots(term.slots, term.proclitics))
+                written = self._slot_forms(term.slots, term.proclitics)
+                pattern = _Pattern(index, term, [self._norm_set(forms) for forms in written])
+            if term.case_sensitive:
+                pattern.case_slots = self._case_slots(written)
             pattern.before = self._context(term.preceded_by)
             pattern.not_before = self._context(term.not_preceded_by)
             pattern.before_line = LINE_START in term.preceded_by
@@ -482,6 +508,20 @@ class Matcher:
                         return True
             return False
 
+        offsets = normalized.offsets
+        edited = bool(offsets.norm_starts)
+        keep_case = self._keep_case
+
+        def written_as(pattern: _Pattern, i: int) -> bool:
+            """Are the text's words i, i+1 ... written as a case-sensitive term's?"""
+            for k, forms in enumerate(pattern.case_slots):  # type: ignore[arg-type]
+                n_start, n_end = bounds[2 * (i + k) + 1], bounds[2 * (i + k) + 2]
+                o_start, o_end = (offsets.to_original(n_start, n_end) if edited
+                                  else (n_start, n_end))
+                if keep_case(text[o_start:o_end]) not in forms:
+                    return False
+            return True
+
         candidates: list[tuple[int, int, _Pattern]] = []
         for i, p_index in starts:
             pattern = self._patterns[p_index]
@@ -512,6 +552,8 @@ class Matcher:
                 continue
             if pattern.not_in_line is not None and line_has(i, pattern.not_in_line):
                 continue
+            if pattern.case_slots is not None and not written_as(pattern, i):
+                continue
             candidates.append((i, end, pattern))
         if not candidates:
             return []
@@ -525,8 +567,6 @@ class Matcher:
             taken[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, pattern))
         chosen.sort(key=lambda c: c[0])
-        offsets = normalized.offsets
-        edited = bool(offsets.norm_starts)
         hits = []
         for start, end, pattern in chosen:
             n_start, n_end = bounds[2 * start + 1], bounds[2 * end]

@@ -1,7 +1,11 @@
 """Surface forms of lexicon words: proclitics, the article, suffixes, future prefix.
 
 The affixes themselves are data (``framing/data/morphology.yaml``); this
-module only combines them. Everything here works on text *before*
+module only combines them. An English lexicon (``language: en``) lists its
+inflections itself (codebook_en: "the listed inflections"); the only form
+added is the possessive, which the English normaliser writes as the word plus
+``s`` (``regime's`` → ``regimes``; see ``languages.yaml``). Arabic affixes are
+never added to English words. Everything here works on text *before*
 normalisation, so the rules can speak of ة and ى as written; the matcher
 normalises the forms it gets.
 """
@@ -13,6 +17,8 @@ from functools import cache
 from importlib import resources
 
 import yaml
+
+from framing.language import known_languages, language_info
 
 __all__ = ["Affixes", "Proclitics", "affixes", "clitic_prefixes", "family_forms",
            "phrase_word_forms", "proclitic_sequences", "split_article"]
@@ -138,6 +144,18 @@ def split_article(word: str) -> tuple[bool, str]:
     return False, word
 
 
+def _english(language: str) -> bool:
+    return language in known_languages() and language_info(language).morphology == "english"
+
+
+def _with_possessive(word: str, language: str) -> set[str]:
+    """The word and its possessive as the normaliser writes it (``rebel`` → ``rebels``)."""
+    ending = language_info(language).possessive_ending
+    if not ending or word.endswith(ending):  # rebels' is rebels; ISIS's is ISISs
+        return {word}
+    return {word, word + ending}
+
+
 def family_forms(
     form: str,
     *,
@@ -145,14 +163,18 @@ def family_forms(
     proclitics: bool = True,
     suffixes: str = "none",
     future: bool = False,
+    language: str = "ar",
 ) -> set[str]:
     """All written forms of one family form (before normalisation).
 
     ``article`` says whether ال may (optional), must (required) or must not
     (forbidden) precede the form; ``suffixes="pronouns"`` adds attached
     pronouns to the bare and proclitic forms; ``future`` lets an imperfect
-    verb form take سـ.
+    verb form take سـ. These are Arabic rules: for an English lexicon the form
+    and its possessive are returned.
     """
+    if _english(language):
+        return _with_possessive(form, language)
     a = affixes()
     bare_forms = [form]
     if suffixes == "pronouns":
@@ -170,13 +192,17 @@ def family_forms(
     return out
 
 
-def phrase_word_forms(word: str, *, first: bool, proclitics: bool = True) -> set[str]:
+def phrase_word_forms(word: str, *, first: bool, proclitics: bool = True,
+                      last: bool = False, language: str = "ar") -> set[str]:
     """Written forms of one word of a phrase (or of a context word).
 
     A word written with ال must have it; a word written without may have it
     or not. Only the first word of a phrase takes conjunctions and
-    prepositions (والقوات المسلحة), and only if ``proclitics``.
+    prepositions (والقوات المسلحة), and only if ``proclitics``. In English a
+    phrase's ``last`` word may carry the possessive (``Syrian regime's``).
     """
+    if _english(language):
+        return _with_possessive(word, language) if last else {word}
     a = affixes()
     definite, bare = split_article(word)
     if not (first and proclitics):

@@ -1,9 +1,12 @@
-"""Arabic normalisation with a map back to the original characters.
+"""Normalisation of Arabic (and English) text with a map back to the original characters.
 
 The codebook's rule 2 (ignore diacritics and tatweel, one alef, final ى as ي,
 final ة as ه, Persian ی ک as ي ك, no zero-width or bidi controls) and rule 3's
 presentation forms are applied here, once, to both the corpus and the lexicon,
 so that matching can compare plain strings. Every option can be turned off.
+Two options serve English (codebook_en: curly and straight apostrophes are
+the same, possessives, hyphenated compounds) and are off for Arabic: see
+:func:`framing.language.normalizer_for`.
 
 For speed, the text is lower-cased with ``str.lower``; every other rule but
 the word-final ones maps one character to a fixed string, so they are applied
@@ -38,6 +41,12 @@ _INNER_TEH_MARBUTA = re.compile(chars.TEH_MARBUTA + r"(?=[^\W_])")
 # common enough in Arabic text that replacing them costs less than cutting at them
 _FREQUENT = frozenset("أإآ")
 _FINAL_SIGMA, _SIGMA = "ς", "σ"
+# an apostrophe between two letters (rebel's, d'Ivoire) or after a word-final s
+# (rebels'), in any of its spellings; a hyphen between two letters (rebel-held)
+_APOSTROPHES = "'\u2019\u02bc\u2018\u02b9\u2032"
+_IN_WORD_APOSTROPHE = rf"(?<=[^\W_])[{_APOSTROPHES}](?=[^\W_])|(?<=[sS])[{_APOSTROPHES}](?![^\W_])"
+_HYPHENS = "-\u2010\u2011"
+_IN_WORD_HYPHEN = rf"(?<=[^\W\d_])[{_HYPHENS}](?=[^\W\d_])"
 
 
 
@@ -146,6 +155,14 @@ class Normalizer:
         Write Arabic-Indic and Persian digits as ASCII digits.
     casefold : bool
         Lower-case Latin and other cased scripts (for non-Arabic lexicons).
+    apostrophes : bool
+        Delete an apostrophe (' ’ ʼ ‘) between two letters or after a
+        word-final s, so a possessive is one word: ``rebel's`` = ``rebels``,
+        ``rebels'`` = ``rebels``, ``Da'esh`` = ``Daesh``. Off by default (English).
+    hyphens : bool
+        Write a hyphen between two letters as a space, so that the words of a
+        compound are adjacent words (``rebel-held`` = ``rebel held``,
+        ``anti-regime`` = ``anti regime``). Off by default (English).
 
     Examples
     --------
@@ -165,6 +182,8 @@ class Normalizer:
     invisible: bool = True
     digits: bool = True
     casefold: bool = True
+    apostrophes: bool = False
+    hyphens: bool = False
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
@@ -197,8 +216,13 @@ class Normalizer:
         object.__setattr__(self, "_deleted", frozenset(deleted))
         object.__setattr__(self, "_one_to_one", one_to_one)
         object.__setattr__(self, "_frequent", tuple(frequent.items()))
-        object.__setattr__(self, "_cut", re.compile(f"({chars.char_class(changed, ranges)})")
-                           if changed or ranges else None)
+        alternatives = [chars.char_class(changed, ranges)] if changed or ranges else []
+        if self.apostrophes:
+            alternatives.append(_IN_WORD_APOSTROPHE)
+        if self.hyphens:
+            alternatives.append(_IN_WORD_HYPHEN)
+        object.__setattr__(self, "_cut", re.compile(f"({'|'.join(alternatives)})")
+                           if alternatives else None)
         object.__setattr__(self, "_replacements", _Replacements(self))
 
     # -- public API -------------------------------------------------------
@@ -248,9 +272,15 @@ class Normalizer:
         return NormalizedText(text, original, offsets)
 
     def _replace_char(self, ch: str) -> str:
-        """What one character becomes (every rule except the word-final ones)."""
-        if ch in self._deleted:
+        """What one character becomes (every rule except the word-final ones).
+
+        Apostrophes and hyphens reach here only where the cut found them
+        inside a word (their rules depend on the letters around them).
+        """
+        if ch in self._deleted or (self.apostrophes and ch in _APOSTROPHES):
             return ""
+        if self.hyphens and ch in _HYPHENS:
+            return " "
         code = ord(ch)
         if self.presentation_forms and any(lo <= code <= hi for lo, hi in
                                            chars.PRESENTATION_FORM_RANGES):
