@@ -16,6 +16,7 @@ SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
 DEV_GOLD = SHARED / "dev-gold" / "seeds.json"
 SAUDINEWSNET = SHARED / "corpora" / "saudinewsnet"
+ENGLISH_DEV = SHARED / "dev-gold" / "english"
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +32,15 @@ def dev_gold_path() -> Path:
     if not DEV_GOLD.is_file():
         pytest.skip(f"hand-coded seeds not found at {DEV_GOLD}")
     return DEV_GOLD
+
+
+@pytest.fixture(scope="session")
+def english_dev_dir() -> Path:
+    """Folder of the five hand-coded English articles (texts, english.json, manifest.csv)."""
+    if not (ENGLISH_DEV / "english.json").is_file():
+        pytest.skip(f"English development set not found at {ENGLISH_DEV} "
+                    "(the shared/ folder beside the repo)")
+    return ENGLISH_DEV
 
 
 @pytest.fixture(scope="session")
