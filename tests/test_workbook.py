@@ -159,6 +159,40 @@ def test_show_chart_returns_a_screen_size_png(tmp_path):
         assert saved.width <= 900 * 1.25  # drawn at screen resolution by hand
 
 
+def test_report_chart_is_saved_at_300_dpi_and_shown_scaled_from_the_same_picture(
+        tmp_path, monkeypatch):
+    """In a report run the chart is drawn once: the 300 dpi file, and a screen copy of it."""
+    import io
+
+    import numpy as np
+
+    from framing import plots
+    from framing.aggregate import aggregate
+
+    monkeypatch.setenv("FRAMING_RUN_ID", "run-1")
+    study = load_study("sample")
+    with plain_warnings():
+        agg = aggregate(study.scores, by=["outlet"], lexicon=study.lexicon)
+    fig = plots.share_bars(agg, "armed_group_label", labels="both", lexicon=study.lexicon)
+    size = fig.get_size_inches()
+    image = show_chart(fig, agg, "shares", tmp_path, title="Shares", caption="Shares",
+                       section="shares")
+    with Image.open(tmp_path / "figures" / "shares.png") as saved:
+        assert saved.size == (int(size[0] * 300), int(size[1] * 300))
+        assert saved.mode == "RGB"  # opaque chart: no alpha channel to write
+        assert round(saved.info["dpi"][0]) == 300
+        full = np.asarray(saved.convert("L"), dtype=float)
+    with Image.open(io.BytesIO(image.data)) as shown:
+        assert 900 / 1.25 <= shown.width <= 900 * 1.25
+        factor = saved.width // shown.width
+        small = np.asarray(shown.convert("L"), dtype=float)
+    # the screen copy is the saved picture averaged over factor x factor blocks
+    h, w = small.shape
+    blocks = full[:h * factor, :w * factor].reshape(h, factor, w, factor).mean(axis=(1, 3))
+    assert np.abs(blocks - small).max() <= 2.0  # rounding of the grey levels only
+    assert (small < 128).mean() > 0.01  # bars and text were drawn, not a blank page
+
+
 def test_plain_warnings_prints_each_message_once(capsys):
     import warnings
 
