@@ -37,7 +37,7 @@ def seed_scores(seed_texts, default_matcher):
 
 def test_counts_columns_and_types(seed_scores, seed_texts):
     counts = seed_scores.counts
-    assert list(counts.columns) == ["doc_id", "n_tokens", *CODEBOOK_CATEGORIES]
+    assert list(counts.columns) == ["doc_id", "language", "n_tokens", *CODEBOOK_CATEGORIES]
     assert list(counts["doc_id"]) == list(seed_texts)
     for column in ["n_tokens", *CODEBOOK_CATEGORIES]:
         assert counts[column].dtype == np.int64, column
@@ -205,7 +205,7 @@ def test_pandas_na_text_scores_zeros(default_matcher):
 
 def test_empty_corpus_gives_empty_tables_with_all_columns(default_matcher):
     counts, hits = score([], default_matcher, progress=False)
-    assert list(counts.columns) == ["doc_id", "n_tokens", *CODEBOOK_CATEGORIES]
+    assert list(counts.columns) == ["doc_id", "language", "n_tokens", *CODEBOOK_CATEGORIES]
     assert len(counts) == 0
     assert list(hits.columns) == HIT_COLUMNS
     assert len(hits) == 0
@@ -245,7 +245,7 @@ def test_weighted_scores_sum_term_weights():
 
 def test_custom_lexicon_columns_follow_its_order():
     counts, _ = score(["x"], WEIGHTED, progress=False)
-    assert list(counts.columns) == ["doc_id", "n_tokens", "terrorist", "militant"]
+    assert list(counts.columns) == ["doc_id", "language", "n_tokens", "terrorist", "militant"]
     assert counts.attrs["lexicon_name"] == "weighted"
     assert counts.attrs["lexicon_hash"] == WEIGHTED.hash
 

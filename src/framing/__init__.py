@@ -16,6 +16,7 @@ from framing.corpus import CorpusError, iter_corpus, load_corpus, load_sample, r
 from framing.findings import findings
 from framing.keyness import keyness
 from framing.kwic import kwic
+from framing.language import detect_language, detect_languages
 from framing.lexicon import (
     Category,
     Dimension,
@@ -27,8 +28,9 @@ from framing.lexicon import (
     load_lexicon,
 )
 from framing.matcher import Hit, Matcher, tokenize
+from framing.multilingual import MatcherSet, UnscoredWarning
 from framing.normalize import NormalizedText, Normalizer, normalize
-from framing.scoring import Scores, score, score_path
+from framing.scoring import Scores, matcher_set, score, score_path
 from framing.shifts import shifts
 
 # The analysis functions load on first use (scipy, scikit-learn and the audit's
@@ -85,16 +87,20 @@ __all__ = [
     "LexiconError",
     "LexiconWarning",
     "Matcher",
+    "MatcherSet",
     "NormalizedText",
     "Normalizer",
     "ReadingView",
     "Scores",
     "Term",
+    "UnscoredWarning",
     "__version__",
     "aggregate",
     "attach_metadata",
     "audit",
     "available_lexicons",
+    "detect_language",
+    "detect_languages",
     "document_indicators",
     "duplicate_clusters",
     "event_effect",
@@ -110,6 +116,7 @@ __all__ = [
     "load_corpus",
     "load_lexicon",
     "load_sample",
+    "matcher_set",
     "normalize",
     "outlet_distinctiveness",
     "read_events",

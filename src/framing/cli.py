@@ -161,7 +161,12 @@ def _corpus_path(args: argparse.Namespace) -> Iterator[str]:
         yield str(path)
 
 
-def _no_documents(args: argparse.Namespace) -> CommandError:
+def _no_documents(args: argparse.Namespace, unscored: int = 0) -> CommandError:
+    if unscored:
+        return CommandError(f"none of the {unscored:,} document(s) in {args.corpus} is in a "
+                            "language of the lexicon (see the warning above): nothing was "
+                            "scored. Give --lexicon a lexicon in their language, or a "
+                            "`language` column if the detection is wrong.")
     return CommandError(f"no documents in {args.corpus}: nothing to work on. Check the path, "
                         "--kind and the file's contents.")
 
@@ -222,7 +227,7 @@ def _cmd_score(args: argparse.Namespace) -> None:
     _check_outputs([("--out", out), ("--hits", hits_path)], args.overwrite,
                    corpus=args.corpus, inputs=[_lexicon_input(args)])
     outputs = [out] if hits_path is None else [out, hits_path]
-    lexicon = framing.load_lexicon(args.lexicon)
+    lexicon = _scoring_lexicon(args)
     progress = False if args.no_progress else None
     if args.engine == "dask":
         from framing.dask_engine import score_dask
@@ -235,7 +240,7 @@ def _cmd_score(args: argparse.Namespace) -> None:
                             id_column=args.id_column or "doc_id", weighted=args.weighted,
                             n_workers=max(args.jobs, 1))
         if scores.counts.empty:
-            raise _no_documents(args)
+            raise _no_documents(args, len(scores.provenance.get("unscored") or []))
         with _atomic(outputs) as temporary:
             scores.counts.to_csv(temporary[0], index=False)
             if hits_path is not None:
@@ -248,7 +253,8 @@ def _cmd_score(args: argparse.Namespace) -> None:
         # results stream to Parquet and from there to the outputs: bounded memory
         import pyarrow.parquet as pq
 
-        from framing.scoring import scored_folder, write_counts_csv, write_hits
+        from framing.cache import read_manifest
+        from framing.scoring import scored_folder, warn_unscored, write_counts_csv, write_hits
 
         with _corpus_path(args) as corpus, scored_folder(
                 corpus, lexicon, weighted=args.weighted, jobs=args.jobs,
@@ -256,15 +262,28 @@ def _cmd_score(args: argparse.Namespace) -> None:
                 **_load_options(args)) as (folder, from_cache):
             n_docs = pq.ParquetFile(folder / "counts.parquet").metadata.num_rows
             n_hits = pq.ParquetFile(folder / "hits.parquet").metadata.num_rows
+            provenance = read_manifest(folder)["provenance"]
+            warn_unscored(provenance)
             if n_docs == 0:
-                raise _no_documents(args)
+                raise _no_documents(args, len(provenance.get("unscored") or []))
             with _atomic(outputs) as temporary:
                 write_counts_csv(folder, temporary[0])
                 if hits_path is not None:
                     write_hits(folder, temporary[1])
     source = " (from the cache)" if from_cache else ""
+    n_categories = len(framing.matcher_set(lexicon).category_ids)
     print(f"scored {n_docs} documents{source}: {n_hits} hits in "
-          f"{len(lexicon.categories)} categories → {out}", file=sys.stderr)
+          f"{n_categories} categories → {out}", file=sys.stderr)
+
+
+def _scoring_lexicon(args: argparse.Namespace):
+    """What to score with: ``default`` is the default lexicon of each language (Arabic and
+    English), any other name or file one lexicon, loaded (and checked) now."""
+    import framing
+
+    if args.lexicon == "default":
+        return "default"
+    return framing.load_lexicon(args.lexicon)
 
 
 def _scored_table(args: argparse.Namespace, path: str):
@@ -273,11 +292,12 @@ def _scored_table(args: argparse.Namespace, path: str):
     from framing.indicators import attach_metadata
 
     lexicon = framing.load_lexicon(args.lexicon)
+    scoring = _scoring_lexicon(args)
     corpus = _load(args, path)
     if str(path) == "sample":
-        scores = framing.score(corpus, lexicon, progress=False)
+        scores = framing.score(corpus, scoring, progress=False)
     else:
-        scores = framing.score_path(path, lexicon, progress=False, **_load_options(args))
+        scores = framing.score_path(path, scoring, progress=False, **_load_options(args))
     return corpus, attach_metadata(scores.counts, corpus), lexicon
 
 
@@ -487,7 +507,9 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus_options(score)
     score.add_argument("--out", required=True, help="counts CSV to write (one row per document)")
     score.add_argument("--hits", help="also write every hit (.parquet or .csv)")
-    score.add_argument("--lexicon", default="default", help="lexicon file or shipped name")
+    score.add_argument("--lexicon", default="default",
+                       help="lexicon file or shipped name (default: the Arabic and the English "
+                            "default lexicons, each document scored with its language's)")
     score.add_argument("--weighted", action="store_true", help="sum term weights")
     score.add_argument("--jobs", type=int, default=1,
                        help="worker processes (-1: one per core; default 1)")

@@ -15,24 +15,27 @@ from typing import Any
 
 import pandas as pd
 
-from framing.lexicon import Lexicon, load_lexicon
+from framing.lexicon import Lexicon
 from framing.normalize import Normalizer
 from framing.scoring import Scores
 
 __all__ = ["score_dask"]
 
 
-def _score_partition(frame: pd.DataFrame, lexicon: Lexicon, normalizer: Normalizer,
-                     text_column: str, id_column: str, weighted: bool):
+def _score_partition(frame: pd.DataFrame, lexicons: dict[str, Lexicon],
+                     normalizers: dict[str, Normalizer], text_column: str, id_column: str,
+                     weighted: bool):
     from framing.matcher import Matcher
+    from framing.multilingual import MatcherSet
     from framing.scoring import _Collector, _score_texts, as_documents
 
-    matcher = Matcher(lexicon, normalizer=normalizer)
+    matchers = MatcherSet({code: Matcher(lex, normalizer=normalizers[code])
+                           for code, lex in lexicons.items()})
     ids, texts = as_documents(frame, text_column=text_column, id_column=id_column)
-    collector = _Collector(matcher, weighted)
-    collector.add(ids, _score_texts(matcher, ids, texts, weighted))
+    collector = _Collector(matchers, weighted)
+    collector.add(ids, _score_texts(matchers, ids, texts, weighted))
     scores = collector.result()
-    return scores.counts, scores.hits
+    return scores.counts, scores.hits, collector.unscored
 
 
 def _partition_files(path: Path, kind: str) -> list[str]:
@@ -87,7 +90,7 @@ def score_dask(
         ) from exc
     import dask.dataframe as dd
 
-    from framing.scoring import provenance
+    from framing.scoring import _info, matcher_set, warn_unscored
 
     path = Path(path)
     if not path.exists():
@@ -103,8 +106,7 @@ def score_dask(
         raise ValueError(f"The 'kind' parameter of framing.score_dask must be one of "
                          f"{{'parquet', 'jsonl'}}. Got {kind!r} instead.")
     files = _partition_files(path, kind)
-    lexicon = load_lexicon(lexicon)
-    normalizer = normalizer or Normalizer()
+    matchers = matcher_set(lexicon, normalizer)
     columns = [id_column, text_column]
     if kind == "parquet":
         frame = dd.read_parquet(files, columns=columns)
@@ -121,8 +123,8 @@ def score_dask(
         client = Client(scheduler)
     try:
         tasks = [
-            dask.delayed(_score_partition)(part, lexicon, normalizer, text_column, id_column,
-                                           weighted)
+            dask.delayed(_score_partition)(part, matchers.lexicons, matchers.normalizers,
+                                           text_column, id_column, weighted)
             for part in frame.to_delayed()
         ]
         results: list[Any] = list(client.compute(tasks, sync=True))
@@ -130,14 +132,15 @@ def score_dask(
         client.close()
         if own_cluster is not None:
             own_cluster.close()
-    counts = pd.concat([c for c, _ in results], ignore_index=True)
-    hits = pd.concat([h for _, h in results], ignore_index=True)
+    counts = pd.concat([c for c, _, _ in results], ignore_index=True)
+    hits = pd.concat([h for _, h, _ in results], ignore_index=True)
     duplicated = counts["doc_id"][counts["doc_id"].duplicated()]
     if len(duplicated):
         raise ValueError(f"Duplicate doc_id values across partitions: "
                          f"{duplicated.head(5).tolist()!r}.")
-    info = provenance(lexicon, normalizer) | {
-        "weighted": weighted, "n_documents": len(counts), "engine": "dask"}
+    unscored = [u for _, _, part_unscored in results for u in part_unscored]
+    info = _info(matchers, weighted, len(counts) + len(unscored), unscored) | {"engine": "dask"}
     counts.attrs.update(info)
     hits.attrs.update(info)
+    warn_unscored(info)
     return Scores(counts, hits, info)

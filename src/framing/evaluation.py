@@ -63,7 +63,8 @@ def compare_counts(predicted: pd.DataFrame, gold: pd.DataFrame,
         One row per category and a final ``micro`` row: tp, fp, fn, precision,
         recall, f1, n_gold.
     """
-    categories = categories or [c for c in predicted.columns if c not in ("doc_id", "n_tokens")]
+    categories = categories or [c for c in predicted.columns
+                                if c not in ("doc_id", "language", "n_tokens")]
     unknown = sorted(set(gold["category"]) - set(categories))
     if unknown:
         raise ValueError(f"Gold categories not in the predicted table: {', '.join(unknown)}.")

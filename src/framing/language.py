@@ -33,13 +33,24 @@ __all__ = ["UNDETERMINED", "LanguageInfo", "detect_language", "detect_languages"
 #: The language of a text in no known language (ISO 639-2 "undetermined").
 UNDETERMINED = "und"
 
-# code point ranges of each script's letters (Arabic with its supplements and
-# presentation forms; Latin with the Latin-1 and Extended-A/B letters)
-_SCRIPT_RANGES = {
-    "arabic": ((0x0620, 0x064A), (0x066E, 0x06D3), (0x06FA, 0x06FF), (0x0750, 0x077F),
-               (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFC)),
-    "latin": ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x24F)),
-}
+# code point ranges of letters: Arabic (with its supplements and presentation
+# forms), Latin (ASCII, Latin-1 and Extended-A/B letters) and other scripts' letters
+# (Greek to CJK and Hangul, leaving out punctuation, symbols and Arabic marks)
+_ARABIC, _LATIN, _OTHER = 1, 2, 3
+_RANGES = sorted([
+    *((lo, hi, _ARABIC) for lo, hi in ((0x0620, 0x064A), (0x066E, 0x06D3), (0x06FA, 0x06FF),
+                                       (0x0750, 0x077F), (0x08A0, 0x08C9), (0xFB50, 0xFDFF),
+                                       (0xFE70, 0xFEFC))),
+    *((lo, hi, _LATIN) for lo, hi in ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6),
+                                      (0xF8, 0x24F), (0x1E00, 0x1EFF))),
+    *((lo, hi, _OTHER) for lo, hi in ((0x370, 0x5FF), (0x700, 0x74F), (0x780, 0x89F),
+                                      (0x900, 0x1DFF), (0x1F00, 0x1FFF), (0x3040, 0x9FFF),
+                                      (0xAC00, 0xD7AF))),
+])
+# code -> script by one searchsorted: the ranges' boundaries, and the script of each gap
+_BOUNDS = np.array([x for lo, hi, _ in _RANGES for x in (lo, hi + 1)], dtype=np.uint32)
+_SCRIPT_OF_GAP = np.array([0, *[x for _, _, script in _RANGES for x in (script, 0)]],
+                          dtype=np.int64)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -98,43 +109,59 @@ def normalizer_for(language: str) -> Normalizer:
     return Normalizer(**language_info(language).normalizer)
 
 
-def _script_counts(text: str) -> dict[str, int]:
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return {script: int(sum(((codes >= lo) & (codes <= hi)).sum() for lo, hi in ranges))
-            for script, ranges in _SCRIPT_RANGES.items()}
+def _script_counts(samples: list[str]) -> np.ndarray:
+    """(n, 4): characters of no script, Arabic, Latin and other letters in each sample."""
+    encoded = [t.encode("utf-32-le", "surrogatepass") for t in samples]
+    codes = np.frombuffer(b"".join(encoded), dtype=np.uint32)
+    lengths = np.fromiter((len(e) // 4 for e in encoded), dtype=np.int64, count=len(encoded))
+    scripts = _SCRIPT_OF_GAP[np.searchsorted(_BOUNDS, codes, side="right")]
+    doc = np.repeat(np.arange(len(samples)), lengths)
+    return np.bincount(doc * 4 + scripts, minlength=4 * len(samples)).reshape(-1, 4)
 
 
 def detect_language(text: Any) -> str:
     """``"ar"``, ``"en"``, ``""`` for a text with no letters, or ``"und"``.
 
-    The script of most letters among the first ``sample_chars`` characters
-    decides between Arabic and Latin. A Latin-script text of at least
-    ``min_words`` words is English only if at least ``function_word_share``
-    of them are English function words; a shorter one (a headline) is taken
-    as English. A text with letters of neither script, or Latin text that is
-    not English, is ``"und"``.
+    Arabic when at least ``arabic_share`` of the letters among the first
+    ``sample_chars`` characters are Arabic; otherwise Latin script when at
+    least ``latin_share`` are Latin. A Latin-script text of at least
+    ``min_words`` words is English only if at least ``function_word_share`` of
+    them are English function words; a shorter one (a headline) is taken as
+    English. Anything else (another script, Latin text that is not English)
+    is ``"und"``. The settings are in ``languages.yaml``.
     """
-    if not isinstance(text, str) or not text:
-        return ""
+    return detect_languages([text])[0]
+
+
+def detect_languages(texts: Iterable[Any]) -> list[str]:
+    """:func:`detect_language` of each text, counting scripts for all texts at once."""
+    texts = list(texts)
+    if not texts:
+        return []
     settings = _data()["detection"]
-    sample = text[: int(settings["sample_chars"])]
+    size = int(settings["sample_chars"])
+    samples = [t[:size] if isinstance(t, str) else "" for t in texts]
+    counts = _script_counts(samples)
+    letters = counts[:, 1:].sum(axis=1)
+    arabic = counts[:, _ARABIC] >= float(settings["arabic_share"]) * letters
+    latin = counts[:, _LATIN] >= float(settings["latin_share"]) * letters
+    out = []
+    for k, sample in enumerate(samples):
+        if not letters[k]:
+            out.append("")
+        elif arabic[k]:
+            out.append("ar")
+        elif latin[k]:
+            out.append(_latin_language(sample, settings))
+        else:
+            out.append(UNDETERMINED)
+    return out
+
+
+def _latin_language(sample: str, settings: dict[str, Any]) -> str:
     words = _WORD.findall(sample)
-    letters = sum(map(len, words))
-    if not letters:
-        return ""
-    counts = _script_counts(sample)
-    share = float(settings["script_share"])
-    if counts["arabic"] >= share * letters:
-        return "ar"
-    if counts["latin"] < share * letters:
-        return UNDETERMINED
     if len(words) < int(settings["min_words"]):
         return "en"
     english = language_info("en").function_words
     hits = sum(w.lower() in english for w in words)
     return "en" if hits >= float(settings["function_word_share"]) * len(words) else UNDETERMINED
-
-
-def detect_languages(texts: Iterable[Any]) -> list[str]:
-    """:func:`detect_language` of each text."""
-    return [detect_language(t) for t in texts]

@@ -3,14 +3,20 @@
 ``score(corpus, lexicon)`` is the package's core step (quanteda's
 ``tokens_lookup`` + ``dfm``): it returns two tidy DataFrames,
 
-* ``counts``: one row per document: ``doc_id``, ``n_tokens``, then one integer
-  column per category id, in lexicon order;
+* ``counts``: one row per document: ``doc_id``, ``language``, ``n_tokens``,
+  then one integer column per category id, in lexicon order;
 * ``hits``: one row per counted span: ``doc_id``, ``start``, ``end`` (offsets
   in the original text), ``surface``, ``normalized``, ``term``, ``category``,
   ``dimension``, ``weight``, ``token_start``, ``token_end``.
 
 Both carry their provenance (package version, lexicon name and hash,
 normaliser settings) in ``DataFrame.attrs``.
+
+Each document is scored with the lexicon of its language
+(:mod:`framing.multilingual`): ``"default"`` is the Arabic and the English
+default lexicons. Documents in a language no lexicon covers are left out of
+both tables and listed in the provenance (``unscored``), with an
+:class:`~framing.multilingual.UnscoredWarning`.
 """
 
 from __future__ import annotations
@@ -44,8 +50,16 @@ from framing.cache import (
     sweep,
     write_manifest,
 )
+from framing.language import normalizer_for
 from framing.lexicon import Lexicon, load_lexicon
 from framing.matcher import Matcher
+from framing.multilingual import (
+    MatcherSet,
+    UnscoredWarning,
+    document_languages,
+    lexicons_for,
+    unscored_note,
+)
 from framing.normalize import Normalizer
 
 __all__ = ["HIT_COLUMNS", "Scores", "as_documents", "read_scores", "score", "score_path",
@@ -147,13 +161,27 @@ def provenance(lexicon: Lexicon, normalizer: Normalizer) -> dict[str, Any]:
     }
 
 
-def _score_texts(matcher: Matcher, ids: list[Any], texts: list[str], weighted: bool
-                 ) -> tuple[list[int], list[list[float]], list[tuple]]:
-    """Token counts, count rows and hit rows of one batch of documents."""
-    column = {c: k for k, c in enumerate(matcher.lexicon.category_ids)}
+def _plain(value: Any) -> Any:
+    """A document id as a JSON-ready Python value (numpy scalars become Python ones)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _score_texts(matchers: MatcherSet, ids: list[Any], texts: list[str], weighted: bool,
+                 given: list[Any] | None = None) -> tuple:
+    """One batch of documents: ``(ids, languages, token counts, count rows, hit rows,
+    unscored)``; ``given`` is the corpus's language column, if it has one."""
+    column = {c: k for k, c in enumerate(matchers.category_ids)}
     width = len(column)
-    n_tokens, rows, hit_rows = [], [], []
-    for doc_id, (n, hits) in zip(ids, matcher.scan_many(texts), strict=True):
+    languages = document_languages(texts, given)
+    kept, kept_languages, n_tokens, rows, hit_rows, unscored = [], [], [], [], [], []
+    results = matchers.scan_documents(texts, languages)
+    for doc_id, language, result in zip(ids, languages, results, strict=True):
+        if result is None:
+            unscored.append((_plain(doc_id), language))
+            continue
+        n, hits = result
+        kept.append(doc_id)
+        kept_languages.append(language or matchers.primary)
         n_tokens.append(n)
         row = [0.0 if weighted else 0] * width
         for h in hits:
@@ -161,29 +189,30 @@ def _score_texts(matcher: Matcher, ids: list[Any], texts: list[str], weighted: b
             hit_rows.append((doc_id, h.start, h.end, h.surface, h.normalized, h.term,
                              h.category, h.dimension, h.weight, h.token_start, h.token_end))
         rows.append(row)
-    return n_tokens, rows, hit_rows
+    return kept, kept_languages, n_tokens, rows, hit_rows, unscored
 
 
-# -- worker processes: each compiles the matcher once --------------------------------
+# -- worker processes: each compiles the matchers once --------------------------------
 
-_WORKER_MATCHER: Matcher | None = None
+_WORKER_MATCHERS: MatcherSet | None = None
 
 
-def _init_worker(lexicon: Lexicon, normalizer: Normalizer) -> None:
+def _init_worker(lexicons: dict[str, Lexicon], normalizers: dict[str, Normalizer]) -> None:
     import signal
 
-    global _WORKER_MATCHER
+    global _WORKER_MATCHERS
     # Ctrl-C reaches the whole process group: the parent alone stops the run (and removes
     # its temporary folder); a worker killed by the signal would only break the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER_MATCHER = Matcher(lexicon, normalizer=normalizer)
+    _WORKER_MATCHERS = MatcherSet({code: Matcher(lex, normalizer=normalizers[code])
+                                   for code, lex in lexicons.items()})
 
 
-def _worker_batch(batch: tuple[list[Any], list[str], bool]):
-    ids, texts, weighted = batch
-    assert _WORKER_MATCHER is not None
-    return ids, _score_texts(_WORKER_MATCHER, ids, texts, weighted)
+def _worker_batch(batch: tuple[list[Any], list[str], list[Any] | None, bool]):
+    ids, texts, given, weighted = batch
+    assert _WORKER_MATCHERS is not None
+    return ids, _score_texts(_WORKER_MATCHERS, ids, texts, weighted, given)
 
 
 class _Collector:
@@ -196,52 +225,75 @@ class _Collector:
 
     _TEXT_COLUMNS = ("surface", "normalized", "term", "category", "dimension")
 
-    def __init__(self, matcher: Matcher, weighted: bool) -> None:
+    def __init__(self, matcher: MatcherSet, weighted: bool) -> None:
         self.matcher = matcher
         self.weighted = weighted
         self.ids: list[Any] = []
+        self.languages: list[str] = []
+        self.unscored: list[tuple[Any, str]] = []
         self.n_tokens: list[np.ndarray] = []
         self.rows: list[np.ndarray] = []
         self.hits: list[pd.DataFrame] = []
         self.seen: set[Any] = set()
 
-    def add(self, ids: list[Any], result) -> None:
-        n_tokens, rows, hit_rows = result
-        duplicates = [i for i in ids if i in self.seen]
+    def add(self, batch_ids: list[Any], result) -> None:
+        ids, languages, n_tokens, rows, hit_rows, unscored = result
+        duplicates = [i for i in batch_ids if i in self.seen]
         if duplicates:
             raise ValueError(f"Duplicate doc_id values in the corpus: {duplicates[:5]!r}. "
                              "Every document needs a unique id.")
-        self.seen.update(ids)
+        self.seen.update(batch_ids)
         self.ids.extend(ids)
+        self.languages.extend(languages)
+        self.unscored.extend(unscored)
         self.n_tokens.append(np.asarray(n_tokens, dtype="int64"))
-        width = len(self.matcher.lexicon.category_ids)
+        width = len(self.matcher.category_ids)
         self.rows.append(np.asarray(rows, dtype="float64" if self.weighted else "int64")
                          .reshape(len(ids), width))
         if hit_rows:
             self.hits.append(pd.DataFrame(hit_rows, columns=HIT_COLUMNS))
 
     def result(self) -> Scores:
-        category_ids = self.matcher.lexicon.category_ids
+        category_ids = self.matcher.category_ids
         dtype = "float64" if self.weighted else "int64"
         matrix = (np.concatenate(self.rows) if self.rows
                   else np.zeros((0, len(category_ids)), dtype=dtype))
         counts = pd.DataFrame(matrix, columns=category_ids)
         counts.insert(0, "n_tokens", np.concatenate(self.n_tokens) if self.n_tokens
                       else np.zeros(0, dtype="int64"))
+        counts.insert(0, "language", pd.Series(self.languages, dtype="str"))
         counts.insert(0, "doc_id", self.ids)
         hits = (pd.concat(self.hits, ignore_index=True) if self.hits
                 else pd.DataFrame(columns=HIT_COLUMNS))
         hits = hits.astype({"doc_id": counts["doc_id"].dtype, "start": "int64", "end": "int64",
                             "weight": "float64", "token_start": "int64", "token_end": "int64",
                             **dict.fromkeys(self._TEXT_COLUMNS, str)})
-        info = provenance(self.matcher.lexicon, self.matcher.normalizer) | {
-            "weighted": self.weighted, "n_documents": len(self.ids)}
+        info = _info(self.matcher, self.weighted, len(self.ids), self.unscored)
         counts.attrs.update(info)
         hits.attrs.update(info)
         return Scores(counts, hits, info)
 
 
-def _run_batches(matcher: Matcher, batches: Iterable[tuple[list[Any], list[str]]], *,
+def _info(matchers: MatcherSet, weighted: bool, n_documents: int,
+          unscored: list[tuple[Any, str]]) -> dict[str, Any]:
+    """The provenance of a scoring run, with the documents it did not score."""
+    info = matchers.provenance() | {"weighted": weighted, "n_documents": n_documents}
+    if unscored:
+        info["unscored"] = [{"doc_id": doc_id, "language": language}
+                            for doc_id, language in unscored]
+    return info
+
+
+def warn_unscored(info: Mapping[str, Any], stacklevel: int = 3) -> None:
+    """An :class:`UnscoredWarning` naming the documents a run did not score, if any."""
+    unscored = info.get("unscored") or []
+    if unscored:
+        warnings.warn(unscored_note([(u["doc_id"], u["language"]) for u in unscored],
+                                    list(info.get("languages") or [])),
+                      UnscoredWarning, stacklevel=stacklevel)
+
+
+def _run_batches(matcher: MatcherSet, batches: Iterable[tuple], *,
                  weighted: bool, jobs: int, total: int | None, progress: bool | None,
                  sink: Any = None) -> Any:
     """Score batches serially or in ``jobs`` processes into ``sink``, in corpus order.
@@ -252,19 +304,19 @@ def _run_batches(matcher: Matcher, batches: Iterable[tuple[list[Any], list[str]]
     collector = sink if sink is not None else _Collector(matcher, weighted)
     bar = _progress(None, total, progress)
     if jobs == 1:
-        for ids, texts in batches:
-            collector.add(ids, _score_texts(matcher, ids, texts, weighted))
+        for ids, texts, given in batches:
+            collector.add(ids, _score_texts(matcher, ids, texts, weighted, given))
             _advance(bar, len(ids))
     else:
         import concurrent.futures as cf
         from collections import deque
 
         pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                      initargs=(matcher.lexicon, matcher.normalizer))
+                                      initargs=(matcher.lexicons, matcher.normalizers))
         try:
             pending: deque = deque()
-            for ids, texts in batches:
-                pending.append(pool.submit(_worker_batch, (ids, texts, weighted)))
+            for ids, texts, given in batches:
+                pending.append(pool.submit(_worker_batch, (ids, texts, given, weighted)))
                 # a bounded number of batches in flight keeps memory bounded
                 while len(pending) > 2 * jobs:
                     done_ids, result = pending.popleft().result()
@@ -312,9 +364,17 @@ def _check_jobs(jobs: int, caller: str) -> int:
     return jobs
 
 
-def _batches(ids: list[Any], texts: list[str], size: int):
+def _batches(ids: list[Any], texts: list[str], size: int, given: list[Any] | None = None):
     for k in range(0, len(ids), size):
-        yield ids[k:k + size], texts[k:k + size]
+        yield ids[k:k + size], texts[k:k + size], (given[k:k + size] if given is not None
+                                                   else None)
+
+
+def _given_languages(corpus: Any) -> list[Any] | None:
+    """A corpus table's own ``language`` column, which wins over detection."""
+    if isinstance(corpus, pd.DataFrame) and "language" in corpus.columns:
+        return corpus["language"].tolist()
+    return None
 
 
 _PREPARED: dict[tuple[str, Normalizer], Matcher] = {}
@@ -329,7 +389,7 @@ def prepared_matcher(lexicon: Lexicon | str | Path, normalizer: Normalizer | Non
     content hash and the normaliser, so an edited lexicon file is compiled anew.
     """
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
-    norm = normalizer or Normalizer()
+    norm = normalizer or normalizer_for(lex.language)
     key = (lex.hash, norm)
     found = _PREPARED.get(key)
     if found is None:
@@ -340,9 +400,18 @@ def prepared_matcher(lexicon: Lexicon | str | Path, normalizer: Normalizer | Non
     return found
 
 
+def matcher_set(lexicon: Any = "default", normalizer: Normalizer | None = None
+                ) -> MatcherSet:
+    """The matchers :func:`score` uses for ``lexicon``: one per language, compiled lazily
+    and reused within the process (see :mod:`framing.multilingual`)."""
+    if isinstance(lexicon, MatcherSet):
+        return lexicon
+    return MatcherSet(lexicons_for(lexicon), normalizer=normalizer, prepare=prepared_matcher)
+
+
 def score(
     corpus: Any,
-    lexicon: Lexicon | str | Matcher = "default",
+    lexicon: Lexicon | str | Matcher | Mapping[str, Any] = "default",
     *,
     normalizer: Normalizer | None = None,
     weighted: bool = False,
@@ -360,10 +429,17 @@ def score(
         Documents. A DataFrame needs ``text_column`` and ``id_column`` (else its
         index gives the ids); a mapping maps ids to texts; a list of texts gets
         ids 0..n-1; a Path is read with :func:`framing.load_corpus`.
-    lexicon : Lexicon, str or Matcher, default "default"
+    lexicon : Lexicon, str, Matcher or mapping, default "default"
         What to count; a prepared :class:`Matcher` saves compiling it again.
+        ``"default"`` is the Arabic and the English default lexicons; a mapping
+        gives a lexicon per language code (``{"ar": ..., "en": ...}``). Each
+        document is scored with its language's lexicon: the corpus's
+        ``language`` column, or the language detected from its text.
+        Documents in no language of the lexicons are not scored: they are
+        listed in ``provenance["unscored"]``, with an ``UnscoredWarning``.
     normalizer : Normalizer, optional
-        Normalisation settings (the codebook's by default).
+        Normalisation settings of the first lexicon (by default, and for the
+        other languages, those of each lexicon's language).
     weighted : bool, default False
         Sum term weights instead of counting spans (float columns).
     jobs : int, default 1
@@ -389,13 +465,15 @@ def score(
     >>> counts.loc[0, ["n_tokens", "army", "militant"]].tolist()
     [7, 1, 1]
     """
-    matcher = lexicon if isinstance(lexicon, Matcher) else prepared_matcher(lexicon, normalizer)
     if normalizer is not None and isinstance(lexicon, Matcher) and normalizer != lexicon.normalizer:
         raise ValueError("Pass the normalizer to the Matcher, not to score(), when giving both.")
+    matchers = matcher_set(lexicon, normalizer)
     jobs = _check_jobs(jobs, "framing.score")
     ids, texts = as_documents(corpus, text_column=text_column, id_column=id_column)
-    return _run_batches(matcher, _batches(ids, texts, batch_size), weighted=weighted,
-                        jobs=jobs, total=len(ids), progress=progress)
+    scores = _run_batches(matchers, _batches(ids, texts, batch_size, _given_languages(corpus)),
+                          weighted=weighted, jobs=jobs, total=len(ids), progress=progress)
+    warn_unscored(scores.provenance)
+    return scores
 
 
 class _ParquetSink:
@@ -405,13 +483,14 @@ class _ParquetSink:
     refuse duplicate ids), whatever the size of the corpus.
     """
 
-    def __init__(self, matcher: Matcher, weighted: bool, folder: Path) -> None:
+    def __init__(self, matcher: MatcherSet, weighted: bool, folder: Path) -> None:
         self.matcher = matcher
         self.weighted = weighted
         self.folder = folder
         self.writers: dict[str, Any] = {}
         self.id_hashes: list[np.ndarray] = []
         self.n_documents = 0
+        self.unscored: list[tuple[Any, str]] = []
 
     def _write(self, name: str, table: Any) -> None:
         import pyarrow.parquet as pq
@@ -424,16 +503,20 @@ class _ParquetSink:
             table = table.cast(writer.schema)
         writer.write_table(table)
 
-    def add(self, ids: list[Any], result) -> None:
+    def add(self, batch_ids: list[Any], result) -> None:
         import pyarrow as pa
 
-        n_tokens, rows, hit_rows = result
-        self.id_hashes.append(pd.util.hash_array(np.asarray(ids, dtype=object)))
+        ids, languages, n_tokens, rows, hit_rows, unscored = result
+        self.id_hashes.append(pd.util.hash_array(np.asarray(batch_ids, dtype=object)))
         self.n_documents += len(ids)
-        category_ids = self.matcher.lexicon.category_ids
+        self.unscored.extend(unscored)
+        if not ids:  # every document of the batch unscored; the empty tables come at the end
+            return
+        category_ids = self.matcher.category_ids
         matrix = np.asarray(rows, dtype="float64" if self.weighted else "int64").reshape(
             len(ids), len(category_ids))
-        columns = {"doc_id": pa.array(ids), "n_tokens": pa.array(n_tokens, pa.int64())}
+        columns = {"doc_id": pa.array(ids), "language": pa.array(languages, pa.string()),
+                   "n_tokens": pa.array(n_tokens, pa.int64())}
         columns.update({c: matrix[:, k] for k, c in enumerate(category_ids)})
         self._write("counts", pa.table(columns))
         hit_columns = list(zip(*hit_rows, strict=True)) if hit_rows else [[]] * len(HIT_COLUMNS)
@@ -457,8 +540,7 @@ class _ParquetSink:
             empty = _Collector(self.matcher, self.weighted).result()
             empty.counts.to_parquet(self.folder / "counts.parquet", index=False)
             empty.hits.to_parquet(self.folder / "hits.parquet", index=False)
-        return provenance(self.matcher.lexicon, self.matcher.normalizer) | {
-            "weighted": self.weighted, "n_documents": self.n_documents}
+        return _info(self.matcher, self.weighted, self.n_documents, self.unscored)
 
 
 class _FolderWriteError(Exception):
@@ -485,28 +567,22 @@ class _GuardedSink:
             raise _FolderWriteError(exc) from exc
 
 
-def _prepare(path: str | Path, lexicon: Lexicon | str | Matcher, normalizer: Normalizer | None,
+def _prepare(path: str | Path, lexicon: Any, normalizer: Normalizer | None,
              weighted: bool, load_options: dict[str, Any], keyed: bool = True
-             ) -> tuple[Callable[[], Matcher], str | None]:
+             ) -> tuple[Callable[[], MatcherSet], str | None]:
     """How to get the matcher, and the cache key of scoring ``path``.
 
     The key needs only the lexicon and normaliser, so a cache hit does not
     compile a matcher; it is None when not ``keyed`` (no cache: the corpus is
     not hashed).
     """
-    if isinstance(lexicon, Matcher):
-        lex, norm = lexicon.lexicon, lexicon.normalizer
+    matchers = matcher_set(lexicon, normalizer)  # compiles nothing yet
 
-        def matcher() -> Matcher:
-            return lexicon
-    else:
-        lex, norm = load_lexicon(lexicon), normalizer or Normalizer()
-
-        def matcher() -> Matcher:
-            return prepared_matcher(lex, norm)
+    def matcher() -> MatcherSet:
+        return matchers
     if not keyed:
         return matcher, None
-    key = scores_key(corpus_fingerprint(path), provenance(lex, norm),
+    key = scores_key(corpus_fingerprint(path), matchers.provenance(),
                      {"weighted": weighted, "load": load_options})
     return matcher, key
 
@@ -572,7 +648,7 @@ def _raise_for(signum: int) -> None:
     raise SystemExit(128 + signum)
 
 
-def _score_into(work: Path, path: str | Path, matcher: Matcher, key: str | None, *,
+def _score_into(work: Path, path: str | Path, matcher: MatcherSet, key: str | None, *,
                 weighted: bool, jobs: int, batch_size: int, progress: bool | None,
                 load_options: dict[str, Any]) -> None:
     """Score the corpus into ``work`` (tables and manifest); ``work`` is removed on any
@@ -581,7 +657,7 @@ def _score_into(work: Path, path: str | Path, matcher: Matcher, key: str | None,
 
     def batches():
         for chunk in iter_corpus(path, chunksize=batch_size, **load_options):
-            yield as_documents(chunk)
+            yield (*as_documents(chunk), _given_languages(chunk))
 
     try:
         with _interruptible():
@@ -833,4 +909,5 @@ def score_path(
                        progress=progress, **load_options) as (folder, from_cache):
         scores = read_scores(folder)
     scores.provenance["from_cache"] = from_cache
+    warn_unscored(scores.provenance)
     return scores

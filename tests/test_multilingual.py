@@ -1,0 +1,160 @@
+"""Corpora in Arabic and English: each document scored with the lexicon of its language."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pandas as pd
+import pytest
+
+import framing
+from framing.cli import main
+from framing.evaluation import compare_counts, read_gold
+from framing.multilingual import MatcherSet, UnscoredWarning, document_languages
+
+FRENCH = ("Les forces du régime syrien ont repris le contrôle de plusieurs quartiers d'Alep, "
+          "selon l'Observatoire syrien des droits de l'homme, qui a fait état de dizaines de "
+          "morts parmi les civils et les rebelles dans la partie orientale de la ville.")
+
+
+@pytest.fixture(scope="module")
+def mixed(seed_texts, english_dev_dir) -> pd.DataFrame:
+    """The Arabic seeds, the English dev articles and one French article, with outlets."""
+    manifest = pd.read_csv(english_dev_dir / "manifest.csv", dtype=str)
+    english = pd.DataFrame({
+        "doc_id": manifest["doc_id"],
+        "text": [(english_dev_dir / f"{d}.txt").read_text(encoding="utf-8")
+                 for d in manifest["doc_id"]],
+        "outlet": manifest["outlet"], "date": manifest["date"]})
+    arabic = framing.load_corpus("sample")[["doc_id", "text", "outlet", "date"]]
+    arabic = arabic.assign(date=arabic["date"].dt.strftime("%Y-%m-%d"))
+    french = pd.DataFrame({"doc_id": ["fr_lemonde"], "text": [FRENCH], "outlet": ["lemonde"],
+                           "date": ["2016-12-01"]})
+    return pd.concat([arabic, english, french], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def mixed_scores(mixed):
+    with pytest.warns(UnscoredWarning, match=r"1 document\(s\) .*'fr_lemonde'"):
+        return framing.score(mixed, progress=False)
+
+
+def test_each_document_is_scored_in_its_language(mixed_scores, mixed):
+    counts = mixed_scores.counts
+    assert list(counts.columns[:3]) == ["doc_id", "language", "n_tokens"]
+    by_id = counts.set_index("doc_id")["language"]
+    assert (by_id[by_id.index.str.startswith("en_")] == "en").all()
+    assert (by_id[~by_id.index.str.startswith("en_")] == "ar").all()
+    assert "fr_lemonde" not in set(counts["doc_id"])
+    assert mixed_scores.provenance["unscored"] == [{"doc_id": "fr_lemonde", "language": "und"}]
+    assert mixed_scores.provenance["languages"] == ["ar", "en"]
+    assert set(mixed_scores.hits["doc_id"]) <= set(counts["doc_id"])
+
+
+def test_english_documents_reproduce_the_english_coding(mixed_scores, english_dev_dir):
+    _, spans = read_gold(english_dev_dir / "english.json")
+    gold = spans.groupby(["doc_id", "category"]).size().rename("gold").reset_index()
+    english = mixed_scores.counts[mixed_scores.counts["language"] == "en"]
+    table = compare_counts(english, gold)
+    assert table.loc["micro", "f1"] == 1.0
+    assert table.loc["micro", "n_gold"] == 67
+
+
+def test_arabic_documents_score_as_with_the_arabic_lexicon_alone(mixed_scores, mixed):
+    alone = framing.score(mixed[mixed["doc_id"].str.match(r"^\d")], framing.load_lexicon(),
+                          progress=False).counts
+    both = mixed_scores.counts[mixed_scores.counts["language"] == "ar"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(both, alone, check_like=False)
+
+
+def test_categories_without_english_terms_are_reported_unmeasured(mixed_scores):
+    unmeasured = mixed_scores.provenance["unmeasured"]
+    assert set(unmeasured) == {"en"}
+    assert {"coalition", "aggression", "legitimacy"} <= set(unmeasured["en"])
+    arabic_ids = framing.load_lexicon("default").category_ids
+    assert list(mixed_scores.counts.columns[3:]) == arabic_ids
+
+
+def test_a_language_column_wins_over_detection(mixed):
+    table = mixed.copy()
+    table["language"] = ""
+    table.loc[table["doc_id"] == "fr_lemonde", "language"] = "English"
+    table.loc[table["doc_id"] == "en_05_rt", "language"] = "ar"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnscoredWarning)  # nothing is left out now
+        counts = framing.score(table, progress=False).counts.set_index("doc_id")
+    assert counts.loc["fr_lemonde", "language"] == "en"
+    assert counts.loc["fr_lemonde", "regime"] == 0  # French words are not English ones
+    assert counts.loc["en_05_rt", "language"] == "ar"
+    assert counts.loc["en_05_rt", counts.columns[2:]].sum() == 0
+
+
+def test_one_lexicon_scores_only_its_language(mixed):
+    with pytest.warns(UnscoredWarning, match=r"6 document\(s\) .*5 in 'en', 1 in 'und'"):
+        arabic = framing.score(mixed, framing.load_lexicon("default"), progress=False)
+    assert set(arabic.counts["language"]) == {"ar"}
+    with pytest.warns(UnscoredWarning, match=r"6 document\(s\) .*5 in 'ar'"):
+        english = framing.score(mixed, {"en": "default_en"}, progress=False)
+    assert set(english.counts["language"]) == {"en"}
+    assert list(english.counts.columns[3:]) == framing.load_lexicon("default_en").category_ids
+
+
+def test_a_lexicon_given_for_the_wrong_language_is_refused(mixed):
+    with pytest.raises(ValueError, match=r"given for 'en' .* declares language 'ar'"):
+        framing.score(mixed, {"en": "default"})
+    with pytest.raises(ValueError, match="'fr' is not a language framing knows"):
+        framing.score(mixed, {"fr": "default"})
+
+
+def test_parallel_and_streamed_scoring_equal_serial(mixed, mixed_scores, tmp_path):
+    with pytest.warns(UnscoredWarning):
+        parallel = framing.score(mixed, jobs=2, batch_size=3, progress=False)
+    pd.testing.assert_frame_equal(parallel.counts, mixed_scores.counts)
+    pd.testing.assert_frame_equal(parallel.hits, mixed_scores.hits)
+    path = tmp_path / "mixed.jsonl"
+    mixed.to_json(path, orient="records", lines=True, force_ascii=False)
+    for expect_cache in (False, True):
+        with pytest.warns(UnscoredWarning, match="fr_lemonde"):  # from the cache too
+            streamed = framing.score_path(path, batch_size=4, cache_folder=tmp_path / "cache",
+                                          progress=False)
+        assert streamed.provenance["from_cache"] is expect_cache
+        assert streamed.provenance["unscored"] == [{"doc_id": "fr_lemonde", "language": "und"}]
+        pd.testing.assert_frame_equal(streamed.counts, mixed_scores.counts)
+
+
+def test_cli_scores_a_mixed_corpus_and_names_what_it_left_out(mixed, tmp_path, capsys):
+    path = tmp_path / "mixed.jsonl"
+    mixed.to_json(path, orient="records", lines=True, force_ascii=False)
+    out = tmp_path / "counts.csv"
+    assert main(["score", str(path), "--out", str(out), "--no-cache", "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "framing: warning: 1 document(s) are in no language" in err and "fr_lemonde" in err
+    assert "Traceback" not in err
+    table = pd.read_csv(out)
+    assert table["language"].value_counts().to_dict() == {"ar": 5, "en": 5}
+
+
+def test_document_languages_takes_the_given_column_and_detects_the_rest():
+    assert document_languages(["rebels said", "قال الثوار", FRENCH],
+                              ["", None, "ENGLISH"]) == ["en", "ar", "en"]
+    assert document_languages(["x"], [float("nan")]) == ["en"]
+
+
+def test_matcher_set_compiles_a_language_only_when_needed():
+    matchers = MatcherSet({"ar": "default", "en": "default_en"})
+    matchers.scan_documents(["قال الجيش"], ["ar"])
+    assert set(matchers._matchers) == {"ar"}
+    assert repr(matchers).startswith("MatcherSet({ar: default, en: default_en}")
+    assert json.loads(json.dumps(matchers.provenance()))["lexicons"]["en"]["name"] == "default_en"
+
+
+def test_cli_says_when_no_document_is_in_a_language_of_the_lexicon(tmp_path, capsys):
+    path = tmp_path / "french.jsonl"
+    path.write_text(json.dumps({"doc_id": "a", "text": FRENCH}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    out = tmp_path / "counts.csv"
+    assert main(["score", str(path), "--out", str(out), "--no-cache", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "framing: error: none of the 1 document(s)" in err and "Traceback" not in err
+    assert not out.exists()
