@@ -182,6 +182,12 @@ ARMY = [
     _none("the Army of Islam", id="not-army-of-islam"),
     _none("Jaish al-Islam", id="not-jaish-al-islam"),
     _none("an army of volunteers", id="not-an-army-of"),
+    # other groups' names with "army" (the codebook's Jaish al-... rule)
+    *(_none(name, id=f"not-group-name-{k}")
+      for k, name in enumerate(["the Syrian National Army", "the New Syrian Army",
+                                "the Revolutionary Commando Army", "the Free Idlib Army",
+                                "Jaish al-Nasr (Army of Victory)",
+                                "the Army of Revolutionaries"])),
     # the People's Liberation Army is China's state army: army, not liberation
     _case("the People's Liberation Army", [("Army", "army")], id="peoples-liberation-army"),
 ]
@@ -294,6 +300,10 @@ LIBERATION = [
     _none("a commitment to free elections", id="not-to-free-elections"),
     _none("free and fair elections", id="not-free-and-fair"),
     _none("it freed up funds", id="not-freed-up"),
+    # groups' names (codebook rule 6)
+    _none("the National Liberation Front", id="not-national-liberation-front"),
+    _none("the National Front for Liberation", id="not-front-for-liberation"),
+    _none("the Organization for the Liberation of the Levant", id="not-hts-translated"),
 ]
 
 OCCUPATION = [
@@ -323,6 +333,7 @@ CONTROL = [
     _none("the control group", id="not-control-group"),
     _none("arms control talks", id="not-arms-control"),
     _none("self-control", id="not-self-control"),
+    _none("they took control of the situation", id="not-control-of-the-situation"),
 ]
 
 # -- death_frame ---------------------------------------------------------------------
@@ -800,6 +811,158 @@ OUTLET_SENTENCES = [
           [("rebels'", "rebel"), ("jihadists", "extremist")], id="more-closing-quote"),
 ]
 
+# Paragraphs in the outlets' manners (datelines, wire phrasing, state-media idiom), each
+# with every span a coder records in it, in order.
+PARAGRAPHS = [
+    _case(
+        "BEIRUT - Syrian government forces captured a strategic hill overlooking "
+        "the rebel-held town of Khan Sheikhoun on Tuesday, a war monitor and state media "
+        "said, as the army pressed its offensive against the last major insurgent stronghold.\n"
+        "The Syrian Observatory for Human Rights said at least 12 government soldiers and 20 "
+        "fighters from Hayat Tahrir al-Sham and allied factions were killed in the fighting.",
+        [("Syrian government", "government"), ("rebel", "rebel"), ("army", "army"),
+         ("insurgent", "rebel"), ("killed", "killing")],
+        id="reuters"),
+    _case(
+        "DAMASCUS, Syria — Syrian troops backed by Russian airstrikes pushed deeper into"
+        " the opposition's last enclave near the capital on Sunday, as the death toll from "
+        "five days of bombardment rose to 400, activists said.\n"
+        "The Britain-based Syrian Observatory for Human Rights, which relies on a network of "
+        "activists on the ground, said government warplanes and helicopters dropped barrel "
+        "bombs on Douma. The Army of Islam, the main rebel group in Douma, said its fighters "
+        "had repelled the attack.",
+        [("Syrian troops", "government"), ("opposition's", "opposition"), ("rebel", "rebel")],
+        id="ap"),
+    _case(
+        "Regime forces, backed by Iranian militias and Russian warplanes, have retaken more "
+        "than half of the former rebel enclave, a correspondent said. The jihadist group "
+        "Hayat Tahrir al-Sham, led by Al-Qaeda's former Syria affiliate, controls most of "
+        "Idlib province.",
+        [("Regime", "regime"), ("militias", "militia"), ("rebel", "rebel"),
+         ("jihadist", "extremist"), ("controls", "control")],
+        id="afp"),
+    _case(
+        "MOSCOW, December 3. Militants have violated the ceasefire regime in Syria 32"
+        " times over the past 24 hours, the Russian Center for the Reconciliation of the "
+        "Opposing Sides said. The Syrian Arab Army liberated the settlement of Tal Rifaat "
+        "from terrorists of the Islamic State (IS, a terrorist organization outlawed in "
+        "Russia).",
+        [("Militants", "militant"), ("Syrian Arab Army", "army"), ("liberated", "liberation"),
+         ("terrorists", "terrorist"), ("Islamic State", "islamic_state"),
+         ("IS", "islamic_state"), ("terrorist", "terrorist")],
+        id="tass"),
+    _case(
+        "Syrian Army units, in cooperation with the allied forces, restored security and "
+        "stability to all the neighborhoods of Aleppo city after eliminating the last "
+        "gatherings of the terrorist organizations in the eastern neighborhoods. The army's "
+        "engineering units are dismantling the mines and IEDs left behind by the terrorists, "
+        "a military source told the agency.",
+        [("Syrian Army", "army"), ("terrorist", "terrorist"), ("army's", "army"),
+         ("terrorists", "terrorist")],
+        id="sana"),
+    _case(
+        "Takfiri terrorists from the Daesh and Jabhat Fateh al-Sham groups have been "
+        "suffering heavy losses as the Syrian army, backed by fighters from the popular "
+        "resistance group Hezbollah, pushes ahead with its operations. The foreign-sponsored "
+        "militancy has killed hundreds of thousands.",
+        [("Takfiri", "extremist"), ("terrorists", "terrorist"), ("Daesh", "daesh"),
+         ("Syrian army", "army"), ("killed", "killing")],
+        id="presstv"),
+    _case(
+        "ANKARA - Turkish security forces neutralized 11 YPG/PKK terrorists in northern "
+        "Syria, the National Defense Ministry said. The Turkish Armed Forces and the Syrian "
+        "National Army (SNA) launched Operation Peace Spring to clear the region of "
+        "terrorists and ensure the safe return of Syrians. The Assad regime has killed nearly"
+        " 1 million civilians, according to UN figures.",
+        [("terrorists", "terrorist"), ("Turkish Armed Forces", "army"),
+         ("terrorists", "terrorist"), ("Assad regime", "regime"), ("killed", "killing")],
+        id="anadolu"),
+    _case(
+        "The Observatory documented the killing of 23 members of the regime forces and their "
+        "loyal militias, including 4 officers, in clashes with the factions and \"Hayat Tahrir"
+        " al-Sham\" on the frontlines of Idlib countryside, while 17 of the factions' fighters"
+        " were killed.",
+        [("killing", "killing"), ("regime", "regime"), ("militias", "militia"),
+         ("killed", "killing")],
+        id="sohr"),
+    _case(
+        "SAA troops, along with the Tiger Forces and NDF, have captured the village of Abu "
+        "Dali from the jihadist rebels of Hay'at Tahrir Al-Sham, a military source told "
+        "reporters. ISIS militants, meanwhile, launched a counter-attack in the eastern "
+        "countryside.",
+        [("SAA", "army"), ("jihadist", "extremist"), ("rebels", "rebel"),
+         ("ISIS", "islamic_state"), ("militants", "militant")],
+        id="almasdar"),
+    _case(
+        "The Assad regime and its Iranian-backed militias have laid siege to Eastern Ghouta "
+        "for five years, starving 400,000 people. Opposition fighters in the enclave said "
+        "they would not surrender. \"We will not hand over our areas to the occupiers,\" a "
+        "Failaq al-Rahman commander told reporters.",
+        [("Assad regime", "regime"), ("militias", "militia"), ("Opposition", "opposition"),
+         ("occupiers", "occupation")],
+        id="aljazeera"),
+    _case(
+        "Isis has lost almost all of the territory it once held in Iraq and Syria, but the "
+        "group's fighters remain a threat, Western officials said. In Raqqa, the former "
+        "capital of its so-called caliphate, US-backed Kurdish forces declared the city "
+        "liberated in October.",
+        [("Isis", "islamic_state"), ("liberated", "liberation")],
+        id="uk-paper"),
+    _case(
+        "SYRIAN ARMY DECLARES ALEPPO FREE OF TERRORISTS\n"
+        "Is this the end of the war? Analysts say the regime is now stronger than at any time"
+        " since 2012, while the armed opposition is divided between Turkey-backed groups and "
+        "hardline jihadists.",
+        [("SYRIAN ARMY", "army"), ("TERRORISTS", "terrorist"), ("regime", "regime"),
+         ("armed opposition", "opposition"), ("hardline", "extremist"),
+         ("jihadists", "extremist")],
+        id="headline-and-body"),
+    _case(
+        "The Syrian army on Monday regained control of a key town in the southern "
+        "province of Daraa from the rebels, state news agency SANA reported. The army had "
+        "earlier sent reinforcements to the area, in preparation for an offensive against the"
+        " rebel-controlled parts of the province.",
+        [("Syrian army", "army"), ("control", "control"), ("rebels", "rebel"), ("army", "army"),
+         ("rebel", "rebel"), ("controlled", "control")],
+        id="xinhua"),
+    _case(
+        "The Houthi militia, which the Saudi-led coalition calls the putschists, fired a "
+        "missile at Riyadh. Ansar Allah said it targeted the airport, and that the coup "
+        "militias would continue.",
+        [("Houthi", "houthi"), ("militia", "militia"), ("putschists", "putschist"),
+         ("Ansar Allah", "ansar_allah"), ("coup militias", "putschist")],
+        id="yemen"),
+    _case(
+        "Moscow insists the so-called moderate opposition must separate itself from terrorist"
+        " groups such as Jabhat al-Nusra, while Washington accuses Damascus and its allies of"
+        " killing civilians under the pretext of fighting terrorism.",
+        [("moderate opposition", "opposition"), ("terrorist", "terrorist"),
+         ("killing", "killing")],
+        id="analysis"),
+    _case(
+        "Mercenaries from the Wagner Group fought alongside pro-government forces near "
+        "Palmyra, where the Syrian army recaptured the ancient city from Daesh in March 2016 "
+        "and again in 2017 after IS seized it back.",
+        [("Mercenaries", "mercenary"), ("government forces", "government"),
+         ("Syrian army", "army"), ("Daesh", "daesh"), ("IS", "islamic_state")],
+        id="wire-mercenaries"),
+    _case(
+        "Israeli occupation forces killed a Palestinian in the occupied West Bank, while the "
+        "Zionist regime's warplanes struck targets near Damascus, Syrian state TV reported. "
+        "Syrian air defences intercepted most of the missiles.",
+        [("occupation", "occupation"), ("killed", "killing"), ("occupied", "occupation"),
+         ("regime's", "regime")],
+        id="iran-state-tv"),
+    _case(
+        "Hundreds of martyrs fell in the battle, the Syrian opposition's coalition said, "
+        "calling on the international community to stop the killing. Its president said the "
+        "revolution would continue until the regime falls.",
+        [("martyrs", "martyrdom"), ("Syrian opposition's", "opposition"), ("killing", "killing"),
+         ("regime", "regime")],
+        id="opposition-coalition"),
+
+]
+
 def test_every_category_of_the_english_default_has_cases(en_matcher):
     assert list(ALL_CASES) == en_matcher.lexicon.category_ids
     assert all(ALL_CASES.values())
@@ -845,9 +1008,18 @@ def test_counting_rule(en_matcher, text, expected):
     assert _spans(en_matcher, text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), OUTLET_STYLE + OUTLET_SENTENCES)
+@pytest.mark.parametrize(("text", "expected"), OUTLET_STYLE + OUTLET_SENTENCES + PARAGRAPHS)
 def test_outlet_style_sentence(en_matcher, text, expected):
     assert _spans(en_matcher, text) == expected
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "an en dash between two letters (anti–regime, regime–change) is not read as a hyphen "
+    "by the English normaliser, so the words are not adjacent and the exclusions and "
+    "contexts that name them do not apply; framing.normalize's hyphen rule would need "
+    "U+2013 among its hyphens"))
+def test_en_dash_compounds_read_as_hyphenated(en_matcher):
+    assert _spans(en_matcher, "anti–regime protests and calls for regime–change") == []
 
 
 # -- the English development set ----------------------------------------------------------
