@@ -115,6 +115,11 @@ OPPOSITION = [
     _case("the Free Syrian Army (FSA)", [("Free Syrian Army", "opposition"),
                                          ("FSA", "opposition")], id="fsa-and-initials"),
     _none("his opposition to the plan", id="not-opposition-to"),
+    pytest.param("the opposition to the plan grew", [], id="not-the-opposition-to-the-plan",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "a trade-off of the lexicon, not the matcher: after 'the', 'opposition "
+                     "to' counts as the side (the opposition to attend the talks), which in "
+                     "war reporting it nearly always is"))),
     _none("Moscow's opposition to any strike", id="not-opposition-to-possessive"),
     _none("opponents of the decision", id="not-opponents"),
     _none("forces opposing the decision", id="not-opposing"),
@@ -176,6 +181,9 @@ ARMY = [
           [("Armed Forces of the Russian Federation", "army")], id="russian-federation"),
     _case("the Free Syrian Army", [("Free Syrian Army", "opposition")], id="not-fsa"),
     _case("Assad's army", [("Assad's army", "regime")], id="not-assads-army"),
+    _case("the army of Assad", [("army of Assad", "regime")], id="not-army-of-assad"),
+    _case("the army of the regime", [("regime", "regime")], id="not-army-of-the-regime"),
+    _case("the regime's army", [("regime's army", "regime")], id="not-regimes-army"),
     _case("the government army", [("government army", "government")],
           id="not-government-army"),
     _none("the Army of Conquest", id="not-army-of-conquest"),
@@ -209,6 +217,10 @@ REGIME = [
       for w in ["forces", "troops", "army"]),
     _case("Assad loyalists", [("Assad loyalists", "regime")], id="assad-loyalists"),
     _case("Assad’s forces", [("Assad’s forces", "regime")], id="assads-forces-curly"),
+    _case("pro-Assad forces", [("Assad forces", "regime")], id="pro-assad-forces"),
+    _case("pro-regime militias", [("regime", "regime"), ("militias", "militia")],
+          id="pro-regime"),
+    _case("Assad's militias", [("militias", "militia")], id="assads-militias-are-militia"),
     _none("calls for regime change", id="not-regime-change"),
     _none("calls for regime-change", id="not-regime-change-hyphen"),
     _none("the ceasefire regime", id="not-ceasefire-regime"),
@@ -314,6 +326,9 @@ OCCUPATION = [
     _case("an occupier", [("occupier", "occupation")], id="occupier"),
     _case("the Israeli-occupied Golan", [("occupied", "occupation")], id="israeli-occupied"),
     _none("his occupation was teacher", id="not-a-job"),
+    _none("a teacher by occupation", id="not-a-job-by-occupation"),
+    _case("killed by occupation forces", [("killed", "killing"), ("occupation", "occupation")],
+          id="by-occupation-forces"),
     _none("she was occupied with her work", id="not-occupied-with"),
     _none("occupied by thoughts of home", id="not-occupied-by-thoughts"),
 ]
