@@ -229,15 +229,22 @@ def test_timeline_of_a_category_draws_a_line_and_band_per_outlet(agg_time):
     for line in lines:
         assert to_rgba(line.get_color()) == to_rgba(colours[line.get_label()])
         assert len(line.get_xdata()) == 3
-    bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
-    assert len(bands) == len(HITS)
+    # one collection of bands per panel, one polygon per outlet (no gaps here), in the
+    # outlets' colours and under their lines
+    (bands,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(bands.get_paths()) == len(HITS)
+    assert [to_rgba(c)[:3] for c in bands.get_facecolors()] == [
+        to_rgba(colours[line.get_label()])[:3] for line in lines]
+    assert bands.get_zorder() < min(line.get_zorder() for line in lines)
     # الرياض has 5 terrorist hits of 10 armed-group hits each month: share 0.5,
     # band 0.4 to 0.6.
     riyadh = next(line for line in lines if line.get_label() == "الرياض")
     assert list(riyadh.get_ydata()) == pytest.approx([0.5, 0.5, 0.5])
-    band = bands[lines.index(riyadh)]
-    ys = band.get_paths()[0].vertices[:, 1]
+    band = bands.get_paths()[lines.index(riyadh)]
+    ys = band.vertices[:, 1]
     assert ys.min() == pytest.approx(0.4) and ys.max() == pytest.approx(0.6)
+    assert np.ptp(band.vertices[:, 0]) == pytest.approx(np.ptp(riyadh.get_xdata().astype(
+        "datetime64[D]").astype(float)))  # from the first month to the last
     assert ax.get_title(loc="left") == "terrorist (إرهابي)"
     assert _legend_labels(ax.get_legend())[-1] == "open marker: low n"
 
@@ -269,7 +276,39 @@ def test_timeline_leaves_gaps_for_periods_without_documents(agg_time):
     ax = plots.timeline(table, "army").axes[0]
     okaz = next(line for line in _named_lines(ax) if line.get_label() == "عكاظ")
     assert np.isnan(okaz.get_ydata()[1])
+    # its band is broken there too: the months around the gap are single periods, which
+    # have no width, so only the other outlet's band is left
+    (bands,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(bands.get_paths()) == 1
     assert "open marker: low n" not in _legend_labels(ax.get_legend())
+
+
+def test_charts_hold_the_garbage_collector_only_while_drawing(agg_time, monkeypatch):
+    import gc
+
+    seen = []
+    draw_lines = plots._draw_lines
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return draw_lines(*args, **kwargs)
+
+    monkeypatch.setattr(plots, "_draw_lines", spy)
+    assert gc.isenabled()
+    fig = plots.timeline(agg_time, "state_forces_label")
+    assert seen and not any(seen)  # held while the panels were drawn
+    assert gc.isenabled()  # and running again afterwards
+    with pytest.raises(ValueError, match="neither a category nor a dimension"):
+        plots.timeline(agg_time, "freedom_fighter")
+    assert gc.isenabled()  # also after an error
+    gc.disable()
+    try:
+        plots.timeline(agg_time, "army")
+        assert not gc.isenabled()  # a caller's own choice is left alone
+    finally:
+        gc.enable()
+    png = fig._repr_png_()
+    assert png.startswith(b"\x89PNG") and gc.isenabled()
 
 
 def test_timeline_errors_name_the_problem(agg_time):

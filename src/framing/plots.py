@@ -76,14 +76,15 @@ from matplotlib import font_manager
 from matplotlib import ticker as mticker
 from matplotlib import transforms as mtransforms
 from matplotlib.axes import Axes
-from matplotlib.colors import to_rgb
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 from pyarabic import araby
 
-from framing.figures import MAX_PNG_PIXELS, laid_out
+from framing.figures import MAX_PNG_PIXELS, gc_paused, laid_out, without_gc
 from framing.lexicon import Category, Dimension, Lexicon, available_lexicons, load_lexicon
 
 # Earlier versions draw Arabic unjoined and left to right, without a warning.
@@ -357,7 +358,7 @@ class ChartFigure(Figure):
         # A figure someone enlarged after the fact is still shown in bounded size.
         dpi = min(SCREEN_DPI, math.sqrt(MAX_SCREEN_PIXELS / max(width * height, 1e-9)))
         buffer = io.BytesIO()
-        with matplotlib.rc_context({"savefig.bbox": "standard"}), laid_out(self):
+        with gc_paused(), matplotlib.rc_context({"savefig.bbox": "standard"}), laid_out(self):
             self.savefig(buffer, format="png", dpi=dpi, bbox_inches=None)
         return buffer.getvalue()
 
@@ -763,6 +764,7 @@ def _root_figure(ax: Axes) -> Figure:
 # -- share bars -------------------------------------------------------------------
 
 
+@without_gc
 def share_bars(
     agg: pd.DataFrame,
     dimension: str,
@@ -959,30 +961,42 @@ def _draw_lines(ax: Axes, rows: pd.DataFrame, *, by: str, measure: str, interval
     """One line per group over period, with its band; returns whether any point is low n."""
     any_low = False
     n_colours = len(set(colours.values())) or 1
-    # one pass over the table, not a filter per group (hundreds of outlets × panels)
-    parts = {key: part.sort_values("period") for key, part in rows.groupby(by, sort=False)}
+    # one pass over the table, not a filter per group (hundreds of outlets × panels), and
+    # plain arrays from there on (pandas copies the table's attrs on every selection)
+    rows = rows.sort_values("period", kind="stable")
+    rows.attrs = {}
+    columns = [measure, *(_interval_columns(measure) if intervals else [])]
+    parts = {key: (part["period"].to_numpy(), part[columns].to_numpy(dtype=float),
+                   part["low_n"].to_numpy(dtype=bool) if "low_n" in part.columns else None)
+             for key, part in rows.groupby(by, sort=False)}
+    bands: list[np.ndarray] = []
+    band_colours: list[str] = []
     for index, group in enumerate(groups):
-        part = parts.get(group)
-        if part is None or part.empty:
+        if group not in parts or not len(parts[group][0]):
             continue
-        x = part["period"].to_numpy()
-        values = part[measure].to_numpy(dtype=float)
+        x, numbers, flags = parts[group]
+        values = numbers[:, 0]
         colour = colours[group]
         ax.plot(x, values, color=colour, linestyle=_line_style(index, n_colours), marker="o",
                 markersize=3.5, linewidth=1.6, label=names[group])
         if intervals:
-            low, high = (part[c].to_numpy(dtype=float) for c in _interval_columns(measure))
-            # Fainter bands when many overlap.
-            ax.fill_between(x, low, high, color=colour, alpha=0.15 if len(groups) <= 4 else 0.07,
-                            linewidth=0,
-                            label=f"_{group} interval")
-        if "low_n" in part.columns:
+            for polygon in _band_polygons(mdates.date2num(x), numbers[:, 1], numbers[:, 2]):
+                bands.append(polygon)
+                band_colours.append(colour)
+        if flags is not None:
             # Only drawn points are marked (a period without documents is a gap).
-            low_n = part["low_n"].to_numpy(dtype=bool) & np.isfinite(values)
+            low_n = flags & np.isfinite(values)
             if low_n.any():
                 any_low = True
                 ax.plot(x[low_n], values[low_n], linestyle="none", marker="o", markersize=5,
                         markerfacecolor="white", markeredgecolor=colour, label="_low n")
+    if bands:
+        # every band of the panel in one collection (one polygon per group and unbroken
+        # stretch), drawn under the lines; fainter when many overlap
+        ax.add_collection(PolyCollection(
+            bands, facecolors=[to_rgba(c, 0.15 if len(groups) <= 4 else 0.07)
+                               for c in band_colours],
+            linewidths=0, label="_intervals", zorder=1), autolim=True)
     locator = _date_locator(rows["period"], 8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -990,6 +1004,26 @@ def _draw_lines(ax: Axes, rows: pd.DataFrame, *, by: str, measure: str, interval
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     return any_low
+
+
+def _band_polygons(x: np.ndarray, low: np.ndarray, high: np.ndarray) -> list[np.ndarray]:
+    """Polygons between ``low`` and ``high`` over ``x``, one per run of finite values.
+
+    What ``fill_between`` draws (linear between periods, broken where a bound is
+    missing), without its per-call overhead. A run of one period has no width and
+    is left out, as ``fill_between`` shows nothing there either.
+    """
+    finite = np.isfinite(x) & np.isfinite(low) & np.isfinite(high)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], finite.astype(np.int8), [0]))))
+    polygons = []
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        if stop - start < 2:
+            continue
+        xs = x[start:stop]
+        polygons.append(np.column_stack((np.concatenate((xs, xs[::-1])),
+                                         np.concatenate((high[start:stop],
+                                                         low[start:stop][::-1])))))
+    return polygons
 
 
 def _date_locator(periods: pd.Series, most: int) -> mticker.Locator:
@@ -1052,6 +1086,7 @@ def _line_groups(rows: pd.DataFrame, by: str, groups: list[str]) -> tuple[list[s
     return kept, notes
 
 
+@without_gc
 def timeline(
     agg: pd.DataFrame,
     category_or_dimension: str,
@@ -1293,6 +1328,7 @@ def _common_limits(axes: list[Axes], rows: pd.DataFrame, measure: str, intervals
             ax.set_ylim(bottom=0)
 
 
+@without_gc
 def category_small_multiples(
     agg: pd.DataFrame,
     *,
@@ -1353,6 +1389,7 @@ def category_small_multiples(
 # -- heatmap --------------------------------------------------------------------
 
 
+@without_gc
 def heatmap(
     agg: pd.DataFrame,
     *,
@@ -1518,6 +1555,7 @@ def _dimension_blocks(categories: list[Category]) -> list[tuple[int, int, str]]:
 # -- keyness --------------------------------------------------------------------
 
 
+@without_gc
 def keyness_chart(
     keyness_table: pd.DataFrame,
     *,
@@ -1982,6 +2020,7 @@ def _time_limits(axes: list[Axes], rows: pd.DataFrame, found: pd.DataFrame,
     return start, end
 
 
+@without_gc
 def shift_timeline(
     agg: pd.DataFrame,
     shifts_table: pd.DataFrame,
@@ -2075,6 +2114,7 @@ def shift_timeline(
     return fig
 
 
+@without_gc
 def shift_small_multiples(
     agg: pd.DataFrame,
     shifts_table: pd.DataFrame,

@@ -69,11 +69,11 @@ def figure_png(fig: Any, *, dpi: float = SCREEN_DPI) -> bytes:
     """The figure as PNG bytes, drawn in memory (nothing written to disk); closes it."""
     import matplotlib.pyplot as plt
 
-    from framing.figures import laid_out
+    from framing.figures import gc_paused, laid_out
 
     data = BytesIO()
     try:
-        with laid_out(fig):
+        with gc_paused(), laid_out(fig):
             fig.savefig(data, format="png", dpi=dpi)
     finally:
         plt.close(fig)
