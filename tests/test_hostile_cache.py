@@ -96,6 +96,13 @@ class Clean:
 
 
 @pytest.fixture(scope="module")
+def default_matcher():
+    """What ``framing score`` scores with by default (the Arabic and English default
+    lexicons), so that the entries made here are the ones the command line looks up."""
+    return framing.matcher_set("default")
+
+
+@pytest.fixture(scope="module")
 def clean_seeds(seed_corpus, tmp_path_factory, default_matcher) -> Clean:
     return Clean(seed_corpus, tmp_path_factory.mktemp("clean-seeds"), default_matcher)
 

@@ -123,12 +123,14 @@ def detect_language(text: Any) -> str:
     """``"ar"``, ``"en"``, ``""`` for a text with no letters, or ``"und"``.
 
     Arabic when at least ``arabic_share`` of the letters among the first
-    ``sample_chars`` characters are Arabic; otherwise Latin script when at
-    least ``latin_share`` are Latin. A Latin-script text of at least
-    ``min_words`` words is English only if at least ``function_word_share`` of
-    them are English function words; a shorter one (a headline) is taken as
-    English. Anything else (another script, Latin text that is not English)
-    is ``"und"``. The settings are in ``languages.yaml``.
+    ``sample_chars`` characters are Arabic. Otherwise English when at least
+    ``latin_share`` are Latin and, for a text of at least ``min_words`` words,
+    at least ``function_word_share`` of them are English function words (a
+    shorter one, a headline, is taken as English). Otherwise Arabic again if
+    at least ``arabic_minority`` of the letters are Arabic (an Arabic article
+    listing foreign names or titles). Anything else (another script, Latin
+    text that is not English) is ``"und"``. The settings are in
+    ``languages.yaml``.
     """
     return detect_languages([text])[0]
 
@@ -144,6 +146,7 @@ def detect_languages(texts: Iterable[Any]) -> list[str]:
     counts = _script_counts(samples)
     letters = counts[:, 1:].sum(axis=1)
     arabic = counts[:, _ARABIC] >= float(settings["arabic_share"]) * letters
+    some_arabic = counts[:, _ARABIC] >= float(settings["arabic_minority"]) * letters
     latin = counts[:, _LATIN] >= float(settings["latin_share"]) * letters
     out = []
     for k, sample in enumerate(samples):
@@ -151,8 +154,10 @@ def detect_languages(texts: Iterable[Any]) -> list[str]:
             out.append("")
         elif arabic[k]:
             out.append("ar")
-        elif latin[k]:
-            out.append(_latin_language(sample, settings))
+        elif latin[k] and _latin_language(sample, settings) == "en":
+            out.append("en")
+        elif some_arabic[k]:
+            out.append("ar")
         else:
             out.append(UNDETERMINED)
     return out

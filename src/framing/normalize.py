@@ -44,9 +44,7 @@ _FINAL_SIGMA, _SIGMA = "ς", "σ"
 # an apostrophe between two letters (rebel's, d'Ivoire) or after a word-final s
 # (rebels'), in any of its spellings; a hyphen between two letters (rebel-held)
 _APOSTROPHES = "'\u2019\u02bc\u2018\u02b9\u2032"
-_IN_WORD_APOSTROPHE = rf"(?<=[^\W_])[{_APOSTROPHES}](?=[^\W_])|(?<=[sS])[{_APOSTROPHES}](?![^\W_])"
 _HYPHENS = "-\u2010\u2011"
-_IN_WORD_HYPHEN = rf"(?<=[^\W\d_])[{_HYPHENS}](?=[^\W\d_])"
 
 
 
@@ -216,13 +214,13 @@ class Normalizer:
         object.__setattr__(self, "_deleted", frozenset(deleted))
         object.__setattr__(self, "_one_to_one", one_to_one)
         object.__setattr__(self, "_frequent", tuple(frequent.items()))
-        alternatives = [chars.char_class(changed, ranges)] if changed or ranges else []
-        if self.apostrophes:
-            alternatives.append(_IN_WORD_APOSTROPHE)
-        if self.hyphens:
-            alternatives.append(_IN_WORD_HYPHEN)
-        object.__setattr__(self, "_cut", re.compile(f"({'|'.join(alternatives)})")
-                           if alternatives else None)
+        # apostrophes and hyphens are cut everywhere; the letters around each decide
+        contextual = (_APOSTROPHES if self.apostrophes else "") + (
+            _HYPHENS if self.hyphens else "")
+        changed |= set(contextual)
+        object.__setattr__(self, "_contextual", frozenset(contextual))
+        object.__setattr__(self, "_cut", re.compile(f"({chars.char_class(changed, ranges)})")
+                           if changed or ranges else None)
         object.__setattr__(self, "_replacements", _Replacements(self))
 
     # -- public API -------------------------------------------------------
@@ -258,6 +256,8 @@ class Normalizer:
         if len(pieces) > 1:
             # pieces alternate: unchanged text, a character to replace, unchanged text...
             replaced = list(map(self._replacements.__getitem__, pieces[1::2]))
+            if self._contextual:
+                self._in_context(text, pieces, replaced)
             if with_offsets:
                 offsets = _edits(pieces, replaced)
             pieces[1::2] = replaced
@@ -271,16 +271,35 @@ class Normalizer:
             text = _replace_final(text, chars.TEH_MARBUTA, chars.HEH, _INNER_TEH_MARBUTA)
         return NormalizedText(text, original, offsets)
 
+    def _in_context(self, text: str, pieces: list[str], replaced: list[str]) -> None:
+        """Apostrophes and hyphens by the characters around them, in place in ``replaced``.
+
+        An apostrophe between a letter or digit and another, or after a final
+        s, is deleted (rebel's, rebels'); a hyphen between two letters becomes
+        a space (rebel-held). Others stay as they are (opening quotes, dates).
+        """
+        at = 0
+        for k, ch in enumerate(pieces[1::2]):
+            at += len(pieces[2 * k])
+            if ch in self._contextual:
+                before = text[at - 1] if at else " "
+                after = text[at + 1] if at + 1 < len(text) else " "
+                if ch in _APOSTROPHES:
+                    inside = before.isalnum() and after.isalnum()
+                    possessive = before in "sS" and not after.isalnum()
+                    replaced[k] = "" if inside or possessive else ch
+                else:
+                    replaced[k] = " " if before.isalpha() and after.isalpha() else ch
+            at += 1
+
     def _replace_char(self, ch: str) -> str:
         """What one character becomes (every rule except the word-final ones).
 
-        Apostrophes and hyphens reach here only where the cut found them
-        inside a word (their rules depend on the letters around them).
+        Apostrophes and hyphens are left as they are here: :meth:`_in_context`
+        decides them by their neighbours.
         """
-        if ch in self._deleted or (self.apostrophes and ch in _APOSTROPHES):
-            return ""
-        if self.hyphens and ch in _HYPHENS:
-            return " "
+        if ch in self._contextual:
+            return ch
         code = ord(ch)
         if self.presentation_forms and any(lo <= code <= hi for lo, hi in
                                            chars.PRESENTATION_FORM_RANGES):
