@@ -7,12 +7,16 @@ category). A span's text is written as in the sentence, without a leading
 "the" and with a possessive ending as written; hyphenated compounds give the
 family word alone (rebel-held: "rebel").
 
-The sentences are the codebook's own examples, short phrases typed for the
-case, and (OUTLET_STYLE) sentences written for these tests in the manner of
-wire copy, Western papers, Russian, Iranian and Syrian state media, Gulf and
-Turkish media and opposition monitors, headlines in Title Case and capitals
-included. None is quoted from an article. The last part checks the five
-hand-coded English articles of the development set exactly.
+The sentences are the codebook's own examples and phrases typed for the case
+(ALL_CASES, COUNTING_RULES), then sentences, edge phrases and paragraphs
+written for these tests in the manner of wire agencies, Western papers,
+Russian, Iranian and Syrian state media, Gulf and Turkish media and
+opposition monitors, headlines in Title Case and capitals included
+(OUTLET_STYLE, OUTLET_SENTENCES, EDGE_PHRASES, PARAGRAPHS); each was coded by
+the codebook before the lexicon was run on it. None is quoted from an
+article, and none from the development set. The last part checks the five
+hand-coded English articles of the development set exactly, read from the
+shared folder beside the repository.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from framing import Matcher, load_lexicon, score
@@ -75,7 +80,7 @@ MILITANT = [
     _case("militants shelled the town", [("militants", "militant")], id="noun-plural"),
     _case("a militant was killed", [("militant", "militant"), ("killed", "killing")],
           id="noun"),
-    _case("militant groups holding the east", [("militant", "militant")],
+    _case("militant groups in the north", [("militant", "militant")],
           id="adjective-militant-groups-one"),
     _case("two gunmen opened fire", [("gunmen", "militant")], id="gunmen"),
     _case("a gunman", [("gunman", "militant")], id="gunman"),
@@ -102,7 +107,7 @@ OPPOSITION = [
           id="the-opposition"),
     *(_case(f"opposition {w}", [("opposition", "opposition")], id=f"opposition-{w}")
       for w in ["fighters", "forces", "groups", "areas", "activists"]),
-    _case("in opposition-held areas", [("opposition", "opposition")],
+    _case("in opposition-held towns", [("opposition", "opposition")],
           id="opposition-held"),
     _case("the armed opposition", [("armed opposition", "opposition")], id="armed"),
     _case("the moderate opposition", [("moderate opposition", "opposition")],
@@ -131,7 +136,7 @@ OPPOSITION = [
 REBEL = [
     *(_case(f"the {w} retreated", [(w, "rebel")], id=w)
       for w in ["rebel", "rebels", "insurgent", "insurgents", "revolutionaries"]),
-    _case("the rebel-held east", [("rebel", "rebel")], id="rebel-held"),
+    _case("the rebel-held south", [("rebel", "rebel")], id="rebel-held"),
     _case("rebel-controlled districts", [("rebel", "rebel"), ("controlled", "control")],
           id="rebel-controlled-two-spans"),
     _case("revolutionary fighters", [("revolutionary", "rebel")],
@@ -169,7 +174,7 @@ MERCENARY = [
 ARMY = [
     _case("the army advanced", [("army", "army")], id="the-army"),
     _case("Army units advanced", [("Army", "army")], id="headline-no-article"),
-    _case("Syria army captures districts", [("Syria army", "army")], id="syria-army"),
+    _case("Syria army retakes a town", [("Syria army", "army")], id="syria-army"),
     _case("the Syrian army", [("Syrian army", "army")], id="syrian-army"),
     _case("the Syrian Arab Army", [("Syrian Arab Army", "army")], id="saa"),
     _case("the Russian army", [("Russian army", "army")], id="russian-army"),
@@ -206,7 +211,7 @@ REGIME = [
     _case("Assad's regime", [("Assad's regime", "regime")], id="assads-regime"),
     _case("the Syrian regime", [("Syrian regime", "regime")], id="syrian-regime"),
     _case("the Damascus regime", [("Damascus regime", "regime")], id="damascus-regime"),
-    _case("The Syrian regime’s offer", [("Syrian regime’s", "regime")],
+    _case("The Syrian regime’s envoy", [("Syrian regime’s", "regime")],
           id="phrase-possessive"),
     _case("regime forces", [("regime", "regime")], id="regime-forces"),
     _case("a regime siege", [("regime", "regime")], id="regime-siege"),
@@ -239,7 +244,7 @@ GOVERNMENT = [
           id="pro-government-forces"),
     *(_none(f"the {w} said", id=f"not-bare-{w}")
       for w in ["government", "authorities", "forces", "troops"]),
-    _none("government-held west", id="not-government-held"),
+    _none("government-held areas", id="not-government-held"),
 ]
 
 # -- isis_label -----------------------------------------------------------------
@@ -474,13 +479,13 @@ OUTLET_STYLE = [
           id="paper-so-called-moderate-opposition"),
     _case("the so-called ‘moderate’ opposition", [("moderate’ opposition", "opposition")],
           id="paper-scare-quoted-moderate"),
-    _case("Assad to pound rebels as east Aleppo braces for onslaught",
+    _case("Russian jets and Assad step up strikes on rebels in Idlib",
           [("rebels", "rebel")], id="paper-headline"),
     _case("Syria's government and the opposition", [("Syria's government", "government"),
                                                     ("opposition", "opposition")],
           id="paper-syrias-government"),
     # Russian and Iranian state media
-    _case("Aleppo militants launch massive new assault", [("militants", "militant")],
+    _case("Idlib militants shell Hama villages", [("militants", "militant")],
           id="ru-headline"),
     _case("the ceasefire regime was violated 20 times", [], id="ru-ceasefire-regime"),
     _case("the regime of cessation of hostilities", [], id="ru-regime-of-cessation"),
@@ -507,7 +512,7 @@ OUTLET_STYLE = [
           id="sy-aleppos-liberation"),
     _case("the neighbourhood was freed from terrorists",
           [("freed", "liberation"), ("terrorists", "terrorist")], id="sy-freed-from"),
-    _case("Army and Armed Forces units", [("Army", "army"), ("Armed Forces", "army")],
+    _case("Army and Armed Forces troops", [("Army", "army"), ("Armed Forces", "army")],
           id="sy-army-and-armed-forces"),
     _case("armed terrorist groups", [("terrorist", "terrorist")],
           id="sy-armed-terrorist-groups"),
@@ -529,12 +534,12 @@ OUTLET_STYLE = [
           id="gulf-assad-regimes-army"),
     _case("regime army units", [("regime army", "regime")], id="gulf-regime-army"),
     # opposition monitors
-    _case("the regime forces and militiamen loyal to them",
+    _case("the regime forces and allied militiamen",
           [("regime", "regime"), ("militiamen", "militia")], id="sohr-regime-militiamen"),
-    _case("the rebel and Islamic factions", [("rebel", "rebel")], id="sohr-islamic-factions"),
+    _case("the rebel and Islamist factions", [("rebel", "rebel")], id="sohr-islamic-factions"),
     _case("the “Islamic State” organization", [("Islamic State", "islamic_state")],
           id="sohr-quoted-islamic-state"),
-    _case("398 rebels killed by bombardment", [("rebels", "rebel"), ("killed", "killing")],
+    _case("41 rebels killed in shelling", [("rebels", "rebel"), ("killed", "killing")],
           id="sohr-rebels-killed"),
     _case("a civilian died of wounds", [], id="sohr-died"),
     # Title Case and ALL CAPS headlines
@@ -1011,8 +1016,8 @@ PARAGRAPHS = [
         "DAMASCUS, Syria — Syrian troops backed by Russian airstrikes pushed deeper into"
         " the opposition's last enclave near the capital on Sunday, as the death toll from "
         "five days of bombardment rose to 400, activists said.\n"
-        "The Britain-based Syrian Observatory for Human Rights, which relies on a network of "
-        "activists on the ground, said government warplanes and helicopters dropped barrel "
+        "The Syrian Observatory for Human Rights, a monitoring group based in Britain, "
+        "said government warplanes and helicopters dropped barrel "
         "bombs on Douma. The Army of Islam, the main rebel group in Douma, said its fighters "
         "had repelled the attack.",
         [("Syrian troops", "government"), ("opposition's", "opposition"), ("rebel", "rebel")],
@@ -1048,7 +1053,7 @@ PARAGRAPHS = [
         "Takfiri terrorists from the Daesh and Jabhat Fateh al-Sham groups have been "
         "suffering heavy losses as the Syrian army, backed by fighters from the popular "
         "resistance group Hezbollah, pushes ahead with its operations. The foreign-sponsored "
-        "militancy has killed hundreds of thousands.",
+        "militancy has killed more than 400,000 people.",
         [("Takfiri", "extremist"), ("terrorists", "terrorist"), ("Daesh", "daesh"),
          ("Syrian army", "army"), ("killed", "killing")],
         id="presstv"),
@@ -1251,8 +1256,6 @@ def test_english_dev_counts_score_perfectly(english_dev_dir, en_matcher):
     texts, gold = _english_gold(english_dev_dir)
     gold_counts = [(d, c, n) for d, spans in gold.items()
                    for c, n in Counter(s["category"] for s in spans).items()]
-    import pandas as pd
-
     gold_table = pd.DataFrame(gold_counts, columns=["doc_id", "category", "gold"])
     counts, _ = score(texts, en_matcher, progress=False)
     report = compare_counts(counts, gold_table)
