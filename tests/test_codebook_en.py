@@ -824,7 +824,15 @@ OUTLET_SENTENCES = [
     _case("the command and control centre", [], id="more-7"),
     _case("the Russian control center in Hmeimim", [], id="more-8"),
     _case("ISIS IS DEFEATED", [("ISIS", "islamic_state")], id="more-9"),
-    _case("WAR IS OVER", [], id="more-10"),
+    _case("WAR IS OVER", [], id="more-10", marks=pytest.mark.xfail(strict=True, reason=(
+        "IS before over counts as the group: 'strikes on IS over the weekend' is the "
+        "commoner of the two, so over is not in the lexicon's after_is_the_verb list"))),
+    _case("air strikes on IS over the weekend", [("IS", "islamic_state")],
+          id="more-is-over-the-weekend"),
+    _case("IS no longer holds any town", [("IS", "islamic_state")], id="more-is-no-longer"),
+    _case("with IS being driven out", [("IS", "islamic_state")], id="more-is-being"),
+    _case("IS freed the hostages", [("IS", "islamic_state"), ("freed", "liberation")],
+          id="more-is-freed"),
     _case("the safe and free return of refugees", [], id="more-11"),
     _case("Army of Islam's fighters", [], id="more-12"),
     _case("IS-linked", [("IS", "islamic_state")], id="more-13"),
