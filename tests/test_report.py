@@ -112,6 +112,55 @@ def test_a_failing_notebook_fails_the_run_and_keeps_the_rest(tmp_path):
     assert "failed" in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_kernel_reused_for_the_next_notebook_keeps_nothing_of_the_last(tmp_path):
+    """One worker runs three notebooks in one kernel: each finds it cleared (no
+    variables, settings, environment or folder of the last, cell numbers from 1),
+    also after a notebook that failed."""
+    import os
+
+    header = '# %% tags=["parameters"]\ncorpus = "sample"\noutput_dir = "."\n\n# %%\n'
+    check = ("import json, os, warnings, matplotlib\n"
+             "from pathlib import Path\n"
+             "from framing import plots\n"
+             "seen = {'variable': 'left_behind' in dir(), 'pid': os.getpid(),\n"
+             "        'linewidth': matplotlib.rcParams['lines.linewidth'],\n"
+             "        'filters': [repr(f) for f in warnings.filters],\n"
+             "        'environ': 'FRAMING_LEFT_BEHIND' in os.environ,\n"
+             "        'font': plots.get_font(), 'cwd': os.getcwd(),\n"
+             "        'notebook': os.environ.get('FRAMING_NOTEBOOK')}\n"
+             "Path(output_dir, NAME + '.json').write_text(json.dumps(seen))\n")
+    changes = ("left_behind = 1\n"
+               "matplotlib.rcParams['lines.linewidth'] = 9\n"
+               "warnings.simplefilter('error', UnicodeWarning)\n"
+               "os.environ['FRAMING_LEFT_BEHIND'] = '1'\n"
+               "plots._settings['font'] = 'Nowhere Sans'\n")
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    (folder / "01_change.py").write_text(
+        header + "NAME = '01'\n" + check + changes + "os.chdir('/')\n"
+        "raise ValueError('on purpose')\n", encoding="utf-8")
+    (folder / "02_check.py").write_text(header + "NAME = '02'\n" + check + changes,
+                                        encoding="utf-8")
+    (folder / "03_check.py").write_text(header + "NAME = '03'\n" + check, encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(ReportError, match=r"1 of 3 notebooks failed \(01_change: .*on purpose"):
+        run_report(corpus="sample", out=out, notebooks_dir=folder, progress=False, jobs=1)
+    first, second, third = (json.loads((out / f"0{k}.json").read_text(encoding="utf-8"))
+                            for k in (1, 2, 3))
+    assert first["pid"] == second["pid"] == third["pid"] != os.getpid()  # one kernel
+    for seen, name in ((first, "01_change"), (second, "02_check"), (third, "03_check")):
+        assert seen["variable"] is False and seen["environ"] is False
+        assert seen["linewidth"] == first["linewidth"] != 9
+        assert seen["filters"] == first["filters"]
+        assert seen["font"] == "DejaVu Sans"
+        assert Path(seen["cwd"]).resolve() == out.resolve()
+        assert seen["notebook"] == name
+    for name in ("02_check", "03_check"):
+        cells = json.loads((out / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+        counts = [c["execution_count"] for c in cells if c["cell_type"] == "code"]
+        assert counts == list(range(1, len(counts) + 1))
+
+
 def test_report_refuses_a_non_empty_folder(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
