@@ -165,7 +165,9 @@ def test_a_bug_is_one_line_with_a_way_to_the_traceback(tmp_path, capsys, monkeyp
     def broken(*_args, **_kwargs):
         raise ZeroDivisionError("division by zero in a lexicon loader")
 
-    monkeypatch.setattr(framing, "load_lexicon", broken)
+    import framing.scoring
+
+    monkeypatch.setattr(framing.scoring, "matcher_set", broken)
     out = str(tmp_path / "c.csv")
     assert main(["score", "sample", "--out", out]) == 1
     err = capsys.readouterr().err

@@ -124,13 +124,13 @@ def detect_language(text: Any) -> str:
 
     Arabic when at least ``arabic_share`` of the letters among the first
     ``sample_chars`` characters are Arabic. Otherwise English when at least
-    ``latin_share`` are Latin and, for a text of at least ``min_words`` words,
-    at least ``function_word_share`` of them are English function words (a
-    shorter one, a headline, is taken as English). Otherwise Arabic again if
-    at least ``arabic_minority`` of the letters are Arabic (an Arabic article
-    listing foreign names or titles). Anything else (another script, Latin
-    text that is not English) is ``"und"``. The settings are in
-    ``languages.yaml``.
+    ``latin_share`` are Latin and at least ``function_word_share`` of its
+    words (at least ``min_words`` of them) are English function words.
+    Otherwise Arabic again if at least ``arabic_minority`` of the letters are
+    Arabic (an Arabic article listing foreign names or titles). A shorter
+    Latin text without that much Arabic (a headline) is taken as English.
+    Anything else (another script, Latin text that is not English) is
+    ``"und"``. The settings are in ``languages.yaml``.
     """
     return detect_languages([text])[0]
 
@@ -154,19 +154,24 @@ def detect_languages(texts: Iterable[Any]) -> list[str]:
             out.append("")
         elif arabic[k]:
             out.append("ar")
-        elif latin[k] and _latin_language(sample, settings) == "en":
-            out.append("en")
-        elif some_arabic[k]:
-            out.append("ar")
         else:
-            out.append(UNDETERMINED)
+            english = _english_words(sample, settings) if latin[k] else None
+            if english:
+                out.append("en")
+            elif some_arabic[k]:
+                out.append("ar")
+            elif english is None and latin[k]:  # too short to tell: a headline
+                out.append("en")
+            else:
+                out.append(UNDETERMINED)
     return out
 
 
-def _latin_language(sample: str, settings: dict[str, Any]) -> str:
+def _english_words(sample: str, settings: dict[str, Any]) -> bool | None:
+    """Whether a Latin-script text's words are English; None when too few to tell."""
     words = _WORD.findall(sample)
     if len(words) < int(settings["min_words"]):
-        return "en"
+        return None
     english = language_info("en").function_words
     hits = sum(w.lower() in english for w in words)
-    return "en" if hits >= float(settings["function_word_share"]) * len(words) else UNDETERMINED
+    return hits >= float(settings["function_word_share"]) * len(words)

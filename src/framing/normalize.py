@@ -44,7 +44,8 @@ _FINAL_SIGMA, _SIGMA = "ς", "σ"
 # an apostrophe between two letters (rebel's, d'Ivoire) or after a word-final s
 # (rebels'), in any of its spellings; a hyphen between two letters (rebel-held)
 _APOSTROPHES = "'\u2019\u02bc\u2018\u02b9\u2032"
-_HYPHENS = "-\u2010\u2011"
+# the hyphen, the Unicode hyphens and the en dash, which typesetting puts in compounds
+_HYPHENS = "-\u2010\u2011\u2013"
 
 
 
@@ -158,9 +159,9 @@ class Normalizer:
         word-final s, so a possessive is one word: ``rebel's`` = ``rebels``,
         ``rebels'`` = ``rebels``, ``Da'esh`` = ``Daesh``. Off by default (English).
     hyphens : bool
-        Write a hyphen between two letters as a space, so that the words of a
-        compound are adjacent words (``rebel-held`` = ``rebel held``,
-        ``anti-regime`` = ``anti regime``). Off by default (English).
+        Write a hyphen (or an en dash) between two letters as a space, so that
+        the words of a compound are adjacent words (``rebel-held`` = ``rebel
+        held``, ``anti-regime`` = ``anti regime``). Off by default (English).
 
     Examples
     --------

@@ -88,13 +88,21 @@ def scope_hits(
     normalizer : Normalizer, optional
         Normalisation (the codebook's by default).
     """
+    import warnings
+
+    from framing.multilingual import UnscoredWarning
     from framing.scoring import score
 
     lexicon = load_scope(scope)
     documents, _ = _texts(corpus, columns)
-    counts = score(documents, lexicon, normalizer=normalizer, progress=False).counts
-    hits = counts[lexicon.category_ids].sum(axis=1)
-    return pd.Series(hits.to_numpy(), index=pd.Index(documents["doc_id"], name="doc_id"),
+    with warnings.catch_warnings():
+        # a document in another language than the scope lexicon's has no hit of it: it is
+        # out of scope, which filter_scope reports, rather than left out
+        warnings.simplefilter("ignore", UnscoredWarning)
+        counts = score(documents, lexicon, normalizer=normalizer, progress=False).counts
+    hits = counts[lexicon.category_ids].sum(axis=1).set_axis(counts["doc_id"])
+    index = pd.Index(documents["doc_id"], name="doc_id")
+    return pd.Series(hits.reindex(index, fill_value=0).to_numpy(), index=index,
                      name="scope_hits")
 
 

@@ -237,12 +237,15 @@ def load_study(
     n_outlets = kept["outlet"].nunique()
     if n_outlets < 2:
         notes.append("Only one outlet: comparisons between outlets are skipped.")
-    lex = framing.load_lexicon(parse_parameter(lexicon) or "default")
+    name = parse_parameter(lexicon) or "default"
+    lex = framing.load_lexicon(name)
+    # "default" scores each document with its language's default lexicon (Arabic, English)
+    scoring = "default" if name == "default" else lex
     if (len(kept) == len(table) and cache and str(corpus) != "sample"
             and not missing_outlet.any()):
-        result = framing.score_path(corpus, lex, progress=False, **options)
+        result = framing.score_path(corpus, scoring, progress=False, **options)
     else:
-        result = framing.score(kept, lex, progress=False)
+        result = framing.score(kept, scoring, progress=False)
     scores = attach_metadata(result.counts, kept)
     return Study(kept, scores, result.hits, excluded, lex, dict(result.provenance),
                  notes=notes, rejected=_rejected_count(table))
