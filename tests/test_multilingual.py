@@ -158,3 +158,17 @@ def test_cli_says_when_no_document_is_in_a_language_of_the_lexicon(tmp_path, cap
     err = capsys.readouterr().err
     assert "framing: error: none of the 1 document(s)" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_aggregate_by_language_leaves_unmeasured_categories_unknown(mixed_scores, mixed):
+    table = framing.attach_metadata(mixed_scores.counts, mixed)
+    agg = framing.aggregate(table, by=["language"], n_boot=20).set_index(
+        ["language", "category"])
+    # the English lexicon has no Yemen terms: unknown for English, measured zero for Arabic
+    assert agg.loc[("en", "coalition"), ["rate", "doc_share"]].isna().all()
+    assert agg.loc[("ar", "coalition"), "rate"] == 0
+    # shared categories are measured in both languages
+    assert agg.loc[("en", "army"), "hits"] == 12 and agg.loc[("en", "army"), "rate"] > 0
+    assert agg.loc[("ar", "army"), "hits"] > 0
+    by_outlet = framing.aggregate(table, by=["outlet", "language"], n_boot=0)
+    assert set(by_outlet.loc[by_outlet["outlet"] == "sana", "language"]) == {"en"}

@@ -626,6 +626,7 @@ def aggregate(
     result = pd.DataFrame(out)
     for column in columns:  # keep the grouping columns' dtypes
         result[column] = result[column].astype(table[column].dtype)
+    _blank_unmeasured(result, table.attrs.get("unmeasured"), columns)
     result.attrs.update(table.attrs)
     result.attrs.update({
         "aggregate": {"by": columns, "freq": freq, "n_boot": n_boot, "ci": ci,
@@ -640,6 +641,23 @@ def aggregate(
                       "intervals will be wide. Consider a coarser freq or fewer groups.",
                       UserWarning, stacklevel=2)
     return result
+
+
+def _blank_unmeasured(result: pd.DataFrame, unmeasured: Any, columns: list[str]) -> None:
+    """Rates and shares of a language's cells for categories its lexicon lacks are unknown
+    (NaN), not zero: the English lexicon has no Yemen terms, so English documents tell
+    nothing about them (:mod:`framing.multilingual`, ``attrs["unmeasured"]``)."""
+    if not unmeasured or "language" not in columns or not len(result):
+        return
+    pairs = {(str(language), str(category)) for language, categories in unmeasured.items()
+             for category in categories}
+    blank = np.fromiter(((str(lang), str(cat)) in pairs for lang, cat in
+                         zip(result["language"], result["category"], strict=True)),
+                        dtype=bool, count=len(result))
+    if blank.any():
+        derived = ["rate", "rate_low", "rate_high", "share", "share_low", "share_high",
+                   "doc_share", "doc_share_low", "doc_share_high"]
+        result.loc[blank, derived] = np.nan
 
 
 def _note_emptied_groups(before: pd.DataFrame, after: pd.DataFrame, handled: dict[str, Any],
