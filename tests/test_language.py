@@ -145,3 +145,14 @@ def test_case_sensitive_terms_match_only_as_written(tmp_path):
     found = [h.surface for h in matcher.find("IS fighters, what is left, IS’s men, Rebels, "
                                              "REBEL, rebel's")]
     assert found == ["IS", "IS’s", "Rebels", "REBEL", "rebel's"]
+
+
+def test_an_english_lexicon_exports_without_arabic_forms(tmp_path):
+    from framing.lexicon_formats import write_quanteda
+
+    with pytest.warns(UserWarning, match="case_sensitive"):
+        text = write_quanteda("default_en", tmp_path / "en.yml")
+    body = (tmp_path / "en.yml").read_text(encoding="utf-8") if text is None else text
+    assert "- terrorists" in body and "- armed groups" in body
+    assert not any("\u0600" <= ch <= "\u06ff" for ch in body)  # no ال added to English words
+    assert "accepts their possessive" in body

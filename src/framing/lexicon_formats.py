@@ -84,6 +84,7 @@ from pathlib import Path
 
 import yaml
 
+from framing.language import known_languages, language_info
 from framing.lexicon import (
     CONTEXT_KEYS,
     TOL_MUTED,
@@ -122,17 +123,24 @@ MAX_WRITTEN_PATTERNS = 2_000_000
 # -- export ---------------------------------------------------------------------
 
 
-def _written_values(term: Term, expand: bool, source: str = "<lexicon>") -> list[str]:
+def _written_values(term: Term, expand: bool, source: str = "<lexicon>",
+                    language: str = "ar") -> list[str]:
     """The patterns that stand for one term in an exported dictionary.
 
     Raises LexiconError (naming ``source``) for a phrase whose combinations of
     alternatives are more than ``MAX_WRITTEN_PATTERNS``, before writing any.
+    Arabic forms are written with and without the article; an English term's
+    forms as listed (with their possessives when ``expand``).
     """
+    arabic = not (language in known_languages()
+                  and language_info(language).morphology != "arabic")
     if term.kind == "phrase":
         if expand:
+            last = len(term.slots) - 1
             slots = [
                 sorted({f for w in alts for f in phrase_word_forms(
-                    w, first=(k == 0), proclitics=term.proclitics)})
+                    w, first=(k == 0), proclitics=term.proclitics, last=(k == last),
+                    language=language)})
                 for k, alts in enumerate(term.slots)
             ]
         else:
@@ -153,6 +161,10 @@ def _written_values(term: Term, expand: bool, source: str = "<lexicon>") -> list
         wild = form.endswith("*")
         stem = form[:-1] if wild else form
         end = "*" if wild else ""
+        if not arabic:
+            out.extend(f + end for f in sorted(family_forms(stem, language=language))
+                       if expand or f == stem)
+            continue
         if expand:
             options = dict(article=term.article, proclitics=term.proclitics)
             if not wild:  # the matcher adds no suffixes to a wildcard prefix
@@ -173,6 +185,8 @@ def _lost(term: Term) -> list[str]:
         lost.append("exclude")
     if term.weight != 1.0:
         lost.append("weight")
+    if term.case_sensitive:
+        lost.append("case_sensitive")
     return lost
 
 
@@ -187,7 +201,7 @@ def _export(lexicon: Lexicon, expand: bool, fmt: str
         for cat in dim.categories:
             values: dict[str, None] = {}
             for term in cat.terms:
-                written = _written_values(term, expand, lexicon.source)
+                written = _written_values(term, expand, lexicon.source, lexicon.language)
                 n_written += len(written)
                 if n_written > MAX_WRITTEN_PATTERNS:
                     raise LexiconError(
@@ -256,9 +270,12 @@ def write_quanteda(lexicon: Lexicon | str | Path, path: str | Path | None = None
         "keys: dimension > category > patterns; a trailing * matches any ending; values with "
         "spaces are phrases.",
         "every form the framing matcher accepts is listed (expand=True)." if expand else
-        "forms as listed in the lexicon (and with the article where allowed); the framing "
-        "matcher also accepts them with proclitics and, where a term says so, pronoun suffixes "
-        "and the future prefix. Export with expand=True to list every form.",
+        ("forms as listed in the lexicon (and with the article where allowed); the framing "
+         "matcher also accepts them with proclitics and, where a term says so, pronoun "
+         "suffixes and the future prefix. Export with expand=True to list every form."
+         if lexicon.language == "ar" else
+         "forms as listed in the lexicon; the framing matcher also accepts their possessive "
+         "('s) and ignores case unless a term is case-sensitive."),
         *(f"NOT CARRIED ACROSS: {note}" for note in notes),
     ]
     comment = "".join(f"# {line}\n" for line in header)
