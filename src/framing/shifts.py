@@ -64,25 +64,26 @@ Why the target is missed, and why the statistic stays the multinomial
 likelihood on hits. In those four cells a change is found at *some* date in
 92% of series; what fails is the date: the maximum-likelihood single split,
 computed with no penalty at all, lies within two days of the planted date in
-only 89% of them (72% for 15 points at 20 articles a day). No test of "no
-change" can beat that ceiling; only more articles a day or longer series can
-(about 0.89 over 60 days). The labels' number is not the cause: grouping the
-seven labels into the two groups that the change actually moves, an oracle no
-method has, leaves detection unchanged (0.835 against 0.825 on the same 50
-series per cell of ``sim_shifts.py --ablation``). The candidates measured there
-on the same series, each calibrated by the same shuffles (so at alpha):
-pooling labels with fewer than 5 hits a day into one (0.820; on this
-dimension only "mercenary" is that rare, and the series' other labels carry
-the change) or fewer than 10 (0.730: pools the labels that move); the largest
-of the labels' one-vs-rest binomial statistics (0.820); at most one change
-(0.830); ``min_size=3`` (0.830); down-weighting long articles, each article's
-hits divided by ``1 + (hits - 1) rho`` (rho 0.05: 0.800, 0.15: 0.720, each
-article one unit: 0.365). The last says why hits stay the unit: an article
-that repeats a label many times is what most separates one outlet's naming
-from another's, and the shares reported are shares of hits. Dating a change at
-the centre of the five-period window of most (quasi-)posterior mass instead
-of at the likelihood's maximum gained two points within two days but doubled
-the mean date error (measured once on 100 series per cell, not kept).
+only 89% of them (72% for 15 points at 20 articles a day). A method that dates
+a change where the likelihood is largest cannot do much better than that,
+whatever its test; more articles a day or longer series can. The labels'
+number is not the cause: grouping the seven labels into the two groups that
+the change actually moves, an oracle no method has, leaves detection unchanged
+(0.835 against 0.825 on the same 50 series per cell of ``sim_shifts.py
+--ablation``). The candidates measured there on the same series, each
+calibrated by the same shuffles (so at alpha): pooling labels with fewer than
+5 hits a day into one (0.820; on this dimension that pools "mercenary" with,
+on some series of 20 articles a day, "militant"; the rarer labels are among
+those that move) or fewer than 10 (0.730: pools the labels that move); the
+largest of the labels' one-vs-rest binomial statistics (0.820); at most one
+change (0.830); ``min_size=3`` (0.830); down-weighting long articles, each
+article's hits divided by ``1 + (hits - 1) rho`` (rho 0.05: 0.800, 0.15:
+0.720, each article one unit: 0.365). The last says why hits stay the unit: an
+article that repeats a label many times is what most separates one outlet's
+naming from another's, and the shares reported are shares of hits. Dating a
+change at the centre of the five-period window of most (quasi-)posterior mass
+instead of at the likelihood's maximum gained two points within two days but
+doubled the mean date error (measured once on 100 series per cell, not kept).
 """
 
 from __future__ import annotations
