@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import framing
 from framing import Matcher, load_lexicon, score
 from framing.evaluation import compare_counts
 
@@ -852,6 +853,17 @@ OUTLET_SENTENCES = [
 # Short phrases that probe each category's edges as the outlets write them (named by
 # the category of their first span, "none" where nothing counts).
 EDGE_PHRASES = [
+    # found by a second coder working blind from the codebook alone
+    _case("its hardline allies in Ahrar al-Sham", [("hardline", "extremist")],
+          id="second-coder-hardline-allies"),
+    _case("Syrian army, allies free over 30 neighborhoods",
+          [("Syrian army", "army"), ("free", "liberation")], id="second-coder-free-headline"),
+    _case("Rebels in the capital control most of the eastern districts",
+          [("Rebels", "rebel"), ("control", "control")], id="second-coder-capital-control"),
+    _none("strict border controls and arms control talks", id="second-coder-not-control"),
+    _none("US-backed Syrian forces advanced on Manbij", id="backed-syrian-forces"),
+    _case("Turkish-backed rebels and Syrian troops",
+          [("rebels", "rebel"), ("Syrian troops", "government")], id="syrian-troops"),
     _case("The UN envoy met representatives of the government and the opposition in Geneva.",
           [("opposition", "opposition")], id="opposition-1"),
     _case("The opposition delegation walked out of the talks.",
@@ -1340,3 +1352,22 @@ def test_english_dev_counts_score_perfectly(english_dev_dir, en_matcher):
     report = compare_counts(counts, gold_table)
     assert report.loc["micro", "tp"] == 67
     assert report.loc["micro", "fp"] == 0 and report.loc["micro", "fn"] == 0
+
+
+# -- passages coded blind -------------------------------------------------------------------
+
+BLIND = Path(__file__).parent / "data" / "english_blind_passages.json"
+
+
+def test_passages_coded_blind_are_reproduced():
+    """40 passages in the manner of 23 outlets, coded from the codebook alone (457 spans)."""
+    data = json.loads(BLIND.read_text(encoding="utf-8"))
+    corpus = pd.DataFrame({"doc_id": [d["doc_id"] for d in data["docs"]],
+                           "text": [d["text"] for d in data["docs"]]})
+    counts = framing.score(corpus, {"en": "default_en"}, progress=False).counts
+    gold = pd.DataFrame([(d["doc_id"], s["category"]) for d in data["docs"]
+                         for s in d["spans"]], columns=["doc_id", "category"])
+    gold = gold.groupby(["doc_id", "category"]).size().rename("gold").reset_index()
+    table = compare_counts(counts, gold)
+    assert table.loc["micro", "n_gold"] == 457
+    assert table.loc["micro", "f1"] == 1.0, table[(table["fp"] > 0) | (table["fn"] > 0)]
