@@ -172,3 +172,23 @@ def test_aggregate_by_language_leaves_unmeasured_categories_unknown(mixed_scores
     assert agg.loc[("ar", "army"), "hits"] > 0
     by_outlet = framing.aggregate(table, by=["outlet", "language"], n_boot=0)
     assert set(by_outlet.loc[by_outlet["outlet"] == "sana", "language"]) == {"en"}
+
+
+def test_dask_engine_scores_each_language_like_the_local_engine(mixed, tmp_path):
+    pytest.importorskip("dask.distributed")
+    from framing.dask_engine import score_dask
+
+    table = mixed[["doc_id", "text"]].assign(language="")
+    table.loc[table["doc_id"] == "en_05_rt", "language"] = "ar"  # the column wins here too
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    for k, start in enumerate(range(0, len(table), 4)):
+        table.iloc[start:start + 4].to_parquet(parts / f"part-{k}.parquet", index=False)
+    with pytest.warns(UnscoredWarning):
+        local = framing.score(table, progress=False)
+    with pytest.warns(UnscoredWarning, match="fr_lemonde"):
+        distributed = score_dask(parts, scheduler="local", n_workers=2)
+    pd.testing.assert_frame_equal(local.counts, distributed.counts)
+    pd.testing.assert_frame_equal(local.hits, distributed.hits)
+    assert distributed.counts.set_index("doc_id").loc["en_05_rt", "language"] == "ar"
+    assert distributed.provenance["unscored"] == local.provenance["unscored"]

@@ -32,10 +32,30 @@ def _score_partition(frame: pd.DataFrame, lexicons: dict[str, Lexicon],
     matchers = MatcherSet({code: Matcher(lex, normalizer=normalizers[code])
                            for code, lex in lexicons.items()})
     ids, texts = as_documents(frame, text_column=text_column, id_column=id_column)
+    given = frame["language"].tolist() if "language" in frame.columns else None
     collector = _Collector(matchers, weighted)
-    collector.add(ids, _score_texts(matchers, ids, texts, weighted))
+    collector.add(ids, _score_texts(matchers, ids, texts, weighted, given))
     scores = collector.result()
     return scores.counts, scores.hits, collector.unscored
+
+
+def _first_columns(file: str, kind: str) -> list[str]:
+    """Column names of a partition (its first record, for JSON Lines)."""
+    import json
+
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(file).names)
+    with open(file, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    return []
+                return list(record) if isinstance(record, dict) else []
+    return []
 
 
 def _partition_files(path: Path, kind: str) -> list[str]:
@@ -108,11 +128,13 @@ def score_dask(
     files = _partition_files(path, kind)
     matchers = matcher_set(lexicon, normalizer)
     columns = [id_column, text_column]
+    if "language" in _first_columns(files[0], kind):  # the corpus's own languages win
+        columns.append("language")
     if kind == "parquet":
         frame = dd.read_parquet(files, columns=columns)
     else:
         frame = dd.read_json(files, lines=True, orient="records", blocksize=None,
-                             dtype={id_column: "object", text_column: "object"})
+                             dtype=dict.fromkeys(columns, "object"))
         frame = frame[columns]
     own_cluster = None
     if scheduler == "local":
