@@ -36,7 +36,10 @@ dimension           detected   any change  best split +-2  coverage  false alarm
 ==================  =========  ==========  ==============  ========  ============
 armed_group_label   0.833      0.915       0.887           0.994     0.055
 death_frame         0.905      0.972       0.917           0.989     0.051
+armed, 60 days *    0.885      1.000       0.885           0.976     0.059
 ==================  =========  ==========  ==============  ========  ============
+
+(* ``--days 60 --reps 50``.)
 
 (detected per cell, seven labels: 15 points 0.51 at 20/day, 0.88 at 40/day;
 25 points 0.94, 1.00; two labels: 0.73, 0.95; 0.94, 1.00; false alarms over

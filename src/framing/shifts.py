@@ -66,7 +66,9 @@ likelihood on hits. In those four cells a change is found at *some* date in
 computed with no penalty at all, lies within two days of the planted date in
 only 89% of them (72% for 15 points at 20 articles a day). A method that dates
 a change where the likelihood is largest cannot do much better than that,
-whatever its test; more articles a day or longer series can. The labels'
+whatever its test. Over 60 days (``--days 60``, 50 series per cell) a change
+is found in every target series and detection equals that ceiling, 0.885: the
+test has all the power it needs and the date is what is left. The labels'
 number is not the cause: grouping the seven labels into the two groups that
 the change actually moves, an oracle no method has, leaves detection unchanged
 (0.835 against 0.825 on the same 50 series per cell of ``sim_shifts.py
