@@ -864,6 +864,12 @@ EDGE_PHRASES = [
     _none("US-backed Syrian forces advanced on Manbij", id="backed-syrian-forces"),
     _case("Turkish-backed rebels and Syrian troops",
           [("rebels", "rebel"), ("Syrian troops", "government")], id="syrian-troops"),
+    _case("driven out by Russian-backed Syrian forces",
+          [("Russian-backed Syrian forces", "government")], id="russian-backed-syrian-forces"),
+    _case("ALEPPO IS BACK UNDER ITS CONTROL", [("CONTROL", "control")], id="is-back-under"),
+    _none("Both have armies of apologists", id="armies-of-apologists"),
+    _none("I am occupied these days with other work", id="occupied-these-days-with"),
+    _none("the security coordination regime", id="coordination-regime"),
     _case("The UN envoy met representatives of the government and the opposition in Geneva.",
           [("opposition", "opposition")], id="opposition-1"),
     _case("The opposition delegation walked out of the talks.",
@@ -1356,12 +1362,18 @@ def test_english_dev_counts_score_perfectly(english_dev_dir, en_matcher):
 
 # -- passages coded blind -------------------------------------------------------------------
 
-BLIND = Path(__file__).parent / "data" / "english_blind_passages.json"
+BLIND = Path(__file__).parent / "data"
 
 
-def test_passages_coded_blind_are_reproduced():
-    """40 passages in the manner of 23 outlets, coded from the codebook alone (457 spans)."""
-    data = json.loads(BLIND.read_text(encoding="utf-8"))
+@pytest.mark.parametrize(("name", "n_spans"), [
+    # 40 clean passages in the manner of 23 outlets
+    ("english_blind_passages.json", 457),
+    # 40 messy ones: live blogs, captions, tweets, capitals headlines, communiqués
+    ("english_blind_passages_2.json", 487),
+])
+def test_passages_coded_blind_are_reproduced(name, n_spans):
+    """Passages coded from the codebook alone, before the lexicon was run on them."""
+    data = json.loads((BLIND / name).read_text(encoding="utf-8"))
     corpus = pd.DataFrame({"doc_id": [d["doc_id"] for d in data["docs"]],
                            "text": [d["text"] for d in data["docs"]]})
     counts = framing.score(corpus, {"en": "default_en"}, progress=False).counts
@@ -1369,5 +1381,5 @@ def test_passages_coded_blind_are_reproduced():
                          for s in d["spans"]], columns=["doc_id", "category"])
     gold = gold.groupby(["doc_id", "category"]).size().rename("gold").reset_index()
     table = compare_counts(counts, gold)
-    assert table.loc["micro", "n_gold"] == 457
+    assert table.loc["micro", "n_gold"] == n_spans
     assert table.loc["micro", "f1"] == 1.0, table[(table["fp"] > 0) | (table["fn"] > 0)]
