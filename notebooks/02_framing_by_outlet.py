@@ -82,6 +82,33 @@ else:
                        caption="Share of each label within its dimension, for every outlet"))
 
 # %% [markdown]
+# ## By language
+# Where the corpus has documents in more than one language: an outlet's services side by
+# side (Al Jazeera in Arabic and in English), then all outlets of each language pooled.
+
+# %%
+languages = sorted(set(study.scores["language"].dropna()))
+if len(languages) < 2:
+    print(f"Documents in one language ({', '.join(languages) or 'none'}): no comparison by "
+          "language.")
+else:
+    with plain_warnings():
+        by_language = aggregate(study.scores, by=["outlet", "language"], lexicon=study.lexicon,
+                                min_docs=min_docs)
+    for dimension in dimensions:
+        shown = by_language[by_language["dimension"] == dimension]
+        if shown["hits"].sum() == 0:
+            continue
+        name = study.dimension_name(dimension)
+        fig = plots.language_bars(by_language, dimension, labels=labels, lexicon=study.lexicon)
+        display(show_chart(fig, shown, f"languages_{dimension}", output_dir,
+                           formats=figure_formats, title=f"By language: {name}",
+                           section="shares",
+                           caption=f"Share of each label ({name.lower()}) by language: an "
+                                   "outlet's services side by side, then all outlets of each "
+                                   "language together"))
+
+# %% [markdown]
 # ## Findings
 # What differs between outlets, in sentences; the same with each cluster of
 # near-duplicate (wire) articles counted once, and how much that shifts the shares.

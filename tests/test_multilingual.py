@@ -192,3 +192,61 @@ def test_dask_engine_scores_each_language_like_the_local_engine(mixed, tmp_path)
     pd.testing.assert_frame_equal(local.hits, distributed.hits)
     assert distributed.counts.set_index("doc_id").loc["en_05_rt", "language"] == "ar"
     assert distributed.provenance["unscored"] == local.provenance["unscored"]
+
+
+@pytest.fixture(scope="module")
+def by_outlet_and_language(mixed_scores, mixed):
+    """Aggregates by outlet × language, with one outlet given documents in both languages
+    (the Al Mayadeen name put on the Al Jazeera English article, for the test only)."""
+    corpus = mixed.copy()
+    corpus.loc[corpus["doc_id"] == "en_13_aljazeera", "outlet"] = "Al Mayadeen"
+    table = framing.attach_metadata(mixed_scores.counts, corpus)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # low n everywhere: five articles a side
+        return framing.aggregate(table, by=["outlet", "language"], n_boot=0)
+
+
+@pytest.mark.parametrize("labels", ["en", "ar", "both"])
+def test_language_bars_put_an_outlets_services_side_by_side(by_outlet_and_language, labels):
+    from framing import plots
+    from test_plot_layout import drawn_texts, outside
+
+    fig = plots.language_bars(by_outlet_and_language, "state_forces_label", labels=labels)
+    texts = drawn_texts(fig)
+    assert outside(fig, texts=texts) == []
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks == ["Al Mayadeen · Arabic", "Al Mayadeen · English", "all Arabic outlets",
+                     "all English outlets"]
+    shown = {t.get_text() for t in texts}
+    # pooled English: army 12, regime 8, government 1 of 21 state-force labels
+    assert {"57%", "38%"} <= shown and "n = 5" in shown
+
+
+def test_language_bars_need_two_languages(by_outlet_and_language):
+    from framing import plots
+
+    arabic = by_outlet_and_language[by_outlet_and_language["language"] == "ar"]
+    with pytest.raises(ValueError, match="one language only"):
+        plots.language_bars(arabic, "state_forces_label")
+
+
+def test_a_report_on_arabic_and_english_articles_compares_the_languages(mixed, tmp_path,
+                                                                        monkeypatch):
+    from conftest import REPO
+    from framing.report import run_report
+
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "mixed.jsonl"
+    mixed[mixed["doc_id"] != "fr_lemonde"].to_json(path, orient="records", lines=True,
+                                                   force_ascii=False)
+    out = tmp_path / "report"
+    run_report(corpus=path, out=out, notebooks_dir=REPO / "notebooks", progress=False,
+               figure_formats="png")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert all(n["error"] is None for n in manifest["notebooks"])
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "By language: How state forces and authorities are named" in index
+    assert (out / "figures" / "languages_state_forces_label.png").is_file()
+    table = pd.read_csv(out / "tables" / "languages_state_forces_label.csv")
+    english = table[(table["language"] == "en") & (table["category"] == "army")]
+    assert english["hits"].sum() == 12  # the English articles counted with default_en

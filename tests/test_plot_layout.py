@@ -97,9 +97,10 @@ KINDS = ["share_bars", "timeline_one_panel", "timeline_two_panels", "timeline_th
 
 
 def test_every_public_chart_function_is_covered():
-    # the shift charts are drawn and checked for clipping in test_plots_shifts.py
+    # the shift charts are drawn and checked for clipping in test_plots_shifts.py, the
+    # language bars in test_multilingual.py
     drawn = {"share_bars", "timeline", "heatmap", "category_small_multiples", "keyness_chart",
-             "shift_timeline", "shift_small_multiples"}
+             "shift_timeline", "shift_small_multiples", "language_bars"}
     charts = {name for name in plots.__all__
               if callable(getattr(plots, name)) and name[0].islower()
               and name not in {"check_font", "get_font", "set_font", "outlet_colours", "shorten"}}

@@ -7,6 +7,8 @@ without the inline backend); nothing is shown or saved by the functions (see
 :func:`framing.figures.save_figure`).
 
 * :func:`share_bars`: 100% stacked bars of label shares per outlet, one dimension;
+* :func:`language_bars`: the same bars by language: an outlet's Arabic and
+  English services side by side, then each language's outlets pooled;
 * :func:`timeline`: a category (or each category of a dimension) over time, one
   line per outlet with its interval band;
 * :func:`heatmap`: outlet × category values, categories grouped by dimension;
@@ -118,6 +120,7 @@ __all__ = [
     "get_font",
     "heatmap",
     "keyness_chart",
+    "language_bars",
     "outlet_colours",
     "set_font",
     "share_bars",
@@ -2223,3 +2226,71 @@ def shift_small_multiples(
     _apply_font(family, axes)
     _freeze_ticks(fig)
     return fig
+
+
+def language_bars(
+    agg: pd.DataFrame,
+    dimension: str,
+    *,
+    labels: str = "en",
+    lexicon: str | Path | Lexicon = "default",
+    font: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """One dimension's label shares by language: an outlet's services side by side.
+
+    For every outlet with documents in more than one language (Al Jazeera in
+    Arabic and in English), one bar per language, next to each other; below
+    them, all outlets of each language pooled (hits summed over outlets). With
+    no outlet in two languages, only the pooled bars are drawn.
+
+    Parameters
+    ----------
+    agg : DataFrame
+        :func:`framing.aggregate` by ``["outlet", "language"]``: columns
+        ``outlet``, ``language``, ``category``, ``hits``, ``dimension_hits``,
+        ``share``, ``n_docs`` and ``low_n``.
+    dimension, labels, lexicon, font, ax
+        As for :func:`share_bars`.
+
+    Returns
+    -------
+    Figure
+    """
+    from framing.language import known_languages, language_info
+
+    func = "language_bars"
+    agg = _require_agg(agg, ["outlet", "language", "category", "hits", "dimension_hits",
+                             "share", "n_docs", "low_n"], func)
+    names = {code: language_info(code).name for code in known_languages()}
+
+    def service(outlet: Any, language: Any) -> str:
+        return f"{outlet} · {names.get(str(language), str(language))}"
+
+    rows = agg.assign(outlet=agg["outlet"].astype(str), language=agg["language"].astype(str))
+    per_outlet = rows.groupby("outlet")["language"].nunique()
+    shared = sorted(per_outlet[per_outlet > 1].index)
+    both = rows[rows["outlet"].isin(shared)].assign(
+        service=lambda t: [service(o, x) for o, x in zip(t["outlet"], t["language"],
+                                                           strict=True)])
+    min_docs = int((agg.attrs.get("aggregate") or {}).get("min_docs", 5))
+    docs = rows.groupby(["language", "outlet"])["n_docs"].max().groupby("language").sum()
+    pooled = rows.groupby(["language", "category"], as_index=False).agg(
+        hits=("hits", "sum"), dimension_hits=("dimension_hits", "sum"))
+    pooled["share"] = np.where(pooled["dimension_hits"] > 0,
+                               pooled["hits"] / pooled["dimension_hits"].where(
+                                   pooled["dimension_hits"] > 0), np.nan)
+    pooled["n_docs"] = pooled["language"].map(docs).astype(int)
+    pooled["low_n"] = pooled["n_docs"] < min_docs
+    pooled["service"] = [f"all {names.get(x, x)} outlets" for x in pooled["language"]]
+    table = pd.concat([both[["service", "category", "share", "n_docs", "low_n"]],
+                       pooled[["service", "category", "share", "n_docs", "low_n"]]],
+                      ignore_index=True)
+    if pooled["language"].nunique() < 2:
+        raise ValueError(f"framing.plots.{func}: the table holds one language only "
+                         f"({', '.join(sorted(pooled['language'].unique()))}); there is "
+                         "nothing to compare.")
+    order = [*dict.fromkeys(both.sort_values(["outlet", "language"])["service"]),
+             *dict.fromkeys(pooled.sort_values("language")["service"])]
+    return share_bars(table, dimension, by="service", order=order, labels=labels,
+                      lexicon=lexicon, font=font, ax=ax)
