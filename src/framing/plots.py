@@ -2228,6 +2228,7 @@ def shift_small_multiples(
     return fig
 
 
+@without_gc
 def language_bars(
     agg: pd.DataFrame,
     dimension: str,
