@@ -199,3 +199,29 @@ def test_stopping_the_scoring_pass_leaves_no_temporary_folder_in_the_cache(
     assert not _marked(tag)
     assert not [p.name for p in cache.iterdir() if p.name.startswith(".tmp-")]
     assert not (out / "manifest.json").exists() and not (out / "index.html").exists()
+
+
+def test_a_kernel_killed_mid_notebook_fails_that_notebook_only(tmp_path, monkeypatch):
+    """A kernel that dies (kill -9, out of memory) mid-cell: that notebook fails within
+    seconds with a clear error, and the next one runs in a new kernel (it used to hang)."""
+    from framing.report import ReportError, run_report
+
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    head = '# %% tags=["parameters"]\ncorpus = "sample"\noutput_dir = "out"\n\n# %%\n'
+    (notebooks / "01_dies.py").write_text(
+        head + "import os\nimport signal\nos.kill(os.getpid(), signal.SIGKILL)\n",
+        encoding="utf-8")
+    (notebooks / "02_runs.py").write_text(
+        head + "import framing\nprint(len(framing.load_corpus(corpus)), 'documents')\n",
+        encoding="utf-8")
+    out = tmp_path / "report"
+    t0 = time.perf_counter()
+    with pytest.raises(ReportError, match=r"1 of 2 notebooks failed \(01_dies: the kernel "
+                                          r"died while the notebook ran"):
+        run_report(corpus="sample", out=out, notebooks_dir=notebooks, progress=False,
+                   jobs=1)
+    assert time.perf_counter() - t0 < 120
+    executed = (out / "02_runs.ipynb").read_text(encoding="utf-8")
+    assert "5 documents" in executed

@@ -401,14 +401,25 @@ def _run_notebook(job: dict[str, Any], km: Any) -> str | None:
                                                 "display_name": "Python 3"})
     notebook.metadata.setdefault("language_info", {"name": "python"})
     _set_kernel_env(km, {"FRAMING_NOTEBOOK": job["name"]})
+    from nbclient.exceptions import DeadKernelError
+
+    # papermill waits for the kernel's output with the manager's client and no time limit:
+    # a blocking client would wait for ever on a kernel killed mid-cell (out of memory,
+    # kill -9); an asynchronous one lets nbclient notice within a second that it died
+    km.client_class = "jupyter_client.asynchronous.AsyncKernelClient"
     try:
         papermill.execute_notebook(notebook, job["output"], parameters=job["parameters"],
                                    kernel_name=job["kernel_name"], progress_bar=False,
                                    cwd=job["cwd"], km=km)
     except papermill.PapermillExecutionError as exc:
         return f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-    except Exception as exc:  # the kernel died, or the notebook could not be read
+    except DeadKernelError:
+        return ("the kernel died while the notebook ran (killed, or out of memory); the "
+                "notebook stopped there")
+    except Exception as exc:  # the notebook could not be read or written
         return f"{type(exc).__name__}: {exc}"
+    finally:
+        km.client_class = "jupyter_client.blocking.BlockingKernelClient"
     return None
 
 
