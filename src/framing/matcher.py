@@ -124,7 +124,8 @@ class Hit:
 class _Pattern:
     """A term, or one exclusion phrase of a term, compiled to sets of normalised forms."""
 
-    __slots__ = ("after", "before", "before_line", "case_slots", "exclusions", "index",
+    __slots__ = ("after", "before", "before_line", "case_slots", "exclusion_index", "exclusions",
+                 "index",
                  "not_after", "not_before", "not_before_line", "not_in_line", "slots", "term")
 
     def __init__(self, index: int, term: Term, slots: list[frozenset[str]]) -> None:
@@ -132,6 +133,9 @@ class _Pattern:
         self.term = term
         self.slots = slots
         self.exclusions: list[list[frozenset[str]]] = []
+        # each exclusion phrase with, for every word it holds, the positions it may take:
+        # a span's first word then says where an exclusion covering it would have to start
+        self.exclusion_index: list[tuple[list[frozenset[str]], dict[str, list[int]]]] = []
         self.before: frozenset[str] | None = None
         self.not_before: frozenset[str] | None = None
         self.after: frozenset[str] | None = None
@@ -242,6 +246,12 @@ class Matcher:
             pattern.not_after = self._context(term.not_followed_by)
             pattern.not_in_line = self._context(term.not_in_line_with)
             pattern.exclusions = [self._phrase_slots(x, True) for x in term.exclude]
+            for slots in pattern.exclusions:
+                where: dict[str, list[int]] = {}
+                for k, slot in enumerate(slots):
+                    for word in slot:
+                        where.setdefault(word, []).append(k)
+                pattern.exclusion_index.append((slots, where))
             self._add(pattern)
         self._first_keys = frozenset(self._first)
         self._single_keys = frozenset(k for k, (singles, _) in self._first.items() if singles)
@@ -498,13 +508,20 @@ class Matcher:
             return _LINE_START_GAP.search(gap) is not None
 
         def excluded(pattern: _Pattern, i: int, end: int) -> bool:
-            """Does an exclusion phrase of the pattern's term cover tokens i..end-1?"""
-            for slots in pattern.exclusions:
+            """Does an exclusion phrase of the pattern's term cover tokens i..end-1?
+
+            Only the starts where the phrase holds the span's first word are tried.
+            """
+            first = tokens[i]
+            for slots, where in pattern.exclusion_index:
                 length = len(slots)
-                for j in range(max(0, end - length), min(i, n - length) + 1):
-                    if tokens[j] in slots[0] and all(
-                        tokens[j + k] in slots[k] for k in range(1, length)
-                    ) and all(adjacent(j + k) for k in range(length - 1)):
+                for k in where.get(first, ()):
+                    j = i - k
+                    if j < 0 or j + length < end or j + length > n or (
+                            k and tokens[j] not in slots[0]):
+                        continue
+                    if length == 1 or (all(tokens[j + m] in slots[m] for m in range(1, length))
+                                       and all(adjacent(j + m) for m in range(length - 1))):
                         return True
             return False
 
