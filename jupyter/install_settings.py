@@ -4,7 +4,9 @@ JupyterLab reads ``<prefix>/share/jupyter/lab/settings/overrides.json`` as the
 defaults of that environment. The project's ``jupyter/overrides.json`` makes a
 double-click on a ``.py`` file open it as a notebook (the percent-format
 notebooks in ``notebooks/``) through jupytext; Open With → Editor still opens
-the text. Settings already in the file are kept; ours are merged in. The
+the text. It also turns off the Jupyter news feed and update checks, which ask
+to reach a web site (workbooks often run offline, and the prompt covers the
+notebook). Settings already in the file are kept; ours are merged in. The
 user's own settings (in their home) are not touched.
 
 Usage: ``python jupyter/install_settings.py [--prefix PREFIX]`` (default: this
