@@ -250,3 +250,19 @@ def test_a_report_on_arabic_and_english_articles_compares_the_languages(mixed, t
     table = pd.read_csv(out / "tables" / "languages_state_forces_label.csv")
     english = table[(table["language"] == "en") & (table["category"] == "army")]
     assert english["hits"].sum() == 12  # the English articles counted with default_en
+
+
+def test_kwic_reads_english_lines_left_to_right(mixed):
+    corpus = mixed[mixed["doc_id"] != "fr_lemonde"]
+    lines = framing.kwic(corpus, category="army", lexicon="default").to_frame()
+    english = lines[lines["doc_id"].str.startswith("en_")]
+    # the English articles' army spans (12) are found with the English lexicon
+    assert len(english) == 12 and len(lines) > len(english)
+    page = framing.reading_view(lines, max_rows=None)._repr_html_()
+    arabic_table, english_table = page.split('<table style="border-collapse:collapse;" dir=')[1:]
+    assert arabic_table.startswith('"rtl"') and english_table.startswith('"ltr"')
+    assert "الجيش" in arabic_table and "Syrian Army" not in arabic_table
+    assert "Syrian Army" in english_table and "الجيش" not in english_table
+    assert "Lines in other languages (12)" in page
+    alone = framing.reading_view(english)._repr_html_()
+    assert 'dir="ltr"><thead>' in alone and 'dir="rtl"><thead>' not in alone

@@ -533,6 +533,7 @@ def kwic(
             raise ValueError("Pass the normalizer to the Matcher, not to kwic(), when giving "
                              "both.")
         normalizer = lexicon.normalizer
+    given = normalizer  # the lexicon's matcher uses its language's normaliser unless given
     normalizer = normalizer or Normalizer()
 
     full = _corpus_table(corpus, caller="kwic")
@@ -545,8 +546,10 @@ def kwic(
         lex = lexicon.lexicon if isinstance(lexicon, Matcher) else load_lexicon(lexicon)
         known_categories, known_terms = set(lex.category_ids), {t.id for t in lex.terms}
         if hits is None:
+            # "default" is the default lexicon of each language (Arabic and English)
             matcher = (lexicon if isinstance(lexicon, Matcher)
-                       else prepared_matcher(lex, normalizer))
+                       else "default" if isinstance(lexicon, str) and lexicon == "default"
+                       and given is None else prepared_matcher(lex, given))
             selected = score(table, matcher, progress=False).hits
         else:
             selected = _hits_of_corpus(hits, full)
@@ -743,16 +746,20 @@ def _html_table(frame: pd.DataFrame, layout: _Layout, max_rows: int | None, *, i
     shown = frame if max_rows is None else frame.head(max_rows)
     head = "".join(f"<th{look(None)}>{html.escape(str(c))}</th>" for c, _ in columns)
     mark = f'<mark style="{_MARK_STYLE}">' if inline else "<mark>"
-    rows = []
-    for values in zip(*(shown[c].tolist() for c, _ in columns), strict=True):
-        cells = []
-        for (_, role), value in zip(columns, values, strict=True):
-            text = _cell(value)
-            if role == "keyword":
-                text = f"{mark}{text}</mark>"
-            direction = ' dir="ltr"' if role in _LTR_ROLES else ""
-            cells.append(f"<td{look(role)}{direction}>{text}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+
+    def rows_of(lines: pd.DataFrame) -> str:
+        rows = []
+        for values in zip(*(lines[c].tolist() for c, _ in columns), strict=True):
+            cells = []
+            for (_, role), value in zip(columns, values, strict=True):
+                text = _cell(value)
+                if role == "keyword":
+                    text = f"{mark}{text}</mark>"
+                direction = ' dir="ltr"' if role in _LTR_ROLES else ""
+                cells.append(f"<td{look(role)}{direction}>{text}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        return "".join(rows)
+
     note = ""
     left_out = len(frame) - len(shown)
     if not len(frame):
@@ -762,8 +769,32 @@ def _html_table(frame: pd.DataFrame, layout: _Layout, max_rows: int | None, *, i
                 f"{left_out:,} are not shown.</strong> {html.escape(everything)}</p>")
     table_look = ' style="border-collapse:collapse;"' if inline else ' class="kwic"'
     scroll = ' style="overflow-x:auto;max-width:100%;"' if inline else ' class="scroll"'
-    return (f'{note}<div{scroll}><table{table_look} dir="rtl"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+    # Arabic lines read right to left, the others (English) left to right: each in a
+    # table of its direction, so that the context before the keyword is on its reading side
+    ltr = _left_to_right(shown, layout)
+    groups = ([("rtl", shown, "")] if not ltr.any() else [("ltr", shown, "")] if ltr.all()
+              else [("rtl", shown[~ltr], f"Arabic lines ({int((~ltr).sum()):,})"),
+                    ("ltr", shown[ltr], f"Lines in other languages ({int(ltr.sum()):,})")])
+    tables = "".join(
+        (f'<p dir="ltr"><strong>{label}</strong></p>' if label else "")
+        + (f'<div{scroll}>' if direction == "rtl" else f'<div{scroll} dir="ltr">')
+        + f'<table{table_look} dir="{direction}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows_of(lines)}</tbody></table></div>"
+        for direction, lines, label in groups)
+    return note + tables
+
+
+def _left_to_right(lines: pd.DataFrame, layout: _Layout) -> np.ndarray:
+    """Which lines read left to right: those whose context is not Arabic (English)."""
+    if not len(lines):
+        return np.zeros(0, dtype=bool)
+    from framing.language import detect_languages
+
+    texts = [" ".join(_cell(v) for v in values) for values in zip(
+        lines[layout.pre].tolist(), lines[layout.keyword].tolist(), lines[layout.post].tolist(),
+        strict=True)]
+    return np.array([language not in ("ar", "") for language in detect_languages(texts)],
+                    dtype=bool)
 
 
 _STYLE_SHEET = (
