@@ -191,15 +191,21 @@ def evaluate(series: pd.DataFrame, dimension: str, planted: pd.Timestamp | None,
             "error": float(distance.min()) if hit else np.nan, "covered": covered}
 
 
+def outlet_tables(counts: pd.DataFrame, cats: list[str], outlet_a: str, outlet_b: str
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
+    """The two outlets' articles that use the dimension, and their mean label counts."""
+    using = counts[counts[cats].sum(axis=1) > 0]
+    table_a = using[using["outlet"] == outlet_a].reset_index(drop=True)
+    table_b = using[using["outlet"] == outlet_b].reset_index(drop=True)
+    return (table_a, table_b, table_a[cats].to_numpy(float).mean(axis=0),
+            table_b[cats].to_numpy(float).mean(axis=0))
+
+
 def study(counts: pd.DataFrame, lexicon: framing.Lexicon, dimension: str | None,
           args: argparse.Namespace) -> None:
     """Run the grid of sizes x docs/day for one dimension and print its table."""
     dimension, cats, outlet_a, outlet_b, distance = profile_pair(counts, lexicon, dimension)
-    using = counts[counts[cats].sum(axis=1) > 0]
-    table_a = using[using["outlet"] == outlet_a].reset_index(drop=True)
-    table_b = using[using["outlet"] == outlet_b].reset_index(drop=True)
-    mean_a = table_a[cats].to_numpy(float).mean(axis=0)
-    mean_b = table_b[cats].to_numpy(float).mean(axis=0)
+    table_a, table_b, mean_a, mean_b = outlet_tables(counts, cats, outlet_a, outlet_b)
     print(f"dimension {dimension} ({len(cats)} labels); A = {outlet_a} ({len(table_a)} "
           f"articles), B = {outlet_b} ({len(table_b)}); profiles differ by {distance:.1f} "
           f"points (TVD); {args.days} days, {args.reps} series per cell")
@@ -333,11 +339,7 @@ def ablation(counts: pd.DataFrame, lexicon: framing.Lexicon, dimension: str | No
     """Detection and false alarms of each candidate statistic on the target cells, every
     candidate on the same series and the same null series."""
     dimension, cats, outlet_a, outlet_b, _ = profile_pair(counts, lexicon, dimension)
-    using = counts[counts[cats].sum(axis=1) > 0]
-    table_a = using[using["outlet"] == outlet_a].reset_index(drop=True)
-    table_b = using[using["outlet"] == outlet_b].reset_index(drop=True)
-    mean_a = table_a[cats].to_numpy(float).mean(axis=0)
-    mean_b = table_b[cats].to_numpy(float).mean(axis=0)
+    table_a, table_b, mean_a, mean_b = outlet_tables(counts, cats, outlet_a, outlet_b)
     rules = candidates(mean_a, mean_b)
     rng = np.random.default_rng(args.seed)
     lines = []

@@ -227,7 +227,7 @@ def _cmd_score(args: argparse.Namespace) -> None:
     _check_outputs([("--out", out), ("--hits", hits_path)], args.overwrite,
                    corpus=args.corpus, inputs=[_lexicon_input(args)])
     outputs = [out] if hits_path is None else [out, hits_path]
-    lexicon = _scoring_lexicon(args)
+    lexicon = args.lexicon  # "default": the default lexicon of each language
     progress = False if args.no_progress else None
     if args.engine == "dask":
         from framing.dask_engine import score_dask
@@ -276,28 +276,17 @@ def _cmd_score(args: argparse.Namespace) -> None:
           f"{n_categories} categories → {out}", file=sys.stderr)
 
 
-def _scoring_lexicon(args: argparse.Namespace):
-    """What to score with: ``default`` is the default lexicon of each language (Arabic and
-    English), any other name or file one lexicon, loaded (and checked) now."""
-    import framing
-
-    if args.lexicon == "default":
-        return "default"
-    return framing.load_lexicon(args.lexicon)
-
-
 def _scored_table(args: argparse.Namespace, path: str):
     """Counts of the corpus with its outlet and date columns (scored through the cache)."""
     import framing
     from framing.indicators import attach_metadata
 
     lexicon = framing.load_lexicon(args.lexicon)
-    scoring = _scoring_lexicon(args)
     corpus = _load(args, path)
     if str(path) == "sample":
-        scores = framing.score(corpus, scoring, progress=False)
+        scores = framing.score(corpus, args.lexicon, progress=False)
     else:
-        scores = framing.score_path(path, scoring, progress=False, **_load_options(args))
+        scores = framing.score_path(path, args.lexicon, progress=False, **_load_options(args))
     return corpus, attach_metadata(scores.counts, corpus), lexicon
 
 

@@ -546,10 +546,10 @@ def kwic(
         lex = lexicon.lexicon if isinstance(lexicon, Matcher) else load_lexicon(lexicon)
         known_categories, known_terms = set(lex.category_ids), {t.id for t in lex.terms}
         if hits is None:
-            # "default" is the default lexicon of each language (Arabic and English)
-            matcher = (lexicon if isinstance(lexicon, Matcher)
-                       else "default" if isinstance(lexicon, str) and lexicon == "default"
-                       and given is None else prepared_matcher(lex, given))
+            # scored as framing.score does ("default": the lexicon of each language), unless
+            # a normaliser is given for the lexicon
+            matcher = (lexicon if isinstance(lexicon, Matcher) or given is None
+                       else prepared_matcher(lex, given))
             selected = score(table, matcher, progress=False).hits
         else:
             selected = _hits_of_corpus(hits, full)

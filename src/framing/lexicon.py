@@ -87,7 +87,7 @@ from yaml.resolver import Resolver
 from framing import chars
 from framing.language import UNDETERMINED, known_languages, language_info, normalizer_for
 from framing.morphology import split_article
-from framing.normalize import Normalizer
+from framing.normalize import Normalizer, split_compound
 
 try:  # libyaml's parser: the same events as PyYAML's, 15x faster
     from yaml._yaml import CParser as _CParser
@@ -141,7 +141,6 @@ _TERM_KEYS = {
 }
 # term options that are rules of Arabic morphology (no meaning in an English lexicon)
 _ARABIC_ONLY_KEYS = ("article", "proclitics", "suffixes", "future")
-_HYPHEN_IN_WORD = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](?=[^\W\d_])")
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -970,8 +969,7 @@ class _Builder:
         if normalizer_for(self.language).hyphens:
             # the text's compounds are adjacent words (Al-Lah = Al Lah): so are the phrase's
             words = [part for word in words
-                     for part in (_HYPHEN_IN_WORD.sub(" ", word).split() if "|" not in word
-                                  else [word])]
+                     for part in (split_compound(word) if "|" not in word else [word])]
         if len(words) > MAX_PHRASE_WORDS:
             self.problem(where, f"{what}: the phrase {_brief(text)} has {len(words):,} words; "
                                 f"a phrase has at most {MAX_PHRASE_WORDS}", key)

@@ -132,8 +132,6 @@ class MatcherSet:
         for lex in self.lexicons.values():
             ids += [c for c in lex.category_ids if c not in ids]
         self.category_ids = ids
-        self._category_dimension = {c.id: c.dimension for lex in self.lexicons.values()
-                                    for c in lex.categories}
 
     @property
     def lexicon(self) -> Lexicon:

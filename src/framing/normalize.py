@@ -33,7 +33,7 @@ import numpy as np
 
 from framing import chars
 
-__all__ = ["NormalizedText", "Normalizer", "OffsetMap", "normalize"]
+__all__ = ["NormalizedText", "Normalizer", "OffsetMap", "normalize", "split_compound"]
 
 # ى and ة inside a word (a letter or digit follows), which the final rules leave alone
 _INNER_YEH = re.compile(chars.ALEF_MAKSURA + r"(?=[^\W_])")
@@ -362,6 +362,20 @@ def _edits(pieces: list[str], replaced: list[str]) -> OffsetMap:
     orig_starts = before[k] + k
     return OffsetMap(tuple(norm_starts.tolist()), tuple((norm_starts + widths[k]).tolist()),
                      tuple(orig_starts.tolist()), tuple((orig_starts + 1).tolist()))
+
+
+def split_compound(word: str) -> list[str]:
+    """The words of a compound as the ``hyphens`` option splits it (``Al-Lah`` → Al, Lah).
+
+    A lexicon's phrase words are split so, to stay adjacent words like the text's.
+    """
+    parts, start = [], 0
+    for at, ch in enumerate(word):
+        if (ch in _HYPHENS and 0 < at < len(word) - 1 and word[at - 1].isalpha()
+                and word[at + 1].isalpha()):
+            parts.append(word[start:at])
+            start = at + 1
+    return [*parts, word[start:]]
 
 
 def _check_text(text: object) -> None:

@@ -149,18 +149,6 @@ def _progress(iterable: Iterable | None, total: int | None, progress: bool | Non
                 mininterval=0.5, desc="scoring")
 
 
-def provenance(lexicon: Lexicon, normalizer: Normalizer) -> dict[str, Any]:
-    """What produced a table: package version, lexicon, normaliser."""
-    from framing import __version__
-
-    return {
-        "framing_version": __version__,
-        "lexicon_name": lexicon.name,
-        "lexicon_hash": lexicon.hash,
-        "normalizer": normalizer.settings(),
-    }
-
-
 def _plain(value: Any) -> Any:
     """A document id as a JSON-ready Python value (numpy scalars become Python ones)."""
     return value.item() if isinstance(value, np.generic) else value
