@@ -173,8 +173,9 @@ def _no_documents(args: argparse.Namespace, unscored: int = 0) -> CommandError:
 
 def _corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("corpus", help="a folder of .txt files (with optional manifest.csv), "
-                        "a .csv/.tsv/.jsonl/.json/.parquet file, a folder of SaudiNewsNet "
-                        "zips, 'sample', or '-' for standard input (with --kind)")
+                        "a .csv/.tsv/.jsonl/.json/.parquet file, a folder of Parquet files "
+                        "or of SaudiNewsNet zips, 'sample', or '-' for standard input (with "
+                        "--kind)")
     parser.add_argument("--kind", help="corpus kind when it cannot be told from the path "
                         "(txt, csv, tsv, jsonl, json, parquet, saudinewsnet); needed for a "
                         "pipe, FIFO or '-', which is read once")
@@ -217,9 +218,72 @@ def _lexicon_input(args: argparse.Namespace) -> tuple[str, str | None]:
     return ("the lexicon", lexicon if lexicon and Path(lexicon).is_file() else None)
 
 
+def _engine_options(args: argparse.Namespace) -> None:
+    """Refuse score options that do not apply to the chosen engine (never ignore them)."""
+    if args.engine != "dask":
+        for option, value in (("--scheduler", args.scheduler), ("--timeout", args.timeout)):
+            if value is not None:
+                raise CommandError(f"{option} applies to --engine dask only; add --engine dask "
+                                   f"or leave out {option}.")
+        return
+    remote = args.scheduler not in (None, "local")
+    if remote and args.jobs is not None:
+        raise CommandError(f"--jobs does not apply to the scheduler at {args.scheduler}: its "
+                           "workers are those started for it. Leave out --jobs (or use "
+                           "--scheduler local to start --jobs workers here).")
+    if args.no_cache:
+        raise CommandError("--no-cache does not apply to --engine dask, which always scores "
+                           "and never uses the cache. Leave it out.")
+    if args.timeout is not None and not args.timeout > 0:
+        raise CommandError(f"--timeout {args.timeout:g}: give the seconds the run may take, "
+                           "above 0.")
+
+
+@contextmanager
+def _dask_folder(args: argparse.Namespace, lexicon: str, progress: bool | None
+                 ) -> Iterator[tuple[Path, bool]]:
+    """Score on the Dask cluster into a temporary folder laid out as a cache entry."""
+    import shutil
+    import tempfile
+
+    from framing.dask_engine import ClusterError, score_dask_to_folder
+
+    folder = Path(tempfile.mkdtemp(prefix="framing-dask-"))
+    quiet = _quiet_dask_logs()
+    try:
+        try:
+            score_dask_to_folder(args.corpus, folder, lexicon, scheduler=args.scheduler or
+                                 "local", n_workers=args.jobs, timeout=args.timeout,
+                                 weighted=args.weighted, progress=progress,
+                                 **_load_options(args))
+        except ClusterError as exc:
+            raise CommandError(str(exc)) from None
+        finally:
+            quiet.close()
+        yield folder, False
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class _quiet_dask_logs:
+    """Dask's client logs errors the command reports in one line (a lost worker, a closed
+    connection): only its critical messages are shown while the command runs."""
+
+    def __init__(self) -> None:
+        import logging
+
+        self.logger = logging.getLogger("distributed")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.CRITICAL)
+
+    def close(self) -> None:
+        self.logger.setLevel(self.level)
+
+
 def _cmd_score(args: argparse.Namespace) -> None:
     import framing
 
+    _engine_options(args)
     out = Path(args.out)
     hits_path = Path(args.hits) if args.hits else None
     if hits_path is not None and hits_path.suffix.lower() not in (".parquet", ".csv"):
@@ -229,51 +293,46 @@ def _cmd_score(args: argparse.Namespace) -> None:
     outputs = [out] if hits_path is None else [out, hits_path]
     lexicon = args.lexicon  # "default": the default lexicon of each language
     progress = False if args.no_progress else None
+    # results stream to Parquet and from there to the outputs: bounded memory
+    import pyarrow.parquet as pq
+
+    from framing.cache import read_manifest
+    from framing.scoring import warn_unscored, write_counts_csv, write_hits
+
     if args.engine == "dask":
-        from framing.dask_engine import score_dask
-
-        if args.corpus == "-" or args.on_bad_date is not None:
-            raise CommandError("--engine dask reads Parquet or JSON Lines files by path; it "
-                               "takes no stream and no --on-bad-date. Use --engine local.")
-        scores = score_dask(args.corpus, lexicon, scheduler=args.scheduler, kind=args.kind,
-                            text_column=args.text_column or "text",
-                            id_column=args.id_column or "doc_id", weighted=args.weighted,
-                            n_workers=max(args.jobs, 1))
-        if scores.counts.empty:
-            raise _no_documents(args, len(scores.provenance.get("unscored") or []))
-        with _atomic(outputs) as temporary:
-            scores.counts.to_csv(temporary[0], index=False)
-            if hits_path is not None:
-                if hits_path.suffix.lower() == ".parquet":
-                    scores.hits.to_parquet(temporary[1], index=False)
-                else:
-                    scores.hits.to_csv(temporary[1], index=False)
-        n_docs, n_hits, from_cache = len(scores.counts), len(scores.hits), False
+        scoring = _dask_folder(args, lexicon, progress)
     else:
-        # results stream to Parquet and from there to the outputs: bounded memory
-        import pyarrow.parquet as pq
-
-        from framing.cache import read_manifest
-        from framing.scoring import scored_folder, warn_unscored, write_counts_csv, write_hits
-
-        with _corpus_path(args) as corpus, scored_folder(
-                corpus, lexicon, weighted=args.weighted, jobs=args.jobs,
-                cache=not args.no_cache, progress=progress,
-                **_load_options(args)) as (folder, from_cache):
-            n_docs = pq.ParquetFile(folder / "counts.parquet").metadata.num_rows
-            n_hits = pq.ParquetFile(folder / "hits.parquet").metadata.num_rows
-            provenance = read_manifest(folder)["provenance"]
-            warn_unscored(provenance)
-            if n_docs == 0:
-                raise _no_documents(args, len(provenance.get("unscored") or []))
-            with _atomic(outputs) as temporary:
-                write_counts_csv(folder, temporary[0])
-                if hits_path is not None:
-                    write_hits(folder, temporary[1])
+        scoring = _local_folder(args, lexicon, progress)
+    with scoring as (folder, from_cache):
+        n_docs = pq.ParquetFile(folder / "counts.parquet").metadata.num_rows
+        n_hits = pq.ParquetFile(folder / "hits.parquet").metadata.num_rows
+        provenance = read_manifest(folder)["provenance"]
+        warn_unscored(provenance)
+        if n_docs == 0:
+            raise _no_documents(args, len(provenance.get("unscored") or []))
+        with _atomic(outputs) as temporary:
+            write_counts_csv(folder, temporary[0])
+            if hits_path is not None:
+                write_hits(folder, temporary[1])
     source = " (from the cache)" if from_cache else ""
+    engine = (f" on Dask ({provenance.get('parts', 0)} parts)"
+              if args.engine == "dask" else "")
     n_categories = len(framing.matcher_set(lexicon).category_ids)
-    print(f"scored {n_docs} documents{source}: {n_hits} hits in "
+    print(f"scored {n_docs} documents{source}{engine}: {n_hits} hits in "
           f"{n_categories} categories → {out}", file=sys.stderr)
+
+
+@contextmanager
+def _local_folder(args: argparse.Namespace, lexicon: str, progress: bool | None
+                  ) -> Iterator[tuple[Path, bool]]:
+    """Score on this machine (``--jobs`` processes) into a cache entry or temporary folder."""
+    from framing.scoring import scored_folder
+
+    with _corpus_path(args) as corpus, scored_folder(
+            corpus, lexicon, weighted=args.weighted, jobs=args.jobs or 1,
+            cache=not args.no_cache, progress=progress,
+            **_load_options(args)) as (folder, from_cache):
+        yield folder, from_cache
 
 
 def _scored_table(args: argparse.Namespace, path: str):
@@ -500,14 +559,22 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lexicon file or shipped name (default: the Arabic and the English "
                             "default lexicons, each document scored with its language's)")
     score.add_argument("--weighted", action="store_true", help="sum term weights")
-    score.add_argument("--jobs", type=int, default=1,
-                       help="worker processes (-1: one per core; default 1)")
+    score.add_argument("--jobs", type=int, default=None,
+                       help="worker processes (-1: one per core; default 1, or with --engine "
+                            "dask one local worker per core); not with a --scheduler address")
     score.add_argument("--no-cache", action="store_true",
                        help="score again even if an identical run is cached")
     score.add_argument("--engine", choices=["local", "dask"], default="local",
-                       help="'dask' scores Parquet/JSONL partitions on a Dask cluster")
-    score.add_argument("--scheduler", default="local",
-                       help="with --engine dask: 'local' or a scheduler address")
+                       help="'dask' scores on a Dask cluster (same results; see the README "
+                            "for when it pays off)")
+    score.add_argument("--scheduler", default=None,
+                       help="with --engine dask: 'local' (default: a cluster of --jobs "
+                            "workers on this machine) or a scheduler address "
+                            "(tcp://host:8786)")
+    score.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                       help="with --engine dask: give up after this many seconds (default: "
+                            "no limit; an unreachable scheduler fails after 10 s, a cluster "
+                            "without workers after 10 s)")
     score.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     score.add_argument("--overwrite", action="store_true", help="replace existing outputs")
     score.set_defaults(func=_cmd_score)

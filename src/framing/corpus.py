@@ -40,7 +40,11 @@ Readers (``kind=``; guessed from the path when not given):
 ``"json"``
     A JSON array of objects (read whole: prefer JSON Lines for large corpora).
 ``"parquet"``
-    A Parquet file, with its column types.
+    A Parquet file, with its column types, or a folder of them: every
+    ``.parquet`` file in it, in file-name order, one after the other. The
+    files must have the same columns, in the same order, of the same types
+    (an error names the first that differs); messages name rows as
+    ``<file name>, row <n>``, counted within each file.
 ``"saudinewsnet"``
     A folder of daily ``.zip`` archives, each holding a JSON array of
     articles (the SaudiNewsNet layout), or one such ``.zip``, read without
@@ -117,10 +121,13 @@ __all__ = [
     "CORPUS_COLUMNS",
     "CORPUS_KINDS",
     "CorpusError",
+    "CorpusPart",
     "CorpusWarning",
+    "corpus_parts",
     "iter_corpus",
     "load_corpus",
     "load_sample",
+    "read_part",
     "read_text_file",
     "regular_copy",
 ]
@@ -143,6 +150,7 @@ _SUFFIX_KINDS = {
     ".pq": "parquet",
     ".zip": "saudinewsnet",
 }
+_PARQUET_SUFFIXES = (".parquet", ".pq")
 _SAUDINEWSNET_FIELDS = {"text": "content", "outlet": "source", "date": "date_extracted"}
 _SNIFF_BYTES = 1 << 20
 _MAX_LISTED = 10
@@ -372,6 +380,137 @@ def read_text_file(path: str | Path, encoding: str | None = None) -> str:
     return _decode(path.read_bytes(), str(path), encoding)
 
 
+# -- parts a worker reads on its own (the Dask engine) -------------------------------
+
+
+@dataclass(frozen=True)
+class CorpusPart:
+    """A piece of a corpus on disk that can be read apart from the rest.
+
+    :func:`corpus_parts` splits a corpus into them and :func:`read_part`
+    reads one, on any machine that sees the file at the same path, into the
+    same table (ids, dates, index, error messages) that :func:`load_corpus`
+    gives for those rows.
+    """
+
+    #: the reader: "parquet" or "saudinewsnet"
+    kind: str
+    #: the file it reads (an absolute path)
+    file: str
+    #: the corpus as the user named it (messages start with it, as load_corpus's do)
+    source: str
+    #: what the part is, for messages: a zip name, or a Parquet file and its row groups
+    label: str
+    #: Parquet row groups read (None: the whole file)
+    row_groups: tuple[int, ...] | None = None
+    #: rows of the same file before this part (row numbers in messages)
+    first_row: int = 0
+    #: documents of the corpus before this part (generated ids, index)
+    offset: int = 0
+    #: the start of each row's place in messages (a folder's file name)
+    prefix: str = ""
+
+
+def corpus_parts(path: str | Path, *, kind: str | None = None, min_rows: int = 1000,
+                 **load_options: Any) -> list[CorpusPart] | None:
+    """The parts of a corpus that can be read apart, or None when it is not splittable.
+
+    SaudiNewsNet archives give one part per ``.zip``; a Parquet file one part
+    per row group (consecutive row groups are joined until a part holds
+    ``min_rows`` rows); a folder of Parquet files one part per file (a file's
+    row groups are split the same way). Other kinds (CSV, TSV, JSON Lines,
+    JSON, text folders, ``"sample"``, streams) are read in order by one
+    reader, so they give None: read them with :func:`iter_corpus`.
+
+    The parts' columns are checked here against ``load_options`` (a missing
+    ``text_column``...), so such errors come before any part is read.
+    """
+    if isinstance(path, str) and path == "sample":
+        return None
+    path = Path(path)
+    if not path.exists():
+        _open(path, kind, _options_from("corpus_parts", load_options), chunksize=1,
+              caller="corpus_parts")  # raises the usual FileNotFoundError
+    if _stream_kind(path) is not None:
+        return None
+    options = _options_from("corpus_parts", load_options)
+    if kind is not None and kind not in CORPUS_KINDS:
+        raise ValueError(
+            f"The 'kind' parameter of framing.corpus_parts must be one of "
+            f"{{{', '.join(repr(k) for k in CORPUS_KINDS)}}}. Got {kind!r} instead."
+        )
+    kind = kind or _guess_kind(path)
+    source = str(path)
+    if kind == "saudinewsnet":
+        zips = (sorted((p for p in path.iterdir() if p.suffix.lower() == ".zip"),
+                       key=lambda p: p.name) if path.is_dir() else [path])
+        if not zips:
+            raise CorpusError(f"{path} holds no .zip files, so it is not a SaudiNewsNet "
+                              "folder.")
+        return [CorpusPart("saudinewsnet", str(z.resolve()), source, z.name) for z in zips]
+    if kind != "parquet":
+        return None
+    folder = path.is_dir()
+    files = _parquet_files(path) if folder else [path]
+    parts: list[CorpusPart] = []
+    offset = 0
+    for file in files:
+        handle = _parquet_handle(file)
+        names = handle.schema_arrow.names
+        columns, _ = _resolve_columns(names, options, str(file))
+        if columns["text"] not in names:
+            raise CorpusError(f"{file}: no 'text' column. Name the column that holds the texts "
+                              f"with text_column=... (columns: {', '.join(map(repr, names))}).")
+        prefix = f"{file.name}, " if folder else ""
+        meta = handle.metadata
+        groups: list[int] = []
+        rows = first = 0
+        for k in range(meta.num_row_groups):
+            groups.append(k)
+            rows += meta.row_group(k).num_rows
+            if rows >= min_rows or k == meta.num_row_groups - 1:
+                span = (f"row group {groups[0]}" if len(groups) == 1
+                        else f"row groups {groups[0]}-{groups[-1]}")
+                parts.append(CorpusPart("parquet", str(file.resolve()), source,
+                                        f"{file.name} ({span})", tuple(groups), first,
+                                        offset, prefix))
+                first += rows
+                offset += rows
+                groups, rows = [], 0
+    return parts
+
+
+def read_part(part: CorpusPart, **load_options: Any) -> pd.DataFrame:
+    """The corpus table of one part (see :func:`corpus_parts`), read with ``load_options``
+    (those of :func:`load_corpus`)."""
+    options = _options_from("read_part", load_options)
+    file = Path(part.file)
+    if part.kind == "saudinewsnet":
+        chunks = _saudinewsnet_chunks([file], options, None)
+    elif part.kind == "parquet":
+        chunks = _parquet_chunks(file, options, None, row_groups=part.row_groups,
+                                 first_row=part.first_row, prefix=part.prefix)
+    else:
+        raise ValueError(f"read_part reads Parquet and SaudiNewsNet parts, not {part.kind!r}.")
+    tables = list(_tables(chunks, part.source, part.offset))
+    table = (pd.concat(tables) if len(tables) > 1 else tables[0] if tables
+             else _empty_table())
+    table.attrs = {"source": part.source, "kind": part.kind}
+    return table
+
+
+def _options_from(caller: str, load_options: dict[str, Any]) -> _Options:
+    """The reading options of :func:`load_corpus` keywords (an unknown one is an error)."""
+    known = ("encoding", "text_column", "id_column", "date_column", "outlet_column",
+             "title_column", "url_column", "date_format", "dayfirst", "on_bad_date")
+    unknown = [k for k in load_options if k not in known]
+    if unknown:
+        raise TypeError(f"framing.{caller} got unknown reading option(s) "
+                        f"{', '.join(map(repr, unknown))}; known: {', '.join(known)}.")
+    values = {"dayfirst": True, "on_bad_date": "error", **load_options}
+    return _make_options(caller, *(values.get(k) for k in known))
+
+
 # -- options and dispatch -------------------------------------------------------
 
 
@@ -448,7 +587,7 @@ def _open(path: str | Path, kind: str | None, options: _Options, *, chunksize: i
             return source, kind, _txt_chunks(files, path / _MANIFEST, options, chunksize,
                                              source=source)
         return source, kind, _txt_chunks([path], None, options, chunksize, source=source)
-    if path.is_dir() and kind != "saudinewsnet":
+    if path.is_dir() and kind not in ("saudinewsnet", "parquet"):
         raise CorpusError(f"{path} is a folder; kind={kind!r} reads a single file. Give the file.")
     if kind in ("csv", "tsv"):
         return source, kind, _csv_chunks(path, "," if kind == "csv" else "\t", options,
@@ -458,6 +597,9 @@ def _open(path: str | Path, kind: str | None, options: _Options, *, chunksize: i
     if kind == "json":
         return source, kind, _json_chunks(path, options, chunksize)
     if kind == "parquet":
+        if path.is_dir():
+            return source, kind, _parquet_folder_chunks(_parquet_files(path), options,
+                                                        chunksize)
         return source, kind, _parquet_chunks(path, options, chunksize)
     zips = (sorted((p for p in path.iterdir() if p.suffix.lower() == ".zip"),
                    key=lambda p: p.name) if path.is_dir() else [path])
@@ -603,19 +745,21 @@ def _stream_chunks(path: Path, kind: str, options: _Options, chunksize: int | No
 def _guess_kind(path: Path) -> str:
     if path.is_dir():
         entries = [p for p in path.iterdir() if p.is_file()]
-        has_txt = any(p.suffix.lower() == ".txt" for p in entries)
-        has_zip = any(p.suffix.lower() == ".zip" for p in entries)
-        if has_txt and has_zip:
+        found = {kind: any(p.suffix.lower() in suffixes for p in entries)
+                 for kind, suffixes in (("txt", (".txt",)), ("saudinewsnet", (".zip",)),
+                                        ("parquet", _PARQUET_SUFFIXES))}
+        kinds = [kind for kind, present in found.items() if present]
+        if len(kinds) > 1:
             raise CorpusError(
-                f"{path} holds both .txt and .zip files. Pass kind='txt' or kind='saudinewsnet'."
+                f"{path} holds files of several kinds ({', '.join(kinds)}). Pass "
+                f"kind={kinds[0]!r} or kind={kinds[1]!r}, or keep one kind per folder."
             )
-        if has_txt:
-            return "txt"
-        if has_zip:
-            return "saudinewsnet"
+        if kinds:
+            return kinds[0]
         raise CorpusError(
-            f"{path} holds no .txt files and no .zip archives. Give a folder of .txt files "
-            "(with an optional manifest.csv), a folder of SaudiNewsNet .zip files, or a file."
+            f"{path} holds no .txt files, no .zip archives and no .parquet files. Give a "
+            "folder of .txt files (with an optional manifest.csv), a folder of SaudiNewsNet "
+            ".zip files, a folder of Parquet files, or a file."
         )
     kind = _SUFFIX_KINDS.get(path.suffix.lower())
     if kind is None:
@@ -639,10 +783,10 @@ def _refuse(options: _Options, fields: Sequence[str], kind: str) -> None:
 # -- from raw chunks to corpus tables ---------------------------------------------
 
 
-def _tables(chunks: Iterator[_Raw], source: str) -> Iterator[pd.DataFrame]:
-    """Corpus tables from raw chunks, with ids checked for uniqueness across chunks."""
+def _tables(chunks: Iterator[_Raw], source: str, offset: int = 0) -> Iterator[pd.DataFrame]:
+    """Corpus tables from raw chunks, with ids checked for uniqueness across chunks;
+    ``offset`` is the number of documents before the first chunk (generated ids, index)."""
     seen: dict[str, str] = {}
-    offset = 0
     for raw in chunks:
         table = _standardise(raw, source, offset)
         _check_new_ids(table["doc_id"], raw.where, seen, source)
@@ -1288,30 +1432,102 @@ def _check_objects(records: list[Any], where: list[str], source: str) -> None:
 # -- Parquet --------------------------------------------------------------------------
 
 
-def _parquet_chunks(path: Path, options: _Options, chunksize: int | None) -> Iterator[_Raw]:
+def _parquet_handle(path: Path) -> Any:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        handle = pq.ParquetFile(path)
-        names = handle.schema_arrow.names
+        return pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as exc:
         raise CorpusError(f"{path}: not a readable Parquet file ({exc}).") from None
+
+
+def _parquet_chunks(path: Path, options: _Options, chunksize: int | None, *,
+                    row_groups: Sequence[int] | None = None, first_row: int = 0,
+                    prefix: str = "") -> Iterator[_Raw]:
+    """The chunks of one Parquet file (of ``row_groups`` only, when given, whose first row
+    is row ``first_row + 1`` of the file); ``prefix`` starts each row's place in messages
+    (the file name, for a file of a folder)."""
+    import pyarrow as pa
+
+    handle = _parquet_handle(path)
+    names = handle.schema_arrow.names
     columns, extras = _resolve_columns(names, options, str(path))
     if columns["text"] not in names:
         raise CorpusError(f"{path}: no 'text' column. Name the column that holds the texts "
                           f"with text_column=... (columns: {', '.join(map(repr, names))}).")
-    row = 0
-    batches = (handle.iter_batches(batch_size=chunksize) if chunksize
-               else iter([handle.read()]))
+    row = first_row
+    if row_groups is not None:
+        batches = (handle.iter_batches(batch_size=chunksize, row_groups=list(row_groups))
+                   if chunksize else iter([handle.read_row_groups(list(row_groups))]))
+    else:
+        batches = (handle.iter_batches(batch_size=chunksize) if chunksize
+                   else iter([handle.read()]))
     try:
         for batch in batches:
             frame = batch.to_pandas()
-            where = [f"row {row + i + 1}" for i in range(len(frame))]
+            where = [f"{prefix}row {row + i + 1}" for i in range(len(frame))]
             row += len(frame)
             yield _raw(frame, where, columns, extras, options)
     except pa.ArrowException as exc:
         raise CorpusError(f"{path}: cannot read row {row + 1} onwards ({exc}).") from None
+
+
+def _parquet_files(folder: Path) -> list[Path]:
+    """The ``.parquet`` files of a folder, in name order, checked to share one schema.
+
+    Every file is opened (its footer only) before any row is read, so a file
+    whose columns differ stops the run before scoring starts.
+    """
+    files = sorted((p for p in folder.iterdir()
+                    if p.is_file() and p.suffix.lower() in _PARQUET_SUFFIXES),
+                   key=lambda p: p.name)
+    if not files:
+        raise CorpusError(f"{folder} holds no .parquet files. Give a folder of Parquet files, "
+                          "or pass another kind.")
+    first = _parquet_handle(files[0]).schema_arrow
+    expected = [(f.name, _plain_type(f.type)) for f in first]
+    for file in files[1:]:
+        schema = _parquet_handle(file).schema_arrow
+        found = [(f.name, _plain_type(f.type)) for f in schema]
+        if found != expected:
+            raise CorpusError(
+                f"{file}: its columns differ from those of {files[0].name}, the first file of "
+                f"{folder} ({_schema_difference(expected, found)}). Every Parquet file of a "
+                "corpus folder needs the same columns, in the same order, of the same types: "
+                "rewrite it, or move it out of the folder."
+            )
+    return files
+
+
+def _plain_type(arrow_type: Any) -> str:
+    """An Arrow type for schema comparison: string, large_string and string_view alike."""
+    text = str(arrow_type)
+    return {"large_string": "string", "string_view": "string", "large_binary": "binary",
+            "binary_view": "binary"}.get(text, text)
+
+
+def _schema_difference(expected: list[tuple[str, str]], found: list[tuple[str, str]]) -> str:
+    names, other = [n for n, _ in expected], [n for n, _ in found]
+    missing = [n for n in names if n not in other]
+    extra = [n for n in other if n not in names]
+    parts = []
+    if missing:
+        parts.append(f"lacks {', '.join(map(repr, missing))}")
+    if extra:
+        parts.append(f"has {', '.join(map(repr, extra))} besides")
+    if not parts:
+        types = dict(expected)
+        changed = [f"{n!r} is {t}, not {types[n]}" for n, t in found if types.get(n) != t]
+        parts.append("; ".join(changed) if changed else
+                     f"column order {', '.join(other)} instead of {', '.join(names)}")
+    return "; ".join(parts)
+
+
+def _parquet_folder_chunks(files: Sequence[Path], options: _Options, chunksize: int | None
+                           ) -> Iterator[_Raw]:
+    for file in files:
+        yield from _parquet_chunks(file, options, chunksize, prefix=f"{file.name}, ")
 
 
 # -- SaudiNewsNet zips --------------------------------------------------------------------
