@@ -217,7 +217,7 @@ def test_term_under_two_categories(tmp_path):
     first = line_of(text, "- family: إرهابي")
     problem = problem_on(error, line_of(text, "- family: مسلحين"), "'مسلحين'", "'militant'",
                          "'terrorist'")
-    assert f"line {first}" in problem
+    assert f"line {first}" in problem and "set overlap: independent" in problem
 
 
 def test_bad_colour(tmp_path):
@@ -240,10 +240,51 @@ def test_unknown_word_list(tmp_path):
     problem_on(error, line_of(text, "@groups"), "@groups", "group_nouns")
 
 
-def test_wildcard_in_phrase(tmp_path):
+def test_wildcard_in_phrase_matches_any_ending_of_that_word(tmp_path):
     text = TINY.replace('"@group_nouns مسلحة"', '"@group_nouns مسلح*"')
+    lexicon = load_lexicon(write(tmp_path, text))
+    (term,) = [t for t in lexicon.terms if t.kind == "phrase"]
+    assert term.slots == (("جماعة", "جماعات"), ("مسلح*",))
+    hits = framing.Matcher(lexicon).find("قاتلت جماعات مسلحة وجماعة مسلحين وجماعة سلحت")
+    assert [(h.surface, h.category) for h in hits] == [
+        ("جماعات مسلحة", "militant"), ("وجماعة مسلحين", "militant")]
+
+
+def test_wildcard_in_an_exclusion_or_inside_a_phrase_word(tmp_path):
+    text = TINY.replace('"@group_nouns مسلحة"', '"@group_nouns مس*لحة"')
     error = load_error(tmp_path, text)
-    problem_on(error, line_of(text, "مسلح*"), "wildcard", "phrase")
+    problem_on(error, line_of(text, "مس*لحة"), "'*' stands only at the end")
+    text = TINY.replace('forms: [إرهابي, إرهابيين]',
+                        'forms: [إرهابي, إرهابيين]\n            exclude: ["إرهابي مزعوم*"]')
+    error = load_error(tmp_path, text)
+    problem_on(error, line_of(text, "exclude:"), "wildcards (*) are allowed in the forms and "
+               "phrases of terms")
+
+
+def test_overlap_setting(tmp_path):
+    """overlap: independent lets two categories list one word and count it both."""
+    shared = TINY.replace("forms: [إرهابي, إرهابيين]", "forms: [إرهابي, إرهابيين, مسلحين]")
+    lexicon = load_lexicon(write(tmp_path, "overlap: independent\n" + shared))
+    assert lexicon.overlap == "independent"
+    hits = framing.Matcher(lexicon).find("قتل المسلحين")
+    assert [(h.surface, h.category) for h in hits] == [("المسلحين", "terrorist"),
+                                                        ("المسلحين", "militant")]
+    # the same file read as exclusive: the shared word is an error, as in our own format
+    with pytest.raises(LexiconError, match="overlap: independent"):
+        load_lexicon(tmp_path / "lexicon.yaml", overlap="exclusive")
+    error = load_error(tmp_path, "overlap: shared\n" + TINY)
+    problem_on(error, 1, "'overlap' must be 'exclusive'", "'shared'")
+    with pytest.raises(ValueError, match=r"'overlap' parameter of framing.load_lexicon must "
+                                         r"be one of \{'exclusive', 'independent'\}"):
+        load_lexicon("default", overlap="both")
+    # the setting is part of the lexicon's content, so of its hash (caches key on it)
+    default = load_lexicon("default")
+    independent = load_lexicon("default", overlap="independent")
+    assert default.overlap == "exclusive" and independent.overlap == "independent"
+    assert default.hash != independent.hash
+    assert load_lexicon(independent).hash == independent.hash
+    assert load_lexicon(independent, overlap="exclusive").hash == default.hash
+    assert Lexicon.from_dict(independent.to_dict()).overlap == "independent"
 
 
 def test_wildcard_inside_a_form(tmp_path):

@@ -157,7 +157,7 @@ def test_quanteda_slug_collision_is_reported(tmp_path):
 
 def test_quanteda_unsupported_patterns_are_all_reported(tmp_path):
     text = (
-        "terrorist:\n  - إرهابي\n  - إره?ابي\n  - إر*هابي\n  - \"جماعة إرهابي*\"\n  - \"*\"\n"
+        "terrorist:\n  - إرهابي\n  - إره?ابي\n  - إر*هابي\n  - \"جماعة إر*هابي\"\n  - \"*\"\n"
         "militant:\n  - 2016\n  - no\n  - \"مسلح|مسلحين\"\n"
     )
     path = write(tmp_path, "bad.yml", text)
@@ -167,14 +167,18 @@ def test_quanteda_unsupported_patterns_are_all_reported(tmp_path):
     assert str(path) in message
     problems = info.value.problems
     assert len(problems) == 7
-    terrorist, militant = line_of(text, "terrorist:"), line_of(text, "militant:")
+    # each problem names the line of its value (block lists), in line order
     for value, needle in [("إره?ابي", "'?'"), ("إر*هابي", "inside a word"),
-                          ("جماعة إرهابي*", "multi-word"), ("*", "every word")]:
-        assert any(p.startswith(f"line {terrorist}: key 'terrorist'") and repr(value) in p
-                   and needle in p for p in problems), value
+                          ("جماعة إر*هابي", "inside a word"), ("*", "every word")]:
+        at = line_of(text, '- "*"') if value == "*" else line_of(text, value)
+        assert any(p.startswith(f"line {at}: key 'terrorist'")
+                   and repr(value) in p and needle in p for p in problems), value
     for value, needle in [("2016", "int"), ("False", "bool"), ("'مسلح|مسلحين'", "reserves")]:
-        assert any(p.startswith(f"line {militant}: key 'militant'") and value in p
+        at = line_of(text, "no" if value == "False" else value.strip("'"))
+        assert any(p.startswith(f"line {at}: key 'militant'") and value in p
                    and needle in p for p in problems), value
+    lines = [int(p.split(":")[0].split()[1]) for p in problems]
+    assert lines == sorted(lines)
 
 
 def test_quanteda_mixed_levels_are_an_error(tmp_path):
@@ -183,24 +187,36 @@ def test_quanteda_mixed_levels_are_an_error(tmp_path):
         load_lexicon(write(tmp_path, "mixed.yml", text), format="quanteda")
 
 
-def test_quanteda_word_under_two_keys_names_both_lines(tmp_path):
+def test_quanteda_word_under_two_keys(tmp_path):
+    """Counted under both keys (quanteda's semantics); exclusive makes it an error."""
     text = "terrorist: [إرهابي]\nextremist: [متطرف, إرهابي]\n"
+    path = write(tmp_path, "two.yml", text)
+    lexicon = load_lexicon(path)
+    assert lexicon.overlap == "independent"
+    hits = framing.Matcher(lexicon).find("قال الإرهابي المتطرف")
+    assert [(h.surface, h.category) for h in hits] == [
+        ("الإرهابي", "terrorist"), ("الإرهابي", "extremist"), ("المتطرف", "extremist")]
     with pytest.raises(LexiconError) as info:
-        load_lexicon(write(tmp_path, "two.yml", text))
+        load_lexicon(path, overlap="exclusive")
     (problem,) = info.value.problems
     assert problem.startswith("line 2:") and "'إرهابي'" in problem and "line 1" in problem
 
 
-def test_quanteda_warnings_duplicates_unmatchable_empty(tmp_path):
-    text = "terrorist: [إرهابي, إرهابي, \"e-mail\"]\nempty: []\n"
+def test_quanteda_warnings_duplicates_punctuation_empty(tmp_path):
+    text = "terrorist: [إرهابي, إرهابي, \"e-mail\", \"(إرهابي)\", \"\\\\w+\"]\nempty: []\n"
     with pytest.warns(LexiconConversionWarning) as record:
         lexicon = load_lexicon(write(tmp_path, "w.yml", text))
     messages = " ".join(str(w.message) for w in record)
-    assert "1 pattern(s) listed twice" in messages
-    assert "'e-mail'" in messages and "never match" in messages
+    # "(إرهابي)" is matched without its brackets, so it is then the same as إرهابي
+    assert "2 pattern(s) listed twice" in messages
+    assert "'(إرهابي)'" in messages and "matched without it" in messages
+    assert "'\\\\w+'" in messages and "never match" in messages and "glob" in messages
     assert "'empty'" in messages and "left out" in messages
     assert lexicon.category_ids == ["terrorist"]
-    assert [t.name for t in lexicon.category("terrorist").terms] == ["إرهابي", "e-mail"]
+    assert [t.name for t in lexicon.category("terrorist").terms] == ["إرهابي", "e-mail", "\\w+"]
+    # e-mail is cut where the tokeniser cuts the text, so it matches as written
+    hits = framing.Matcher(lexicon).find("e-mail الإرهابي, e mail")
+    assert [h.surface for h in hits] == ["e-mail", "الإرهابي"]
 
 
 def test_definite_and_bare_forms_are_merged(tmp_path):
@@ -260,15 +276,19 @@ def test_liwc_arabic_category_names_get_numbered_ids(tmp_path):
 def test_liwc_word_in_several_categories(tmp_path):
     text = "%\n1\tkilling\n2\tarmy\n%\nقتل\t1 2\nجيش\t2\nجيش\t1\nمقتل\t1\n"
     path = write(tmp_path, "c.dic", text)
+    lexicon = read_liwc(path)  # LIWC's counting: in each category it lists
+    assert [t.name for t in lexicon.category("killing").terms] == ["قتل", "جيش", "مقتل"]
+    assert [t.name for t in lexicon.category("army").terms] == ["قتل", "جيش"]
     with pytest.raises(LexiconError) as info:
-        read_liwc(path)
+        read_liwc(path, overlap="exclusive")
     assert str(path) in str(info.value)
     problems = info.value.problems
     assert len(problems) == 2
     assert problems[0].startswith("line 5: 'قتل'") and "on_conflict='first'" in problems[0]
+    assert "overlap='independent'" in problems[0]
     assert problems[1].startswith("line 6: 'جيش'") and "line 7" in problems[1]
     with pytest.warns(LexiconConversionWarning, match=r"2 word\(s\) listed under several"):
-        lexicon = read_liwc(path, on_conflict="first")
+        lexicon = load_lexicon(path, overlap="exclusive", on_conflict="first")
     assert [t.name for t in lexicon.category("killing").terms] == ["قتل", "مقتل"]
     assert [t.name for t in lexicon.category("army").terms] == ["جيش"]
 

@@ -103,8 +103,10 @@ else:
 
 __all__ = [
     "ARTICLE_OPTIONS",
+    "FORMATS",
     "LINE_START",
     "MAX_LEXICON_MB",
+    "OVERLAP_OPTIONS",
     "SUFFIX_OPTIONS",
     "TOL_MUTED",
     "Category",
@@ -118,8 +120,10 @@ __all__ = [
     "load_lexicon",
     "looks_like_quanteda",
     "quanteda_to_lexicon",
+    "read_lexicoder",
     "read_liwc",
     "read_quanteda",
+    "read_wordstat",
 ]
 
 ARTICLE_OPTIONS = ("optional", "required", "forbidden")
@@ -127,10 +131,18 @@ ARTICLE_OPTIONS = ("optional", "required", "forbidden")
 LINE_START = "@line_start"
 _LINE_START_KEYS = ("preceded_by", "not_preceded_by")
 SUFFIX_OPTIONS = ("none", "pronouns")
+#: How categories share words (the lexicon's ``overlap`` key): ``exclusive`` is the
+#: codebook's rule (a word belongs to at most one counted span, across all
+#: dimensions); ``independent`` is quanteda's and LIWC's (every category counts every
+#: word its own terms match, so categories may count the same words).
+OVERLAP_OPTIONS = ("exclusive", "independent")
+#: File formats :func:`load_lexicon` reads (``format=``), told by extension otherwise.
+FORMATS = ("framing", "quanteda", "liwc", "wordstat", "lexicoder")
 CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_by",
                 "not_in_line_with")
 
-_TOP_KEYS = {"name", "version", "description", "language", "word_lists", "dimensions"}
+_TOP_KEYS = {"name", "version", "description", "language", "overlap", "word_lists",
+             "dimensions"}
 _DIMENSION_KEYS = {"id", "label_en", "label_ar", "description", "categories"}
 _CATEGORY_KEYS = {
     "id", "label_en", "label_ar", "colour", "stance", "description", "terms", "exclude",
@@ -262,6 +274,10 @@ class Term:
     line: int | None = None
     #: match only as written (and in capitals), as codebook_en's IS and ISIS
     case_sensitive: bool = False
+    #: what stands between the words of a phrase: ``" "`` (the usual joining gap) or,
+    #: for a word the tokeniser splits (``d'Ivoire``, ``Guinea-Bissau``), the
+    #: punctuation inside it, which the text must have there too. Empty: all spaces.
+    joins: tuple[str, ...] = ()
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -281,7 +297,7 @@ class Term:
             if self.future:
                 out["future"] = True
         else:
-            out["phrase"] = _slots_to_text(self.slots)
+            out["phrase"] = _slots_to_text(self.slots, self.joins)
         if not self.proclitics:
             out["proclitics"] = False
         for key in CONTEXT_KEYS:
@@ -347,6 +363,9 @@ class Lexicon:
     language: str = "ar"
     source: str = "<dict>"
     word_lists: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: ``exclusive`` (the codebook's rule) or ``independent`` (quanteda's and LIWC's):
+    #: see :data:`OVERLAP_OPTIONS` and :mod:`framing.matcher`
+    overlap: str = "exclusive"
 
     # -- navigation -------------------------------------------------------
 
@@ -411,6 +430,8 @@ class Lexicon:
         if self.description:
             out["description"] = self.description
         out["language"] = self.language
+        if self.overlap != "exclusive":  # written only when not the default: old hashes stay
+            out["overlap"] = self.overlap
         if self.word_lists:
             out["word_lists"] = {k: list(v) for k, v in self.word_lists.items()}
         out["dimensions"] = []
@@ -450,9 +471,14 @@ class Lexicon:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "<dict>",
-                  _problems: list[str] | None = None) -> Lexicon:
-        """Validate plain data (as read from YAML) into a Lexicon."""
-        return _Builder(source, _problems).build(data)
+                  overlap: str | None = None, _problems: list[str] | None = None) -> Lexicon:
+        """Validate plain data (as read from YAML) into a Lexicon.
+
+        ``overlap`` ("exclusive" or "independent"), when given, replaces the
+        data's own ``overlap`` key (default "exclusive").
+        """
+        _check_overlap(overlap, "Lexicon.from_dict")
+        return _Builder(source, _problems, overlap=overlap).build(data)
 
 
 def _write_new(path: Path, text: str, *, overwrite: bool) -> None:
@@ -462,8 +488,20 @@ def _write_new(path: Path, text: str, *, overwrite: bool) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _slots_to_text(slots: tuple[tuple[str, ...], ...]) -> str:
-    return " ".join("|".join(alternatives) for alternatives in slots)
+def _slots_to_text(slots: tuple[tuple[str, ...], ...], joins: tuple[str, ...] = ()) -> str:
+    """A phrase as written: alternatives joined by ``|``, words by their joins (a space)."""
+    words = ["|".join(alternatives) for alternatives in slots]
+    if not joins:
+        return " ".join(words)
+    return "".join(w + j for w, j in zip(words, (*joins, ""), strict=True))
+
+
+def _check_overlap(overlap: Any, func: str) -> None:
+    if overlap is not None and overlap not in OVERLAP_OPTIONS:
+        raise ValueError(
+            f"The 'overlap' parameter of framing.{func} must be one of "
+            f"{{'exclusive', 'independent'}}. Got {_brief(overlap)} instead."
+        )
 
 
 # -- YAML with line numbers ---------------------------------------------------
@@ -691,8 +729,11 @@ def _line(obj: Any, key: str | None = None) -> str:
 class _Builder:
     """Turns plain data into a Lexicon, collecting every problem before failing."""
 
-    def __init__(self, source: str, problems: list[str] | None = None) -> None:
+    def __init__(self, source: str, problems: list[str] | None = None, *,
+                 overlap: str | None = None) -> None:
         self.source = source
+        self.overlap_given = overlap
+        self.overlap = overlap or "exclusive"
         self.problems: list[str] = list(problems or [])
         self.word_lists: dict[str, tuple[str, ...]] = {}
         self.normalize = Normalizer().normalize
@@ -772,6 +813,7 @@ class _Builder:
             self.source
         ).stem
         self.language = self._language(data)
+        self.overlap = self.overlap_given or self._overlap(data)
         self.normalize = normalizer_for(self.language).normalize
         self._read_word_lists(data.get("word_lists") or {})
         dims_data = data.get("dimensions")
@@ -784,7 +826,8 @@ class _Builder:
             dim = self._dimension(d, seen_ids)
             if dim is not None:
                 dimensions.append(dim)
-        self._check_shared_entries(dimensions)
+        if self.overlap == "exclusive":
+            self._check_shared_entries(dimensions)
         if self.problems:
             raise LexiconError(self.problems, self.source)
         self._warn_unmatchable()
@@ -796,6 +839,7 @@ class _Builder:
             language=self.language,
             source=self.source,
             word_lists=dict(self.word_lists),
+            overlap=self.overlap,
         )
 
     # -- pieces --
@@ -812,6 +856,19 @@ class _Builder:
                            f"{UNDETERMINED!r} for a dictionary in another language, matched "
                            f"without word-form rules); got {value!r}", "language")
         return "ar"
+
+    def _overlap(self, data: Mapping) -> str:
+        """The ``overlap`` key: how categories share words (default ``exclusive``)."""
+        value = data.get("overlap")
+        if value is None:
+            return "exclusive"
+        if value in OVERLAP_OPTIONS:
+            return str(value)
+        self.problem(data, f"'overlap' must be 'exclusive' (a word counts in at most one "
+                           "category, the codebook's rule) or 'independent' (every category "
+                           f"counts every word it lists, as quanteda and LIWC do); got "
+                           f"{_brief(value)}", "overlap")
+        return "exclusive"
 
     def _unknown_keys(self, entry: Mapping, allowed: set[str], what: str) -> None:
         for key in entry:
@@ -961,35 +1018,76 @@ class _Builder:
                 out.append(w)
         return out
 
-    def _phrase(self, text: Any, where: Any, what: str, key=None) -> tuple[tuple[str, ...], ...]:
+    def _glued(self, word: str) -> tuple[list[str], list[str]]:
+        """A phrase word cut where the tokeniser cuts the text: (words, punctuation between).
+
+        ``d'Ivoire`` in a lexicon whose normaliser keeps apostrophes is the
+        text's tokens ``d`` and ``ivoire`` with ``'`` between; written as one
+        word it could never match. A word the normaliser leaves one token, or
+        with punctuation at its edges (``U.S.``), is left whole.
+        """
+        if "|" in word or word.startswith("@") or "*" in word[:-1]:
+            return [word], []
+        wild = "*" if word.endswith("*") else ""
+        core = word[:-1] if wild else word
+        if len(_WHOLE_TOKEN.findall(self.normalize(core))) < 2:
+            return [word], []
+        found = list(_WHOLE_TOKEN.finditer(core))
+        if len(found) < 2 or found[0].start() != 0 or found[-1].end() != len(core):
+            return [word], []
+        pieces = [m.group() for m in found]
+        pieces[-1] += wild
+        return pieces, [core[a.end():b.start()] for a, b in itertools.pairwise(found)]
+
+    def _phrase(self, text: Any, where: Any, what: str, key=None, *, term: bool = False
+                ) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+        """(slots, joins) of a phrase; ``term``: a term's own phrase, which may hold
+        wildcards (``south african*``) and words the tokeniser splits (``d'Ivoire``)."""
         if not isinstance(text, str) or not text.strip():
             self.problem(where, f"{what} has an empty phrase", key)
-            return ()
+            return (), ()
         words = text.split()
         if normalizer_for(self.language).hyphens:
             # the text's compounds are adjacent words (Al-Lah = Al Lah): so are the phrase's
             words = [part for word in words
                      for part in (split_compound(word) if "|" not in word else [word])]
+        joins: list[str] = []
+        if term:
+            glued: list[str] = []
+            for word in words:
+                pieces, between = self._glued(word)
+                if glued:
+                    joins.append(" ")
+                glued.extend(pieces)
+                joins.extend(between)
+            words = glued
         if len(words) > MAX_PHRASE_WORDS:
             self.problem(where, f"{what}: the phrase {_brief(text)} has {len(words):,} words; "
                                 f"a phrase has at most {MAX_PHRASE_WORDS}", key)
-            return ()
+            return (), ()
         slots = []
         for word in words:
             alternatives = [a for a in word.split("|")]
             if not all(a.startswith("@") or self._check_word(a, where, what, key)
                        for a in alternatives if a):
-                return ()
+                return (), ()
             if any(not a for a in alternatives):
                 self.problem(where, f"{what}: empty alternative in {word!r} of {text!r}", key)
-                return ()
+                return (), ()
             expanded = self._expand_refs(alternatives, where, what, key)
-            if any("*" in a for a in expanded):
-                self.problem(where, f"{what}: wildcards (*) are allowed in family forms only, "
-                                    f"not in phrase {text!r}", key)
-                return ()
+            if not term and any("*" in a for a in expanded):
+                self.problem(where, f"{what}: wildcards (*) are allowed in the forms and "
+                                    f"phrases of terms, not in {_brief(text)}", key)
+                return (), ()
+            bad = [a for a in expanded if "*" in a[:-1] or a == "*"]
+            if bad:
+                self.problem(where, f"{what}: {_brief(bad[0])} in phrase {_brief(text)}: '*' "
+                                    "stands only at the end of a word, after letters", key)
+                return (), ()
             slots.append(tuple(dict.fromkeys(expanded)))
-        return tuple(slots)
+        if any(j != " " for j in joins):
+            return tuple(slots), tuple(joins)
+        return tuple(slots), ()
 
     def _phrases(self, items: Any, where: Any, what: str, key: str = "exclude"):
         if isinstance(items, str):
@@ -997,8 +1095,8 @@ class _Builder:
         if not isinstance(items, list):
             self.problem(where, f"'{key}' of {what} must be a list of phrases", key)
             return ()
-        return tuple(p for p in (self._phrase(i, where, f"{key} of {what}", key) for i in items)
-                     if p)
+        return tuple(p for p, _ in (self._phrase(i, where, f"{key} of {what}", key)
+                                    for i in items) if p)
 
     def _term(self, t: Any, category: str, category_excludes, term_ids,
               item_line: int | None = None) -> Term | None:
@@ -1044,10 +1142,11 @@ class _Builder:
                     self.problem(t, f"{what} {name!r} has no forms (empty term)", "forms")
                 return None
             slots: tuple[tuple[str, ...], ...] = (tuple(dict.fromkeys(forms)),)
+            joins: tuple[str, ...] = ()
             kind = "family"
         else:
             name = str(t.get("phrase", "")).strip()
-            slots = self._phrase(t.get("phrase"), t, what, "phrase")
+            slots, joins = self._phrase(t.get("phrase"), t, what, "phrase", term=True)
             if not slots:
                 return None
             kind = "phrase"
@@ -1118,6 +1217,7 @@ class _Builder:
             weight=float(weight),
             gloss=self._text(t, "gloss", "", required=False),
             line=getattr(t, "line", None),
+            joins=joins,
             **context,
         )
 
@@ -1139,7 +1239,9 @@ class _Builder:
                             self.problems.append(
                                 f"{where}: {' '.join(key)!r} is listed under category "
                                 f"{c.id!r} and under {other_cat!r} (term {other.id!r}, "
-                                f"line {other.line}); a term belongs to one category"
+                                f"line {other.line}); a term belongs to one category "
+                                "(or set overlap: independent, where every category counts "
+                                "every word it lists)"
                             )
                         else:
                             owner.setdefault(key, (c.id, term))
@@ -1248,22 +1350,38 @@ def _value_problem(text: str) -> str | None:
         return "uses the wildcard '?', which is not supported (only a trailing '*' is)"
     if any("*" in w[:-1] for w in words):
         return "has '*' inside a word; only a trailing '*' (any ending) is supported"
-    if len(words) > 1 and "*" in text:
-        return "is a multi-word value with '*'; wildcards are supported in single words only"
     if "|" in text or any(w.startswith("@") for w in words):
         return "uses '|' or a leading '@', which our lexicon syntax reserves"
     return None
 
 
-def _splits_into_tokens(word: str) -> bool:
-    """True when the tokeniser would cut ``word`` into pieces (so it can never match)."""
-    core = word[:-1] if word.endswith("*") else word
-    return _TOKEN.fullmatch(core) is None
+# a pattern written as a regular expression ([ا-ي]+, \w+, .*): kept whole and warned about
+_REGEX_LOOK = re.compile(r"[+\[\]{}\\^$]|\.\*|\(\?")
+
+
+def _trim_edges(word: str) -> str:
+    """A pattern word without punctuation at its edges (``U.S.`` → ``U.S``), ``*`` kept.
+
+    The tokeniser cuts the text there anyway, so the word matches as the text
+    is split; a word with no token character at all is returned as is (and
+    refused by the validation).
+    """
+    wild = "*" if word.endswith("*") else ""
+    core = word[:-1] if wild else word
+    found = list(_TOKEN.finditer(core))
+    if not found:
+        return word
+    return core[found[0].start():found[-1].end()] + wild
 
 
 def _value_terms(values: list[_Value], where: str, clitics: bool, problems: list[str],
-                 found: dict[str, list[str]]) -> list[_Entry]:
-    """Lexicon term entries for the patterns of one category."""
+                 found: dict[str, list[str]], normalize) -> list[_Entry]:
+    """Lexicon term entries for the patterns of one category.
+
+    A pattern of several words, or one word the tokeniser splits (``bull's``,
+    ``e-mail`` where the normaliser keeps the punctuation), becomes a phrase;
+    the lexicon then matches its words as the text's tokens are split.
+    """
     unique: dict[str, _Value] = {}
     for v in values:
         text = " ".join(v.text.split())
@@ -1271,6 +1389,14 @@ def _value_terms(values: list[_Value], where: str, clitics: bool, problems: list
         if problem:
             problems.append(f"{_at(v.line)}: {where}: value {_brief(v.text)} {problem}")
             continue
+        if _REGEX_LOOK.search(text):  # kept as written, and warned about: it never matches
+            found["unmatchable"].append(f"{_brief(text)} ({where})")
+            unique.setdefault(text, _Value(text, v.line))
+            continue
+        trimmed = " ".join(_trim_edges(w) for w in text.split())
+        if trimmed != text:
+            found["trimmed"].append(f"{_brief(text)} ({where}, {_at(v.line)})")
+            text = trimmed
         if text in unique:
             found["duplicates"].append(f"{_brief(text)} ({where})")
             continue
@@ -1279,9 +1405,16 @@ def _value_terms(values: list[_Value], where: str, clitics: bool, problems: list
     terms = []
     for text, v in unique.items():
         words = text.split()
-        if any(_splits_into_tokens(w) for w in words):
+        if _REGEX_LOOK.search(text):
+            terms.append(_entry(v.line, phrase=text) if len(words) > 1 else
+                         _entry(v.line, family=text, forms=[text], article="forbidden",
+                                proclitics=False))
+            continue
+        pieces = [len(_TOKEN.findall(normalize(w.rstrip("*")))) for w in words]
+        if any(n == 1 and not _TOKEN.fullmatch(normalize(w.rstrip("*")))
+               for n, w in zip(pieces, words, strict=True)):
             found["unmatchable"].append(f"{_brief(text)} ({where})")
-        if len(words) > 1:
+        if len(words) > 1 or pieces[0] > 1:
             terms.append(_entry(v.line, phrase=text))
             continue
         if not (clitics and _is_arabic(text)):
@@ -1299,14 +1432,28 @@ def _value_terms(values: list[_Value], where: str, clitics: bool, problems: list
     return terms
 
 
+def _by_line(problems: list[str]) -> list[str]:
+    """Problems in the order of their lines (those without a line last, in their order)."""
+    def key(problem: str) -> tuple[int, int]:
+        match = re.match(r"line (\d+)", problem)
+        return (0, int(match.group(1))) if match else (1, 0)
+    return sorted(problems, key=key)
+
+
 def _build(dimensions: list[_DimensionSpec], *, source: str, kind: str, clitics: bool,
-           problems: list[str], notes: Sequence[str] = ()) -> Lexicon:
+           problems: list[str], notes: Sequence[str] = (), overlap: str | None = None,
+           skipped: Sequence[str] = ()) -> Lexicon:
     """Turn the parsed dictionary into a validated Lexicon (all problems in one error).
 
     ``notes`` are warnings of the reader, given only if the lexicon is valid.
+    ``overlap`` defaults to "independent": every key counts every word it lists.
     """
     stem = _source_stem(source)
-    found: dict[str, list[str]] = {"duplicates": [], "unmatchable": [], "empty": []}
+    arabic = any(_is_arabic(v.text) for d in dimensions for c in d.categories for v in c.values)
+    language = "ar" if arabic else UNDETERMINED
+    normalize = normalizer_for(language).normalize
+    found: dict[str, list[str]] = {"duplicates": [], "trimmed": [], "unmatchable": [],
+                                   "empty": [], "skipped": list(skipped)}
     category_ids: dict[str, tuple[str, int | None]] = {}
     dims_data = []
     n_category = 0
@@ -1324,8 +1471,9 @@ def _build(dimensions: list[_DimensionSpec], *, source: str, kind: str, clitics:
                 )
                 continue
             category_ids[ident] = (key_text, cat.line)
-            where = f"key {key_text!r}" if kind == "quanteda" else f"category {key_text!r}"
-            terms = _value_terms(cat.values, where, clitics, problems, found)
+            where = f"key {key_text!r}" if kind in ("quanteda", "WordStat") \
+                else f"category {key_text!r}"
+            terms = _value_terms(cat.values, where, clitics, problems, found, normalize)
             if not terms:
                 if not cat.values:
                     found["empty"].append(f"{key_text!r} ({_at(cat.line)})")
@@ -1352,15 +1500,16 @@ def _build(dimensions: list[_DimensionSpec], *, source: str, kind: str, clitics:
         elif dim.categories:
             found["empty"].append(f"dimension {dim_label!r} ({_at(dim.line)})")
     if not dims_data:
-        raise LexiconError(problems or [f"the {kind} dictionary has no patterns at all"], source)
+        raise LexiconError(_by_line(problems) or [f"the {kind} dictionary has no patterns at all"],
+                           source)
     for dim_data in dims_data:
         if dim_data["id"] in category_ids:
             dim_data["id"] += "_dimension"
-    arabic = any(_is_arabic(v.text) for d in dimensions for c in d.categories for v in c.values)
     data = {
-        "name": stem or kind,
+        "name": stem or kind.lower(),
         "description": f"Imported from the {kind} dictionary {Path(source).name}.",
-        "language": "ar" if arabic else "und",
+        "language": language,
+        "overlap": overlap or "independent",
         "dimensions": dims_data,
     }
     try:
@@ -1371,11 +1520,11 @@ def _build(dimensions: list[_DimensionSpec], *, source: str, kind: str, clitics:
         problems.extend(exc.problems)
         lexicon = None
     if problems:
-        raise LexiconError(problems, source)
+        raise LexiconError(_by_line(problems), source)
     for note in notes:
-        warnings.warn(f"{source}: {note}.", LexiconConversionWarning, stacklevel=3)
-    _warn_found(found, source, "keys" if kind == "quanteda" else "categories")
-    return lexicon
+        warnings.warn(f"{source}: {note}.", LexiconConversionWarning, stacklevel=4)
+    _warn_found(found, source, "categories" if kind == "LIWC" else "keys")
+    return lexicon  # type: ignore[return-value]
 
 
 def _examples(items: list[str], n: int = 5) -> str:
@@ -1388,7 +1537,7 @@ def _warn_found(found: dict[str, list[str]], source: str, what: str) -> None:
         warnings.warn(
             f"{source}: {len(found['duplicates'])} pattern(s) listed twice in one place were "
             f"kept once: {_examples(found['duplicates'])}.",
-            LexiconConversionWarning, stacklevel=4,
+            LexiconConversionWarning, stacklevel=5,
         )
     if found["unmatchable"]:
         regex = any(_REGEX_CHARS & set(v) for v in found["unmatchable"])
@@ -1399,13 +1548,26 @@ def _warn_found(found: dict[str, list[str]], source: str, what: str) -> None:
             f"words (punctuation, symbols), so they can never match a whole word: "
             f"{_examples(found['unmatchable'])}. Write their parts as a phrase with spaces."
             + advice,
-            LexiconConversionWarning, stacklevel=4,
+            LexiconConversionWarning, stacklevel=5,
+        )
+    if found["trimmed"]:
+        warnings.warn(
+            f"{source}: {len(found['trimmed'])} pattern(s) begin or end with punctuation, "
+            "where the tokeniser cuts the text; they are matched without it: "
+            f"{_examples(found['trimmed'])}.",
+            LexiconConversionWarning, stacklevel=5,
         )
     if found["empty"]:
         warnings.warn(
             f"{source}: {len(found['empty'])} {what} without patterns were left out of the "
             f"lexicon (they will have no column in the counts): {_examples(found['empty'])}.",
-            LexiconConversionWarning, stacklevel=4,
+            LexiconConversionWarning, stacklevel=5,
+        )
+    if found["skipped"]:
+        warnings.warn(
+            f"{source}: {len(found['skipped'])} {what} have no key at the levels asked for "
+            f"and were left out: {_examples(found['skipped'])}.",
+            LexiconConversionWarning, stacklevel=5,
         )
 
 
@@ -1448,6 +1610,10 @@ def _key_text(key: Any, line: int | None, problems: list[str]) -> str | None:
         return key.strip()
     if isinstance(key, int) and not isinstance(key, bool):
         return str(key)
+    if isinstance(key, str) or key is None:
+        problems.append(f"{_at(line)}: a key is empty ({_brief(key)}); every key needs a name, "
+                        "which becomes its category's label")
+        return None
     problems.append(f"{_at(line)}: key {_brief(key)} is not text (YAML reads it as "
                     f"{type(key).__name__}{_BOOL_HINT if isinstance(key, bool) else ''}); "
                     "write it in quotes")
@@ -1455,22 +1621,24 @@ def _key_text(key: Any, line: int | None, problems: list[str]) -> str | None:
 
 
 def _values(raw: Any, path: str, line: int | None, problems: list[str]) -> list[_Value]:
+    """The patterns of one key, each with its own line (a block list's item lines)."""
     if raw is None:
         return []
     items = [raw] if isinstance(raw, str) else raw
+    item_lines = getattr(raw, "item_lines", None) or [line] * len(items)
     out = []
-    for item in items:
+    for item, at in zip(items, item_lines, strict=True):
         if isinstance(item, str):
-            out.append(_Value(item, line))
+            out.append(_Value(item, at))
         elif item is None:
-            problems.append(f"{_at(line)}: key {_brief(path)} has an empty value")
+            problems.append(f"{_at(at)}: key {_brief(path)} has an empty value")
         elif isinstance(item, list | Mapping):
-            problems.append(f"{_at(line)}: key {_brief(path)}: {_brief(item)} is a list or "
+            problems.append(f"{_at(at)}: key {_brief(path)}: {_brief(item)} is a list or "
                             "mapping inside the list of patterns; a key holds either patterns "
                             "or sub-keys")
         else:
             problems.append(
-                f"{_at(line)}: key {_brief(path)}: value {_brief(item)} is not text (YAML reads "
+                f"{_at(at)}: key {_brief(path)}: value {_brief(item)} is not text (YAML reads "
                 f"it as {type(item).__name__}{_BOOL_HINT if isinstance(item, bool) else ''}); "
                 "write it in quotes"
             )
@@ -1500,8 +1668,51 @@ def _leaves(mapping: Mapping, prefix: tuple[str, ...], dim_key: str, problems: l
                             f"sub-keys; got {_brief(value)}")
 
 
-def quanteda_to_lexicon(data: Any, *, source: str = "<dict>", clitics: bool = True
-                        ) -> Lexicon:
+def _check_levels(levels: Any, func: str) -> tuple[int, ...] | None:
+    """``levels`` as a sorted tuple of key levels (1 = top), or None for all levels."""
+    if levels is None:
+        return None
+    items = [levels] if isinstance(levels, int) and not isinstance(levels, bool) else levels
+    try:
+        chosen = tuple(sorted(set(items)))
+    except TypeError:
+        chosen = ()
+    if not chosen or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 1
+                             for x in chosen):
+        raise ValueError(
+            f"The 'levels' parameter of framing.{func} must be a key level (1 is the top "
+            f"level) or a list of them, as quanteda's levels=1:2. Got {_brief(levels)} instead."
+        )
+    return chosen
+
+
+def _by_levels(data: Mapping, levels: tuple[int, ...], problems: list[str]
+               ) -> tuple[list[_DimensionSpec], list[str]]:
+    """One dimension whose categories are the keys at ``levels`` (quanteda's ``levels``).
+
+    Each leaf key's path is cut to the chosen levels; leaves with the same cut
+    path form one category holding all their patterns (a parent's patterns
+    are the union of its children's). Leaves with no key at those levels are
+    left out (returned, for a warning).
+    """
+    leaves: list[_CategorySpec] = []
+    _leaves(data, (), "", problems, leaves, [0])
+    merged: dict[tuple[str, ...], _CategorySpec] = {}
+    skipped = []
+    for leaf in leaves:
+        kept = tuple(leaf.path[k - 1] for k in levels if k <= len(leaf.path))
+        if not kept:
+            skipped.append(f"{' > '.join(leaf.path)!r} ({_at(leaf.line)})")
+            continue
+        spec = merged.setdefault(kept, _CategorySpec(kept, leaf.line,
+                                                     f"category_{len(merged) + 1}"))
+        spec.values.extend(leaf.values)
+    return [_DimensionSpec(None, getattr(data, "line", None), list(merged.values()))], skipped
+
+
+def quanteda_to_lexicon(data: Any, *, source: str = "<dict>", clitics: bool = True,
+                        overlap: str | None = None, levels: int | Sequence[int] | None = None,
+                        _kind: str = "quanteda") -> Lexicon:
     """Convert a parsed quanteda dictionary (YAML data) to a validated Lexicon.
 
     Parameters
@@ -1516,6 +1727,18 @@ def quanteda_to_lexicon(data: Any, *, source: str = "<dict>", clitics: bool = Tr
         Match imported Arabic words with proclitics and the article, as our own
         lexicon does; False matches single words only as written (quanteda's
         exact token match).
+    overlap : {"independent", "exclusive"}, optional
+        How keys share words. Default "independent": every key counts every
+        word it lists, as quanteda's ``tokens_lookup`` does (a word under two
+        keys counts in both). "exclusive" applies the codebook's rule (a word
+        counts in one category at most) and makes a word under two keys an
+        error.
+    levels : int or sequence of int, optional
+        Keep only these key levels (1 is the top), as quanteda's ``levels``:
+        the categories are the keys cut to those levels, in one dimension, and
+        a key cut away passes its patterns up to its parent (``levels=1``
+        counts each top key with all the patterns below it). Default: all
+        levels, the top one as dimensions when keys are nested.
 
     Raises
     ------
@@ -1527,23 +1750,29 @@ def quanteda_to_lexicon(data: Any, *, source: str = "<dict>", clitics: bool = Tr
     read_quanteda : read a quanteda YAML file.
     """
     _check_clitics(clitics, "quanteda_to_lexicon")
+    _check_overlap(overlap, "quanteda_to_lexicon")
+    chosen = _check_levels(levels, "quanteda_to_lexicon")
     if not isinstance(data, Mapping) or not data:
         raise LexiconError(
-            ["a quanteda dictionary must be a mapping of keys to lists of patterns (or of keys "
+            [f"a {_kind} dictionary must be a mapping of keys to lists of patterns (or of keys "
              "to sub-keys to lists of patterns)"], source,
         )
     problems: list[str] = []
+    skipped: list[str] = []
     top_lists, top_maps = [], []
     for key, value in data.items():
         (top_maps if isinstance(value, Mapping) else top_lists).append(key)
     dimensions: list[_DimensionSpec] = []
-    if top_lists and top_maps:
+    if chosen is not None:
+        dimensions, skipped = _by_levels(data, chosen, problems)
+    elif top_lists and top_maps:
         other = top_maps[0]
         for key in top_lists:
             problems.append(
                 f"{_at(_key_line(data, key))}: top-level key {_brief(key)} holds patterns while "
                 f"{_brief(other)} ({_at(_key_line(data, other))}) holds sub-keys; give every "
-                "top-level key sub-keys (two levels) or none (one level)"
+                "top-level key sub-keys (two levels) or none (one level), or pass levels= to "
+                "choose the key levels to count"
             )
         raise LexiconError(problems, source)
     elif top_maps:
@@ -1560,17 +1789,31 @@ def quanteda_to_lexicon(data: Any, *, source: str = "<dict>", clitics: bool = Tr
         dim = _DimensionSpec(None, getattr(data, "line", None))
         _leaves(data, (), "", problems, dim.categories, [0])
         dimensions.append(dim)
-    return _build(dimensions, source=source, kind="quanteda", clitics=clitics,
-                  problems=problems)
+    return _build(dimensions, source=source, kind=_kind, clitics=clitics,
+                  problems=problems, overlap=overlap, skipped=skipped)
 
 
-def read_quanteda(path: str | Path, *, clitics: bool = True) -> Lexicon:
-    """Read a quanteda YAML dictionary file; see :func:`quanteda_to_lexicon`."""
+def read_quanteda(path: str | Path, *, clitics: bool = True, overlap: str | None = None,
+                  levels: int | Sequence[int] | None = None) -> Lexicon:
+    """Read a quanteda YAML dictionary file; see :func:`quanteda_to_lexicon`.
+
+    A file written by :func:`framing.lexicon_formats.write_quanteda` from an
+    exclusive lexicon says so in its header (``# framing overlap: exclusive``);
+    that is its default ``overlap`` when read back.
+    """
     path = Path(path)
-    data, problems = _read_yaml(_read_lexicon_text(path), str(path))
+    text = _read_lexicon_text(path)
+    data, problems = _read_yaml(text, str(path))
     if problems:
         raise LexiconError(problems, str(path))
-    return quanteda_to_lexicon(data, source=str(path), clitics=clitics)
+    if overlap is None and _EXCLUSIVE_HEADER.search(text):
+        overlap = "exclusive"
+    return quanteda_to_lexicon(data, source=str(path), clitics=clitics, overlap=overlap,
+                               levels=levels)
+
+
+#: the header line write_quanteda gives a file from an exclusive lexicon
+_EXCLUSIVE_HEADER = re.compile(r"^# framing overlap: exclusive\b", re.MULTILINE)
 
 
 # -- LIWC -----------------------------------------------------------------------
@@ -1585,26 +1828,32 @@ def _liwc_entry(line: str) -> tuple[str, list[str]]:
     return parts[0], parts[1:]
 
 
-def read_liwc(path: str | Path, *, on_conflict: str = "error", clitics: bool = True
-              ) -> Lexicon:
+def read_liwc(path: str | Path, *, overlap: str | None = None, on_conflict: str = "error",
+              clitics: bool = True) -> Lexicon:
     """Read a LIWC-style ``.dic`` dictionary into a one-dimension Lexicon.
 
     Parameters
     ----------
     path : str or Path
         The ``.dic`` file (UTF-8, a byte-order mark is fine).
+    overlap : {"independent", "exclusive"}, optional
+        Default "independent", LIWC's own counting: a word counts in every
+        category it lists, so nested categories (posemo inside affect) keep
+        all their words. "exclusive" counts a word in one category at most.
     on_conflict : {"error", "first"}, default "error"
-        What to do with a word listed under several categories: report it, or
-        keep its first category (with a warning counting such words).
+        With ``overlap="exclusive"`` only: what to do with a word listed under
+        several categories: report it, or keep its first category (with a
+        warning counting such words). "first" empties nested categories.
     clitics : bool, default True
         As in :func:`quanteda_to_lexicon`.
 
     Raises
     ------
     LexiconError
-        Naming the file and line of every problem.
+        Naming the file and line of every problem, in line order.
     """
     _check_clitics(clitics, "read_liwc")
+    _check_overlap(overlap, "read_liwc")
     if on_conflict not in _ON_CONFLICT:
         raise ValueError(
             "The 'on_conflict' parameter of framing.lexicon_formats.read_liwc must be one of "
@@ -1662,29 +1911,204 @@ def read_liwc(path: str | Path, *, on_conflict: str = "error", clitics: bool = T
                 entry_numbers.append(int(code))
         for number in dict.fromkeys(entry_numbers):
             owners.setdefault(word, []).append((i + 1, number))
-    conflicts = {w: o for w, o in owners.items() if len({n for _, n in o}) > 1}
     reassigned: list[str] = []
-    if conflicts and on_conflict == "error":
-        for word, owned in itertools.islice(conflicts.items(), _MAX_LISTED):
-            places = ", ".join(f"{numbers[n].path[0]} ({n}) on line {line}" for line, n in owned)
-            problems.append(f"line {owned[0][0]}: {_brief(word)} is listed under several "
-                            f"categories: {places}; a word may belong to one category only (pass "
-                            "on_conflict='first' to keep its first category)")
-        if len(conflicts) > _MAX_LISTED:
-            problems.append(f"... and {len(conflicts) - _MAX_LISTED} more words listed under "
-                            "several categories")
-    elif conflicts:
-        reassigned = [
-            f"{len(conflicts)} word(s) listed under several categories were kept under their "
-            f"first category only (on_conflict='first'), e.g. "
-            f"{_examples([repr(w) for w in conflicts])}"
-        ]
+    if overlap == "exclusive":
+        conflicts = {w: o for w, o in owners.items() if len({n for _, n in o}) > 1}
+        if conflicts and on_conflict == "error":
+            for word, owned in itertools.islice(conflicts.items(), _MAX_LISTED):
+                places = ", ".join(f"{numbers[n].path[0]} ({n}) on line {line}"
+                                   for line, n in owned)
+                problems.append(
+                    f"line {owned[0][0]}: {_brief(word)} is listed under several categories: "
+                    f"{places}; with overlap='exclusive' a word belongs to one category only "
+                    "(LIWC counts it in each: overlap='independent', the default for LIWC "
+                    "files; or on_conflict='first' keeps its first category)")
+            if len(conflicts) > _MAX_LISTED:
+                problems.append(f"... and {len(conflicts) - _MAX_LISTED} more words listed "
+                                "under several categories")
+        elif conflicts:
+            reassigned = [
+                f"{len(conflicts)} word(s) listed under several categories were kept under "
+                f"their first category only (on_conflict='first'), e.g. "
+                f"{_examples([repr(w) for w in conflicts])}"
+            ]
+        # each word under its first category only (the others are reported or dropped)
+        owners = {w: [o for o in owned if o[1] == owned[0][1]] for w, owned in owners.items()}
     for word, owned in owners.items():
-        first = owned[0][1]
-        numbers[first].values.extend(_Value(word, line) for line, n in owned if n == first)
+        for line, number in owned:
+            numbers[number].values.append(_Value(word, line))
     dimension = _DimensionSpec(None, marks[0] + 1, list(numbers.values()))
     return _build([dimension], source=source, kind="LIWC", clitics=clitics, problems=problems,
-                  notes=reassigned)
+                  notes=reassigned, overlap=overlap)
+
+
+# -- WordStat .cat and Lexicoder .lc3 ---------------------------------------------
+
+_WEIGHT_SUFFIX = re.compile(r"\s+\(\s*-?\d+(?:\.\d+)?\s*\)\s*$")
+
+
+def _mapping(line: int | None) -> _LineDict:
+    out = _LineDict()
+    out.line = line
+    out.key_lines = {}
+    return out
+
+
+def _add_key(parent: _LineDict, key: str, value: Any, line: int, problems: list[str]) -> None:
+    if key in parent:
+        problems.append(f"line {line}: {_brief(key)} appears twice under one parent (first on "
+                        f"line {parent.key_lines[key]}); rename one or merge them")
+        return
+    parent[key] = value
+    parent.key_lines[key] = line
+
+
+def _pattern_list(line: int) -> _LineList:
+    out = _LineList()
+    out.line = line
+    out.item_lines = []
+    return out
+
+
+def read_wordstat(path: str | Path, *, clitics: bool = True, overlap: str | None = None,
+                  levels: int | Sequence[int] | None = None) -> Lexicon:
+    """Read a WordStat ``.cat`` dictionary (a tree of categories by indentation).
+
+    The supported subset: a line is a category when the next line is
+    indented deeper, otherwise an entry of the category above it; indentation
+    is tabs or spaces (a tab counts as one level deeper than the line above
+    when mixed with nothing else). An entry's weight suffix (`` (1)``) is
+    dropped, as quanteda drops it; ``_`` between words (``FREE_TRADE``) is a
+    space, WordStat's multi-word notation; a trailing ``*`` is a wildcard.
+    WordStat's proximity rules (``@``, ``NEAR``, ``BEFORE``...) are not
+    supported: each is an error naming its line. The tree then maps as a
+    quanteda dictionary (see :func:`quanteda_to_lexicon` for ``levels``,
+    ``overlap`` and ``clitics``).
+    """
+    path = Path(path)
+    source = str(path)
+    lines = _read_lexicon_text(path).splitlines()
+    problems: list[str] = []
+    rows = []  # (line number, indent width, text)
+    for i, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        stripped = raw.lstrip(" \t")
+        indent = raw[: len(raw) - len(stripped)]
+        rows.append((i, len(indent.expandtabs(8)), stripped.rstrip()))
+    root = _mapping(1)
+    stack: list[tuple[int, _LineDict]] = [(-1, root)]  # (indent, mapping) of open categories
+    for k, (i, width, text) in enumerate(rows):
+        while len(stack) > 1 and stack[-1][0] >= width:
+            stack.pop()
+        parent = stack[-1][1]
+        deeper = k + 1 < len(rows) and rows[k + 1][1] > width
+        if deeper:
+            name = _WEIGHT_SUFFIX.sub("", text).strip()
+            child = _mapping(i)
+            _add_key(parent, name, child, i, problems)
+            stack.append((width, child))
+            continue
+        if parent is root:
+            problems.append(f"line {i}: {_brief(text)} is an entry outside any category; a "
+                            "category name stands on its own line, its entries indented below")
+            continue
+        entry = _WEIGHT_SUFFIX.sub("", text).strip()
+        if "@" in entry or re.search(r"\b(NEAR|BEFORE|AFTER|NOT)\b", entry):
+            problems.append(f"line {i}: {_brief(entry)} is a WordStat proximity or rule entry, "
+                            "which is not supported; list plain words and phrases")
+            continue
+        entry = " ".join(entry.replace("_", " ").split())
+        # entries sit in a list under the special key of their category
+        patterns = parent.get(_CAT_ENTRIES)
+        if patterns is None:
+            patterns = _pattern_list(i)
+            parent[_CAT_ENTRIES] = patterns
+            parent.key_lines[_CAT_ENTRIES] = i
+        patterns.append(entry)
+        patterns.item_lines.append(i)
+    data = _lift_entries(root, problems)
+    if problems:
+        raise LexiconError(_by_line(problems), source)
+    if not data:
+        raise LexiconError(["the WordStat dictionary has no categories"], source)
+    return quanteda_to_lexicon(data, source=source, clitics=clitics, overlap=overlap,
+                               levels=levels, _kind="WordStat")
+
+
+_CAT_ENTRIES = "\x00entries"  # no key of a file holds a NUL
+
+
+def _lift_entries(node: _LineDict, problems: list[str]) -> _LineDict:
+    """A category holding entries and sub-categories both: entries become a list.
+
+    A category with entries only becomes its list of patterns (as in quanteda
+    YAML). One with sub-categories and entries of its own is refused: name
+    the entries' group.
+    """
+    out = _mapping(node.line)
+    for key, value in node.items():
+        if key == _CAT_ENTRIES:
+            continue
+        line = node.key_lines[key]
+        if isinstance(value, _LineDict):
+            entries = value.get(_CAT_ENTRIES)
+            subkeys = [k for k in value if k != _CAT_ENTRIES]
+            if entries is not None and not subkeys:
+                out[key] = entries
+            elif entries is not None:
+                problems.append(f"line {entries.item_lines[0]}: category {_brief(key)} (line "
+                                f"{line}) holds entries beside its sub-categories; put them "
+                                "in a sub-category of their own")
+                continue
+            else:
+                out[key] = _lift_entries(value, problems)
+        else:
+            out[key] = value
+        out.key_lines[key] = line
+    return out
+
+
+def read_lexicoder(path: str | Path, *, clitics: bool = True, overlap: str | None = None
+                   ) -> Lexicon:
+    """Read a Lexicoder ``.lc3`` dictionary: ``+category`` lines, each followed by its entries.
+
+    Entries are words or phrases, one a line (leading spaces ignored), with a
+    trailing ``*`` as a wildcard; blank lines are skipped. All categories go
+    into one dimension named after the file (``overlap`` and ``clitics`` as
+    in :func:`quanteda_to_lexicon`).
+    """
+    path = Path(path)
+    source = str(path)
+    lines = _read_lexicon_text(path).splitlines()
+    problems: list[str] = []
+    data = _mapping(1)
+    current: _LineList | None = None
+    for i, raw in enumerate(lines, start=1):
+        text = raw.strip()
+        if not text:
+            continue
+        if text.startswith("+"):
+            name = text[1:].strip()
+            if not name:
+                problems.append(f"line {i}: a category line '+' has no name; write +name")
+                current = None
+                continue
+            current = _pattern_list(i)
+            _add_key(data, name, current, i, problems)
+            continue
+        if current is None:
+            problems.append(f"line {i}: {_brief(text)} stands before any category; a Lexicoder "
+                            "dictionary starts with a line +category")
+            continue
+        current.append(" ".join(text.split()))
+        current.item_lines.append(i)
+    if problems:
+        raise LexiconError(_by_line(problems), source)
+    if not data:
+        raise LexiconError(["the Lexicoder dictionary has no category (+name) lines"], source)
+    return quanteda_to_lexicon(data, source=source, clitics=clitics, overlap=overlap,
+                               _kind="Lexicoder")
 
 
 # -- loading --------------------------------------------------------------------
@@ -1696,8 +2120,12 @@ def available_lexicons() -> list[str]:
     return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
-def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str | None = None
-                 ) -> Lexicon:
+_EXTENSIONS = {".dic": "liwc", ".cat": "wordstat", ".lc3": "lexicoder"}
+
+
+def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str | None = None,
+                 overlap: str | None = None, levels: int | Sequence[int] | None = None,
+                 clitics: bool = True, on_conflict: str = "error") -> Lexicon:
     """Load and validate a lexicon.
 
     Parameters
@@ -1705,9 +2133,23 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
     path_or_name : str, Path or Lexicon
         A shipped lexicon's name (``"default"``; see :func:`available_lexicons`),
         or a file: our YAML format (``.yaml``/``.yml``), a quanteda-style YAML
-        dictionary, or a LIWC-style ``.dic`` file. A Lexicon is returned as is.
-    format : {"framing", "quanteda", "liwc"}, optional
+        dictionary, a LIWC-style ``.dic``, a WordStat ``.cat`` or a Lexicoder
+        ``.lc3`` file. A Lexicon is returned as is (with ``overlap`` applied).
+    format : {"framing", "quanteda", "liwc", "wordstat", "lexicoder"}, optional
         The file's format when it cannot be told from its name and content.
+    overlap : {"exclusive", "independent"}, optional
+        How categories share words. Default: the file's own ``overlap`` key
+        for our format ("exclusive" without one), "independent" for imported
+        dictionaries (every key counts every word it lists, as in quanteda and
+        LIWC). Given, it replaces the default.
+    levels : int or sequence of int, optional
+        quanteda and WordStat files: the key levels to count (see
+        :func:`quanteda_to_lexicon`).
+    clitics : bool, default True
+        Imported dictionaries: match Arabic words with proclitics (see
+        :func:`quanteda_to_lexicon`).
+    on_conflict : {"error", "first"}, default "error"
+        LIWC files read with ``overlap="exclusive"``: see :func:`read_liwc`.
 
     Raises
     ------
@@ -1716,14 +2158,19 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
     FileNotFoundError
         For a name that is neither a shipped lexicon nor a file.
     """
+    _check_overlap(overlap, "load_lexicon")
     if isinstance(path_or_name, Lexicon):
-        return path_or_name
-    formats = (None, "framing", "quanteda", "liwc")
-    if format not in formats:
+        if overlap is None or overlap == path_or_name.overlap:
+            return path_or_name
+        return Lexicon.from_dict(path_or_name.to_dict(), source=path_or_name.source,
+                                 overlap=overlap)
+    if format not in (None, *FORMATS):
         raise ValueError(
             f"The 'format' parameter of framing.load_lexicon must be one of "
-            f"{{'framing', 'quanteda', 'liwc'}}. Got {format!r} instead."
+            f"{{{', '.join(repr(f) for f in FORMATS)}}}. Got {format!r} instead."
         )
+    chosen_levels = _check_levels(levels, "load_lexicon")
+    _check_clitics(clitics, "load_lexicon")
     path = Path(path_or_name)
     try:
         exists = path.exists()
@@ -1735,17 +2182,47 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
             resource = resources.files("framing") / "data" / "lexicons" / f"{name}.yaml"
             text = resource.read_text(encoding="utf-8")
             data, problems = _read_yaml(text, f"{name}.yaml")
-            return Lexicon.from_dict(data, source=f"{name}.yaml", _problems=problems)
+            _only_for(levels=chosen_levels, clitics=clitics, on_conflict=on_conflict,
+                      fmt="framing")
+            return Lexicon.from_dict(data, source=f"{name}.yaml", overlap=overlap,
+                                     _problems=problems)
         raise FileNotFoundError(
             f"No lexicon file {_brief(name)} and no shipped lexicon of that name. Shipped "
             f"lexicons: {', '.join(available_lexicons())}."
         )
-    if format == "liwc" or (format is None and path.suffix.lower() == ".dic"):
-        return read_liwc(path)
+    fmt = format or _EXTENSIONS.get(path.suffix.lower())
+    if fmt is not None and fmt != "quanteda":
+        _only_for(levels=chosen_levels, clitics=clitics, on_conflict=on_conflict, fmt=fmt)
+    if fmt == "liwc":
+        return read_liwc(path, overlap=overlap, on_conflict=on_conflict, clitics=clitics)
+    if fmt == "wordstat":
+        return read_wordstat(path, overlap=overlap, levels=chosen_levels, clitics=clitics)
+    if fmt == "lexicoder":
+        return read_lexicoder(path, overlap=overlap, clitics=clitics)
     text = _read_lexicon_text(path)
     data, problems = _read_yaml(text, str(path))
-    if format == "quanteda" or (format is None and looks_like_quanteda(data)):
+    if fmt == "quanteda" or (fmt is None and looks_like_quanteda(data)):
+        _only_for(levels=chosen_levels, clitics=clitics, on_conflict=on_conflict,
+                  fmt="quanteda")
         if problems:
             raise LexiconError(problems, str(path))
-        return quanteda_to_lexicon(data, source=str(path))
-    return Lexicon.from_dict(data, source=str(path), _problems=problems)
+        if overlap is None and _EXCLUSIVE_HEADER.search(text):
+            overlap = "exclusive"
+        return quanteda_to_lexicon(data, source=str(path), clitics=clitics, overlap=overlap,
+                                   levels=chosen_levels)
+    _only_for(levels=chosen_levels, clitics=clitics, on_conflict=on_conflict, fmt="framing")
+    return Lexicon.from_dict(data, source=str(path), overlap=overlap, _problems=problems)
+
+
+def _only_for(*, levels: Any, clitics: bool, on_conflict: str, fmt: str) -> None:
+    """Refuse an option the file's format has no use for (rather than ignore it)."""
+    unused = []
+    if levels is not None and fmt not in ("quanteda", "wordstat"):
+        unused.append("levels (quanteda and WordStat dictionaries)")
+    if clitics is not True and fmt == "framing":
+        unused.append("clitics (imported dictionaries; our format says per term)")
+    if on_conflict != "error" and fmt != "liwc":
+        unused.append("on_conflict (LIWC files with overlap='exclusive')")
+    if unused:
+        raise ValueError(f"framing.load_lexicon: a {fmt} lexicon has no use for "
+                         f"{'; '.join(unused)}. Leave the option out or give the file's format.")

@@ -15,7 +15,17 @@ Rules implemented here (codebook, "Counting rules"):
 * exclusion phrases: a span of a term inside an occurrence of one of its
   exclusion phrases does not count;
 * one category per span, one span per word: when spans overlap, the longest
-  wins, then the leftmost, then the category listed first;
+  wins, then the leftmost, then the category listed first. This is the
+  ``exclusive`` overlap of a lexicon (the codebook's rule, and the default); a
+  lexicon with ``overlap: independent`` (quanteda's and LIWC's semantics, the
+  default of imported dictionaries) applies the rule within each category
+  only: every category counts every span its own terms match, so the hits of
+  different categories may cover the same words (``posemo`` and ``affect``
+  both count "happy");
+* a trailing ``*`` on a word (of a family, or of a phrase: ``south african*``)
+  matches any ending of that word; a phrase word that the tokeniser splits
+  (``d'Ivoire``) matches where the text has the same punctuation between the
+  pieces (:attr:`framing.lexicon.Term.joins`);
 * a ``case_sensitive`` term (codebook_en's IS, ISIS) matches only where the
   text's words are written as the term's (or in capitals).
 
@@ -47,7 +57,7 @@ from framing.language import normalizer_for
 from framing.lexicon import LINE_START, Lexicon, Term, load_lexicon
 from framing.morphology import family_forms, phrase_word_forms
 from framing.normalize import NormalizedText, Normalizer
-from framing.token_index import TokenIndex, string_hash
+from framing.token_index import _P, TokenIndex, string_hash
 
 __all__ = ["Hit", "Matcher", "token_regex", "tokenize"]
 
@@ -68,6 +78,9 @@ _NOT_TOKEN_WITH_MARKS = re.compile(chars.bmp_class(
     lambda c: not c.isalnum() and not c.isspace() and c not in _MARKS))
 # what may stand between two words of a phrase: spaces, an underscore, quotation marks
 _JOINING_GAP = re.compile(r"[\s_\"'«»“”‘’„‹›]*")
+# punctuation inside one word of a phrase (d'Ivoire, Guinea-Bissau): the text has one of
+# its spellings there, nothing else
+_GLUE_CLASSES = ("'\u2019\u02bc\u2018\u02b9\u2032", "-\u2010\u2011\u2013")
 _INVISIBLE = chars.ZERO_WIDTH | chars.BIDI_CONTROLS | chars.VARIATION_SELECTORS
 _NEWLINE = re.compile(r"[\n\r\u2028\u2029\x0b\x0c]")
 # the gap before the first word of a line: a line break, then spaces or quotation marks
@@ -125,13 +138,17 @@ class _Pattern:
     """A term, or one exclusion phrase of a term, compiled to sets of normalised forms."""
 
     __slots__ = ("after", "before", "before_line", "case_slots", "exclusion_index", "exclusions",
-                 "index",
-                 "not_after", "not_before", "not_before_line", "not_in_line", "slots", "term")
+                 "glue", "index", "not_after", "not_before", "not_before_line", "not_in_line",
+                 "slots", "term", "wild")
 
     def __init__(self, index: int, term: Term, slots: list[frozenset[str]]) -> None:
         self.index = index
         self.term = term
         self.slots = slots
+        # per word of a phrase: the prefixes its wildcard alternatives (``african*``) accept
+        self.wild: list[tuple[str, ...]] = [()] * len(slots)
+        # per gap between words: None (the joining rule) or the punctuation it must be
+        self.glue: list[frozenset[str] | None] = [None] * max(len(slots) - 1, 0)
         self.exclusions: list[list[frozenset[str]]] = []
         # each exclusion phrase with, for every word it holds, the positions it may take:
         # a span's first word then says where an exclusion covering it would have to start
@@ -207,6 +224,28 @@ class Matcher:
     def _phrase_slots(self, slots, proclitics: bool) -> list[frozenset[str]]:
         return [self._norm_set(forms) for forms in self._slot_forms(slots, proclitics)]
 
+    def _wild_slots(self, term: Term) -> list[tuple[str, ...]]:
+        """Normalised prefixes of each phrase word's wildcard alternatives (``african*``).
+
+        The first word takes proclitics as a phrase's first word does; a prefix
+        needs no suffix rule, since it accepts every ending.
+        """
+        out = []
+        for k, alternatives in enumerate(term.slots):
+            stems = [a[:-1] for a in alternatives if a.endswith("*")]
+            out.append(tuple(sorted(self._norm_set(
+                f for stem in stems for f in phrase_word_forms(
+                    stem, first=(k == 0), proclitics=term.proclitics, language=self._language)))))
+        return out
+
+    def _glue(self, join: str) -> frozenset[str]:
+        """The gaps that stand for punctuation inside a phrase word (any apostrophe ...)."""
+        norm = self.normalizer.normalize(join)
+        for spellings in _GLUE_CLASSES:
+            if join in spellings:
+                return frozenset(spellings) | {norm}
+        return frozenset({join, norm})
+
     def _case_slots(self, forms: list[set[str]]) -> list[frozenset[str]]:
         """Forms as written and in capitals, normalised without case folding."""
         return [frozenset(self._keep_case(v) for f in slot for v in (f, f.upper()))
@@ -234,8 +273,13 @@ class Matcher:
                         self._prefixes.setdefault(len(prefix), {}).setdefault(
                             prefix, []).append(index)
             else:
-                written = self._slot_forms(term.slots, term.proclitics)
+                exact_slots = tuple(tuple(a for a in alts if not a.endswith("*"))
+                                    for alts in term.slots)
+                written = self._slot_forms(exact_slots, term.proclitics)
                 pattern = _Pattern(index, term, [self._norm_set(forms) for forms in written])
+                pattern.wild = self._wild_slots(term)
+                if term.joins:
+                    pattern.glue = [None if j == " " else self._glue(j) for j in term.joins]
             if term.case_sensitive:
                 pattern.case_slots = self._case_slots(written)
             pattern.before = self._context(term.preceded_by)
@@ -254,7 +298,14 @@ class Matcher:
                 pattern.exclusion_index.append((slots, where))
             self._add(pattern)
         self._first_keys = frozenset(self._first)
-        self._single_keys = frozenset(k for k, (singles, _) in self._first.items() if singles)
+        # first words that start a match whatever follows them (or a wildcard second word)
+        self._single_keys = frozenset(k for k, (singles, _, loose) in self._first.items()
+                                      if singles or loose)
+        self._independent = self.lexicon.overlap == "independent"
+        # wildcard prefixes by length, as sorted hashes (for the batch scan's numpy test)
+        self._prefix_hashes = {
+            length: np.array(sorted({string_hash(p) for p in table}), dtype=np.uint64)
+            for length, table in self._prefixes.items()}
         self._maybe_first = np.zeros(1 << _HASH_BITS, dtype=bool)
         for key in self._first:
             self._maybe_first[string_hash(key) >> (64 - _HASH_BITS)] = True
@@ -270,7 +321,7 @@ class Matcher:
         caseless = not any(
             ch.lower() != ch or ch.upper() != ch
             for p in self._patterns
-            for group in (p.slots, *p.exclusions,
+            for group in (p.slots, p.wild, *p.exclusions,
                           [x for x in (p.before, p.not_before, p.after, p.not_after) if x])
             for forms in group for form in forms for ch in form)
         self._text_normalizer = (replace(self.normalizer, casefold=False)
@@ -279,17 +330,25 @@ class Matcher:
     def _add(self, pattern: _Pattern) -> None:
         """Index a pattern by its first word and, for phrases, its second word too.
 
-        ``_first[form]`` is ``(one-word patterns, {second form: phrase patterns})``, so a
-        common first word (القوات) costs one more lookup, not a check of every phrase.
+        ``_first[form]`` is ``(one-word patterns, {second form: phrase patterns},
+        phrase patterns whose second word has a wildcard)``, so a common first word
+        (القوات) costs one more lookup, not a check of every phrase. A phrase whose
+        first word has a wildcard is indexed by its prefixes in ``_prefixes``.
         """
         self._patterns.append(pattern)
         for form in pattern.slots[0]:
-            singles, by_second = self._first.setdefault(form, ([], {}))
+            singles, by_second, loose = self._first.setdefault(form, ([], {}, []))
             if len(pattern.slots) == 1:
                 singles.append(pattern.index)
+            elif pattern.wild[1]:
+                loose.append(pattern.index)
             else:
                 for second in pattern.slots[1]:
                     by_second.setdefault(second, []).append(pattern.index)
+        if len(pattern.slots) > 1:
+            for prefix in pattern.wild[0]:
+                self._prefixes.setdefault(len(prefix), {}).setdefault(
+                    prefix, []).append(pattern.index)
 
     @property
     def n_forms(self) -> int:
@@ -320,8 +379,6 @@ class Matcher:
         for text in texts:
             if not isinstance(text, str):
                 self.normalizer.normalize(text)  # raises the normaliser's TypeError
-        if self._prefixes:  # wildcard forms: any token may start a match
-            return [self._scan_whole(text) for text in texts]
         out: list[tuple[int, list[Hit]]] = []
         batch: list[str] = []
         size = 0
@@ -357,6 +414,8 @@ class Matcher:
         # the tokens that pass the hash test, and the token after each
         following = np.minimum(maybe + 1, max(len(index.starts) - 1, 0))
         begins: dict[int, list[tuple[int, int]]] = {}
+        if self._prefixes:
+            self._wild_begins(index, norm, doc_of, first_token, text_starts, begins)
         first, singles = self._first, self._single_keys
         for i, start, end, doc, next_start, next_end, next_doc in zip(
                 maybe.tolist(), index.starts[maybe].tolist(), index.ends[maybe].tolist(),
@@ -376,6 +435,8 @@ class Matcher:
         starts_before = list(accumulate((len(text) + 1 for text in texts), initial=0))
         starts_after = [*text_starts.tolist(), len(norm) + 1]
         out = []
+        if self._prefixes:  # wildcard and exact starts, each once, in text order
+            begins = {doc: sorted(set(found)) for doc, found in begins.items()}
         for doc, n in enumerate(counts.tolist()):
             if doc in begins:
                 normalized = batch.part(starts_before[doc], starts_before[doc + 1] - 1,
@@ -392,6 +453,38 @@ class Matcher:
             else:
                 out.append((n, []))
         return out
+
+    def _wild_begins(self, index: TokenIndex, norm: str, doc_of: np.ndarray,
+                     first_token: np.ndarray, text_starts: np.ndarray,
+                     begins: dict[int, list[tuple[int, int]]]) -> None:
+        """Add to ``begins`` the tokens that start with a wildcard prefix (``abandon*``).
+
+        The hash of each token's first L characters is built up one character
+        at a time over all tokens at once (numpy), and tested against the
+        hashes of the prefixes of length L; the few that pass are compared as
+        strings.
+        """
+        starts, lengths = index.starts, index.ends - index.starts
+        codes = index.codes.astype(np.uint64)
+        hashes = np.zeros(len(starts), dtype=np.uint64)
+        live = np.arange(len(starts))
+        for length in range(1, max(self._prefixes) + 1):
+            live = live[lengths[live] >= length]
+            if not len(live):
+                break
+            # P**(length-1) modulo 2**64, as the token hashes count
+            power = np.uint64(pow(_P, length - 1, 1 << 64))
+            hashes[live] += codes[starts[live] + (length - 1)] * power
+            table = self._prefix_hashes.get(length)
+            if table is None:
+                continue
+            prefixes = self._prefixes[length]
+            for i in live[np.isin(hashes[live], table)].tolist():
+                start = int(starts[i])
+                if norm[start:start + length] in prefixes:
+                    doc = int(doc_of[i])
+                    begins.setdefault(doc, []).append(
+                        (i - int(first_token[doc]), start - int(text_starts[doc])))
 
     def find(self, text: str) -> list[Hit]:
         """Hits of one text, in text order."""
@@ -450,22 +543,27 @@ class Matcher:
         first = self._first
         n = len(tokens)
         out = []
-        if at is None:
-            # compress + map keep the scan over all tokens in C
-            at = compress(range(n), map(first.__contains__, tokens))
+        whole = at is None
+        # compress + map keep the scan over all tokens in C
+        at = compress(range(n), map(first.__contains__, tokens)) if whole else list(at)
         for i in at:
-            singles, by_second = first[tokens[i]]
-            for p in singles:
-                out.append((i, p))
+            entry = first.get(tokens[i])
+            if entry is None:  # a token that only a wildcard prefix starts
+                continue
+            singles, by_second, loose = entry
+            out.extend((i, p) for p in singles)
+            out.extend((i, p) for p in loose)
             if by_second and i + 1 < n and tokens[i + 1] in by_second:
                 for p in by_second[tokens[i + 1]]:
                     out.append((i, p))
         if self._prefixes:
-            for i, t in enumerate(tokens):
-                for length, table in self._prefixes.items():
+            prefixes = self._prefixes.items()
+            for i in (range(n) if whole else at):
+                t = tokens[i]
+                for length, table in prefixes:
                     if len(t) >= length and t[:length] in table:
                         out.extend((i, p) for p in table[t[:length]])
-            out.sort()
+            out = sorted(set(out))
         return out
 
     def _hits(self, normalized: NormalizedText, parts: list[str], tokens: list[str],
@@ -544,9 +642,12 @@ class Matcher:
             pattern = self._patterns[p_index]
             length = len(pattern.slots)
             end = i + length
-            if end > n or (length > 1 and not adjacent(i)) or (length > 2 and not all(
-                tokens[i + k] in pattern.slots[k] and adjacent(i + k - 1)
-                for k in range(2, length)
+            if end > n or (length > 1 and not all(
+                (tokens[i + k] in pattern.slots[k]
+                 or (pattern.wild[k] and tokens[i + k].startswith(pattern.wild[k])))
+                and (adjacent(i + k - 1) if pattern.glue[k - 1] is None
+                     else parts[2 * (i + k)] in pattern.glue[k - 1])  # type: ignore[operator]
+                for k in range(1, length)
             )):
                 continue
             if pattern.before is not None or pattern.not_before is not None:
@@ -574,16 +675,22 @@ class Matcher:
             candidates.append((i, end, pattern))
         if not candidates:
             return []
-        # longest first, then leftmost, then lexicon order
+        # longest first, then leftmost, then lexicon order; a word is taken once in the
+        # whole text (exclusive overlap) or once in each category (independent)
         candidates.sort(key=lambda c: (c[0] - c[1], c[0], c[2].index))
-        taken = bytearray(n)
+        taken_in: dict[str, bytearray] = {}
+        independent = self._independent
         chosen = []
         for start, end, pattern in candidates:
+            owner = pattern.term.category if independent else ""
+            taken = taken_in.get(owner)
+            if taken is None:
+                taken = taken_in[owner] = bytearray(n)
             if any(taken[start:end]):
                 continue
             taken[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, pattern))
-        chosen.sort(key=lambda c: c[0])
+        chosen.sort(key=lambda c: (c[0], c[2].index))
         hits = []
         for start, end, pattern in chosen:
             n_start, n_end = bounds[2 * start + 1], bounds[2 * end]
