@@ -13,6 +13,7 @@ from typing import Any
 from framing.aggregate import aggregate
 from framing.audit import audit
 from framing.corpus import CorpusError, iter_corpus, load_corpus, load_sample, read_text_file
+from framing.discover import discover, grow_lexicon
 from framing.findings import findings
 from framing.keyness import keyness
 from framing.kwic import kwic
@@ -101,12 +102,14 @@ __all__ = [
     "available_lexicons",
     "detect_language",
     "detect_languages",
+    "discover",
     "document_indicators",
     "duplicate_clusters",
     "event_effect",
     "filter_scope",
     "findings",
     "format_audit",
+    "grow_lexicon",
     "in_scope",
     "iter_corpus",
     "keyness",

@@ -1,0 +1,1015 @@
+"""Lexicon discovery: words and short phrases a corpus uses like a category's terms.
+
+A dictionary method counts only what its lexicon lists. :func:`discover` proposes
+what to add, from three sources, each ranked on its own and then merged:
+
+* ``distributional``: word vectors trained on the corpus (PPMI of a symmetric
+  window of ``window`` words, reduced by a seeded randomised SVD; Levy, Goldberg
+  and Dagan 2015). A word is ranked by its cosine to the centroid of the
+  category's terms, minus half its cosine to the nearest other category of the
+  same dimension, and dropped when it lies nearer that other category (a
+  "militant"-like word is not proposed for "terrorist").
+* ``slots``: words filling the frames the category's terms fill in this corpus,
+  the word just before or just after them (قوات X, X المسلحة, ميليشيات X). A frame
+  counts by how much more often it holds the category's terms than chance
+  (positive PMI); a word by the frames it fills, each weighted by that PMI.
+* ``spelling``: forms at most one edit (two for terms of seven letters or more)
+  from a lexicon form of the category, on normalised forms, weighted by frequency
+  (ميليشيات, مليشيات, ميلشيات).
+
+The merged score is reciprocal-rank fusion (1 / (60 + rank), summed over the
+sources that rank a candidate), so a word found by two sources rises; each row
+records its sources.
+
+Tokens are those of :func:`framing.tokenize` on normalised text, with proclitics
+cut where the corpus shows them to be clitics (the rule of
+:func:`framing.keyness.clitic_stems`). Frequent two-word collocations (normalised
+PMI of at least ``phrase_npmi`` over ``phrase_min_count`` times) are joined into
+one token before training, so phrases are candidates too.
+
+Training is the slow part (about 25 s of CPU for SaudiNewsNet's 8.8 million
+words); the model is cached under the scores' cache folder (:mod:`framing.cache`),
+keyed by the corpus, the training settings, the normaliser and the package
+version; a damaged entry is rebuilt with a :class:`~framing.cache.CacheWarning`.
+A query then takes well under a second.
+
+What :func:`discover` leaves out: anything the lexicon already counts (the
+matcher finds a hit in it), words of fewer than three letters or that are
+numbers, words used fewer than ``min_count`` times (variants: fewer than two),
+and what a rejections file lists (:func:`grow_lexicon` writes it).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import itertools
+import json
+import math
+import os
+import warnings
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import yaml
+
+from framing.lexicon import Lexicon, LexiconError, load_lexicon
+from framing.matcher import Matcher, tokenize
+from framing.morphology import split_article
+from framing.normalize import Normalizer
+
+__all__ = [
+    "CANDIDATE_COLUMNS",
+    "DECISIONS",
+    "DiscoveryError",
+    "DiscoveryModel",
+    "discover",
+    "grow_lexicon",
+    "read_rejections",
+    "train_vectors",
+]
+
+#: Columns of the candidate table (and of the sheet read back by :func:`grow_lexicon`).
+CANDIDATE_COLUMNS = [
+    "rank", "category", "candidate", "key", "kind", "frequency", "documents", "n_outlets",
+    "outlets", "score", "source", "score_distributional", "score_slots", "score_spelling",
+    "near", "kwic_1", "kwic_2", "kwic_3", "suggested_entry", "decision",
+]
+#: Values of the ``decision`` column: accept, reject, or blank (undecided).
+DECISIONS = ("accept", "reject", "")
+SOURCES = ("distributional", "slots", "spelling")
+
+MODEL_FORMAT = 1
+_RRF_K = 60  # reciprocal-rank fusion constant (Cormack et al. 2009)
+_SHORTLIST = 400  # candidates each source ranks before the lexicon check
+_MIN_LETTERS = 3
+_CONTEXT_WORDS = 8  # words each side of a KWIC example
+
+
+class DiscoveryError(ValueError):
+    """Discovery cannot run on this input (the message says why and what to do)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainingSettings:
+    """What the vectors depend on besides the corpus (part of the cache key)."""
+
+    dim: int = 200
+    window: int = 4
+    min_count: int = 5
+    max_contexts: int = 30_000
+    phrase_min_count: int = 30
+    phrase_npmi: float = 0.6
+    seed: int = 0
+
+
+@dataclasses.dataclass
+class DiscoveryModel:
+    """Vectors and token index of one corpus, as :func:`train_vectors` makes them.
+
+    ``terms`` are normalised, clitic-stemmed words and joined phrases ("a b");
+    ``tokens`` the corpus as term numbers in reading order, ``written`` the
+    written word (index into ``written_forms``) at each token's first word, so
+    KWIC lines show the text as written.
+    """
+
+    terms: np.ndarray  # str, normalised keys
+    surface: np.ndarray  # str, most frequent written form
+    counts: np.ndarray  # int64 per term
+    vector_rows: np.ndarray  # int32 per term: row in vectors, or -1
+    vectors: np.ndarray  # float32, unit rows
+    tokens: np.ndarray  # int32 term per token
+    doc_starts: np.ndarray  # int64, len n_docs + 1 (token offsets)
+    written: np.ndarray  # int32 written form per token
+    written_forms: np.ndarray  # str
+    written_after: np.ndarray  # int32: the written word following a token's first (-1)
+    doc_outlet: np.ndarray  # int32 outlet code per document
+    order: np.ndarray  # int32 token positions sorted by term (stable): the occurrence index
+    outlets: np.ndarray  # str
+    key_terms: dict[str, int]  # normalised word (with clitics) -> term
+    settings: TrainingSettings
+    normalizer: Normalizer
+    provenance: dict[str, Any]
+    _starts: np.ndarray | None = None
+    _deletes: list[pd.Series] | None = None
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.doc_starts) - 1
+
+    def occurrences(self, term: int) -> np.ndarray:
+        """Token positions of a term, in reading order."""
+        if self._starts is None:
+            self._starts = np.searchsorted(self.tokens[self.order],
+                                           np.arange(len(self.terms) + 1))
+        return self.order[self._starts[term]:self._starts[term + 1]].astype(np.int64)
+
+    def documents_of(self, positions: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.doc_starts, positions, side="right") - 1
+
+    def term_of(self, text: str) -> int | None:
+        """The term of a written word or phrase (normalised, clitics cut), or None."""
+        words = tokenize(self.normalizer(text))
+        ids = [self.key_terms.get(w) for w in words]
+        if not ids or any(i is None for i in ids):
+            return None
+        if len(ids) == 1:
+            return ids[0]
+        joined = " ".join(self.terms[i] for i in ids)
+        return self._term_index().get(joined)
+
+    def _term_index(self) -> dict[str, int]:
+        if not hasattr(self, "_index_cache"):
+            self._index_cache = {t: i for i, t in enumerate(self.terms.tolist())}
+        return self._index_cache
+
+
+# -- corpus input ---------------------------------------------------------------------
+
+def _corpus_table(corpus: Any) -> tuple[pd.DataFrame, str | None]:
+    """The corpus as a table, and its path when it was given as one (for the cache key)."""
+    from framing.corpus import load_corpus
+
+    if isinstance(corpus, str | os.PathLike):
+        return load_corpus(corpus), str(corpus)
+    if isinstance(corpus, pd.DataFrame):
+        if "text" not in corpus.columns:
+            raise DiscoveryError("framing.discover: the corpus table has no 'text' column "
+                                 f"(columns: {', '.join(map(str, corpus.columns))}).")
+        return corpus, None
+    raise TypeError("framing.discover expects a corpus path, 'sample' or a corpus table "
+                    f"(DataFrame); got {type(corpus).__name__}.")
+
+
+def _fingerprint(table: pd.DataFrame | None, path: str | None) -> str:
+    from framing.cache import corpus_fingerprint
+
+    if path is not None or table is None:
+        return corpus_fingerprint(str(path))
+    columns = [c for c in ("doc_id", "outlet", "text") if c in table.columns]
+    values = pd.util.hash_pandas_object(table[columns].astype(str), index=False)
+    return hashlib.sha256(values.to_numpy().tobytes()).hexdigest()
+
+
+# -- training ---------------------------------------------------------------------------
+
+def _check_int(value: Any, name: str, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+        raise ValueError(f"The {name!r} parameter of framing.discover must be an integer "
+                         f">= {low}. Got {value!r} instead.")
+    return int(value)
+
+
+def _merge_phrases(tok: np.ndarray, doc_of: np.ndarray, counts: np.ndarray,
+                   settings: TrainingSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of adjacent terms to join (first, second), by count and normalised PMI."""
+    same = doc_of[:-1] == doc_of[1:]
+    a, b = tok[:-1][same].astype(np.int64), tok[1:][same].astype(np.int64)
+    n_terms = len(counts)
+    pair = a * n_terms + b
+    frequent_pairs, pair_counts = np.unique(pair, return_counts=True)
+    keep = pair_counts >= settings.phrase_min_count
+    frequent_pairs, pair_counts = frequent_pairs[keep], pair_counts[keep]
+    first, second = frequent_pairs // n_terms, frequent_pairs % n_terms
+    total = float(len(tok))
+    p_ab = pair_counts / total
+    pmi = np.log(p_ab / ((counts[first] / total) * (counts[second] / total)))
+    npmi = pmi / -np.log(p_ab)
+    chosen = npmi >= settings.phrase_npmi
+    return first[chosen], second[chosen]
+
+
+def _ppmi(matrix: sp.csr_matrix, alpha: float = 0.75) -> sp.csr_matrix:
+    """Positive PMI of a count matrix, contexts smoothed by ``alpha`` (Levy et al. 2015)."""
+    matrix = matrix.tocsr().astype(np.float64)
+    total = matrix.sum()
+    if total == 0:
+        return matrix
+    rows = np.asarray(matrix.sum(axis=1)).ravel()
+    cols = np.asarray(matrix.sum(axis=0)).ravel() ** alpha
+    cols_p = cols / cols.sum()
+    coo = matrix.tocoo()
+    values = np.log(coo.data / total / (rows[coo.row] / total) / cols_p[coo.col])
+    keep = values > 0
+    return sp.csr_matrix((values[keep].astype(np.float32), (coo.row[keep], coo.col[keep])),
+                         shape=matrix.shape)
+
+
+def train_vectors(corpus: Any, *, dim: int = 200, window: int = 4, min_count: int = 5,
+                  seed: int = 0, cache: bool = True,
+                  normalizer: Normalizer | None = None) -> DiscoveryModel:
+    """Train (or read from the cache) the discovery model of a corpus.
+
+    Parameters
+    ----------
+    corpus : path, ``"sample"`` or corpus table
+        What :func:`framing.load_corpus` reads, or its table.
+    dim, window, min_count : int
+        Vector size, words each side counted as context, fewest uses for a vector.
+    seed : int
+        Seed of the randomised SVD: the same seed gives the same vectors.
+    cache : bool
+        Read and write the cache (folder of :func:`framing.cache.cache_dir`).
+
+    Raises :class:`DiscoveryError` when the corpus is too small to train vectors
+    (fewer than ``dim`` + 1 words used ``min_count`` times).
+    """
+    settings = TrainingSettings(dim=_check_int(dim, "dim", 2),
+                                window=_check_int(window, "window", 1),
+                                min_count=_check_int(min_count, "min_count", 1),
+                                seed=_check_int(seed, "seed", 0))
+    norm = normalizer or Normalizer()
+    from framing.cache import cache_enabled
+
+    table, path = (None, str(corpus)) if isinstance(corpus, str | os.PathLike) else \
+        _corpus_table(corpus)
+    key = None
+    if cache and cache_enabled():
+        from framing import __version__
+
+        payload = json.dumps({"corpus": _fingerprint(table, path),
+                              "settings": dataclasses.asdict(settings),
+                              "normalizer": norm.settings(), "version": __version__,
+                              "format": MODEL_FORMAT}, sort_keys=True)
+        key = "vectors_" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+        model = _read_cached(key, norm)
+        if model is not None:
+            return model
+    if table is None:
+        table, _ = _corpus_table(corpus)
+    model = _train(table, settings, norm)
+    if key is not None:
+        _write_cached(key, model)
+    return model
+
+
+def _train(table: pd.DataFrame, settings: TrainingSettings, norm: Normalizer
+           ) -> DiscoveryModel:
+    from sklearn.utils.extmath import randomized_svd
+
+    from framing.keyness import (
+        MIN_STEM_COUNT,
+        MIN_STEM_SHARE,
+        _clitic_parents,
+        _factorize_tokens,
+        _normalize_words,
+        _shown_normalizer,
+        _surfaces,
+    )
+
+    texts = table["text"].fillna("").astype(str).tolist()
+    shown = _shown_normalizer(norm)
+    token_lists = [tokenize(shown.normalize(t)) for t in texts]
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    codes, written = _factorize_tokens(token_lists)
+    del token_lists
+    if not len(written):
+        raise DiscoveryError("framing.discover: the corpus has no words; nothing to train on.")
+    written_counts = np.bincount(codes, minlength=len(written))
+    key_of_written, keys = pd.factorize(_normalize_words(written, norm))
+    keys = np.asarray(keys, dtype=object)
+    key_counts = np.bincount(key_of_written, weights=written_counts, minlength=len(keys))
+    stem_of_key = _clitic_parents(keys, key_counts, norm, MIN_STEM_COUNT, MIN_STEM_SHARE)
+    term_of_key, kept = pd.factorize(stem_of_key)
+    standalone = stem_of_key[key_of_written] == key_of_written
+    term_of_written = term_of_key[key_of_written]
+    surface = _surfaces(term_of_written, standalone, written_counts, written, len(kept))
+    terms = keys[kept]
+    tok = term_of_written[codes].astype(np.int64)
+    doc_of = np.repeat(np.arange(len(lengths)), lengths)
+    counts = np.bincount(tok, minlength=len(terms)).astype(np.int64)
+
+    # join frequent collocations into phrase terms
+    first, second = _merge_phrases(tok, doc_of, counts, settings)
+    written_pos = np.arange(len(tok), dtype=np.int64)
+    if len(first):
+        n_terms = len(terms)
+        phrase_of = {int(f) * n_terms + int(s): n_terms + i
+                     for i, (f, s) in enumerate(zip(first, second, strict=True))}
+        pair = tok[:-1] * n_terms + tok[1:]
+        lookup_keys = np.fromiter(phrase_of.keys(), dtype=np.int64)
+        lookup_vals = np.fromiter(phrase_of.values(), dtype=np.int64)
+        order = np.argsort(lookup_keys)
+        lookup_keys, lookup_vals = lookup_keys[order], lookup_vals[order]
+        where = np.searchsorted(lookup_keys, pair)
+        where[where >= len(lookup_keys)] = 0
+        hit = (lookup_keys[where] == pair) & (doc_of[:-1] == doc_of[1:])
+        # greedy from the left: in a run of overlapping pairs keep every other one
+        start = np.flatnonzero(hit & ~np.r_[False, hit[:-1]])
+        run_id = np.cumsum(hit & ~np.r_[False, hit[:-1]]) - 1
+        offset = np.arange(len(hit)) - start[np.clip(run_id, 0, None)] if len(start) else \
+            np.zeros(len(hit), dtype=np.int64)
+        join = hit & (offset % 2 == 0)
+        tok_joined = tok.copy()
+        tok_joined[:-1][join] = lookup_vals[where[join]]
+        drop = np.r_[False, join]
+        keep_pos = ~drop
+        tok = tok_joined[keep_pos]
+        written_pos = written_pos[keep_pos]
+        doc_of = doc_of[keep_pos]
+        phrase_terms = np.array([f"{terms[f]} {terms[s]}" for f, s in zip(first, second,
+                                                                        strict=True)],
+                                dtype=object)
+        phrase_surface = np.array([f"{surface[f]} {surface[s]}" for f, s in zip(
+            first, second, strict=True)], dtype=object)
+        # a phrase is shown as its most frequent written pair of words
+        at = np.flatnonzero(join)
+        pairs = pd.DataFrame({"term": lookup_vals[where[at]], "a": codes[at],
+                              "b": codes[at + 1]})
+        common = (pairs.groupby(["term", "a", "b"]).size().rename("n").reset_index()
+                  .sort_values(["term", "n"], ascending=[True, False], kind="stable")
+                  .drop_duplicates("term"))
+        for term_id, a, b in common[["term", "a", "b"]].itertuples(index=False):
+            phrase_surface[term_id - n_terms] = f"{written[a]} {written[b]}"
+        terms = np.concatenate([terms, phrase_terms])
+        surface = np.concatenate([surface, phrase_surface])
+    counts = np.bincount(tok, minlength=len(terms)).astype(np.int64)
+    lengths = np.bincount(doc_of, minlength=len(lengths))
+    doc_starts = np.r_[0, np.cumsum(lengths)].astype(np.int64)
+
+    # co-occurrence counts in a symmetric window, targets x most frequent contexts
+    n_terms = len(terms)
+    targets = np.flatnonzero(counts >= settings.min_count)
+    if len(targets) <= settings.dim:
+        raise DiscoveryError(
+            f"framing.discover: the corpus is too small to train word vectors: "
+            f"{len(targets):,} words are used at least {settings.min_count} times, and "
+            f"{settings.dim + 1:,} are needed for {settings.dim}-dimensional vectors. Use a "
+            "larger corpus (thousands of articles), or lower dim= / min_count=.")
+    row_of = np.full(n_terms, -1, dtype=np.int64)
+    row_of[targets] = np.arange(len(targets))
+    by_count = np.argsort(-counts, kind="stable")[:settings.max_contexts]
+    col_of = np.full(n_terms, -1, dtype=np.int64)
+    col_of[by_count] = np.arange(len(by_count))
+    cooc = sp.csr_matrix((len(targets), len(by_count)), dtype=np.float64)
+    for d in range(1, settings.window + 1):
+        same = doc_of[:-d] == doc_of[d:]
+        left, right = tok[:-d][same], tok[d:][same]
+        weight = (settings.window - d + 1) / settings.window
+        for a, b in ((left, right), (right, left)):
+            r, c = row_of[a], col_of[b]
+            ok = (r >= 0) & (c >= 0)
+            cooc = cooc + sp.csr_matrix(
+                (np.full(int(ok.sum()), weight), (r[ok], c[ok])),
+                shape=cooc.shape)
+    ppmi = _ppmi(cooc)
+    u, s, _ = randomized_svd(ppmi, settings.dim, n_iter=4, random_state=settings.seed)
+    vectors = (u * np.sqrt(s)).astype(np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors /= np.where(norms > 0, norms, 1)
+    vector_rows = row_of.astype(np.int32)
+
+    key_terms = {k: int(term_of_key[i]) for i, k in enumerate(keys.tolist())}
+    written_after = np.full(len(written_pos), -1, dtype=np.int32)
+    nxt = written_pos + 1
+    inside = nxt < len(codes)
+    written_after[inside] = codes[nxt[inside]]
+    outlet_values = (table["outlet"].astype("string").fillna("").astype(str)
+                     if "outlet" in table.columns else pd.Series([""] * len(table)))
+    doc_outlet, outlets = pd.factorize(outlet_values)
+    return DiscoveryModel(
+        terms=terms.astype(object), surface=surface.astype(object), counts=counts,
+        vector_rows=vector_rows, vectors=vectors, tokens=tok.astype(np.int32),
+        doc_starts=doc_starts, written=codes[written_pos].astype(np.int32),
+        written_forms=np.asarray(written, dtype=object), written_after=written_after,
+        doc_outlet=np.asarray(doc_outlet, dtype=np.int32),
+        order=np.argsort(tok, kind="stable").astype(np.int32),
+        outlets=np.asarray(outlets, dtype=object), key_terms=key_terms, settings=settings,
+        normalizer=norm,
+        provenance={"n_documents": len(table), "n_tokens": len(tok),
+                    "n_terms": int(n_terms), "n_vectors": len(targets),
+                    "n_phrases": len(first), **dataclasses.asdict(settings)})
+
+
+# -- cache ------------------------------------------------------------------------------
+
+_ARRAYS = ("counts", "vector_rows", "vectors", "tokens", "doc_starts", "written",
+           "written_after", "doc_outlet", "order")
+_STRINGS = ("terms", "surface", "written_forms", "outlets")
+
+
+def _pack(strings: Iterable[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack(array: np.ndarray) -> np.ndarray:
+    text = array.tobytes().decode("utf-8")
+    return np.array(text.split("\n") if text else [], dtype=object)
+
+
+def _read_cached(key: str, norm: Normalizer) -> DiscoveryModel | None:
+    from framing.cache import CacheWarning, cache_dir, remove_work_folder
+
+    entry = cache_dir() / key
+    if not entry.exists():
+        return None
+    try:
+        info = json.loads((entry / "info.json").read_text(encoding="utf-8"))
+        data_path = entry / "model.npz"
+        digest = hashlib.sha256(data_path.read_bytes()).hexdigest()
+        if info.get("sha256") != digest or info.get("key") != key:
+            raise ValueError("model.npz does not match its checksum")
+        with np.load(data_path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in _ARRAYS}
+            strings = {name: _unpack(data[name]) for name in _STRINGS}
+            key_words = _unpack(data["key_words"])
+            key_ids = data["key_ids"]
+        if len(key_words) != len(key_ids) or len(strings["terms"]) != len(arrays["counts"]):
+            raise ValueError("its tables disagree in length")
+        settings = TrainingSettings(**info["settings"])
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        warnings.warn(f"cache entry {entry} of discovery vectors is damaged ({exc}); "
+                      "training again", CacheWarning, stacklevel=3)
+        remove_work_folder(entry)
+        return None
+    return DiscoveryModel(**arrays, **strings,
+                          key_terms=dict(zip(key_words.tolist(), key_ids.tolist(),
+                                             strict=True)),
+                          settings=settings, normalizer=norm,
+                          provenance={**info["provenance"], "from_cache": True})
+
+
+def _write_cached(key: str, model: DiscoveryModel) -> None:
+    from framing.cache import (
+        CacheWarning,
+        cache_dir,
+        new_work_folder,
+        remove_work_folder,
+        sweep,
+    )
+
+    root = cache_dir()
+    work = None
+    try:
+        sweep(root) if root.exists() else None
+        work = new_work_folder(key, root)
+        arrays = {name: getattr(model, name) for name in _ARRAYS}
+        strings = {name: _pack(getattr(model, name)) for name in _STRINGS}
+        np.savez(work / "model.npz", **arrays, **strings,
+                 key_words=_pack(model.key_terms.keys()),
+                 key_ids=np.fromiter(model.key_terms.values(), dtype=np.int64,
+                                     count=len(model.key_terms)))
+        digest = hashlib.sha256((work / "model.npz").read_bytes()).hexdigest()
+        (work / "info.json").write_text(json.dumps({
+            "key": key, "sha256": digest, "settings": dataclasses.asdict(model.settings),
+            "provenance": model.provenance}), encoding="utf-8")
+        try:
+            os.rename(work, root / key)
+        except OSError:
+            if _read_cached(key, model.normalizer) is None:  # a damaged one was removed
+                os.rename(work, root / key)
+        work = None if not work.exists() else work
+    except OSError as exc:
+        warnings.warn(f"cannot write discovery vectors to the cache {root} ({exc}); they "
+                      "will be trained again next time", CacheWarning, stacklevel=3)
+    finally:
+        if work is not None and work.exists():
+            remove_work_folder(work)
+
+
+# -- the three sources ------------------------------------------------------------------
+
+def _phrase_texts(term, limit: int = 64) -> list[str]:
+    """The written alternatives of a term (a family's forms, a phrase's combinations)."""
+    if term.kind == "family":
+        return list(term.forms)
+    combos = itertools.islice(itertools.product(*term.slots), limit)
+    return [" ".join(words) for words in combos]
+
+
+#: Proclitics tried before a term's forms when looking them up in the corpus's terms
+#: (the clitic rule leaves a word whole where its bare form is rare: الحوثيين).
+_SEED_PREFIXES = ("", "ال", "و", "وال", "ب", "بال", "ل", "لل", "ف", "فال")
+
+
+def _category_terms(model: DiscoveryModel, lexicon: Lexicon, category: str) -> np.ndarray:
+    """The corpus terms that are forms of the category's terms (with their proclitics)."""
+    found = set()
+    for term in lexicon.category(category).terms:
+        for text in _phrase_texts(term):
+            bare = split_article(text)[1] if term.article != "required" else text
+            prefixes = _SEED_PREFIXES if term.proclitics and term.article != "forbidden" \
+                else ("",)
+            found.update(model.term_of(p + bare) for p in prefixes)
+            found.add(model.term_of(text))
+    return np.array(sorted(i for i in found if i is not None), dtype=np.int64)
+
+
+def _centroid(model: DiscoveryModel, seeds: np.ndarray) -> np.ndarray | None:
+    rows = model.vector_rows[seeds]
+    ok = rows >= 0
+    if not ok.any():
+        return None
+    weights = np.log1p(model.counts[seeds[ok]]).astype(np.float32)
+    centre = (model.vectors[rows[ok]] * weights[:, None]).sum(axis=0)
+    size = np.linalg.norm(centre)
+    return centre / size if size > 0 else None
+
+
+def _distributional(model: DiscoveryModel, seeds: np.ndarray, others: list[np.ndarray]
+                    ) -> pd.Series:
+    centre = _centroid(model, seeds)
+    if centre is None:
+        return pd.Series(dtype=float)
+    similarity = model.vectors @ centre
+    rivals = [c for c in (_centroid(model, o) for o in others) if c is not None]
+    if rivals:
+        nearest_other = (model.vectors @ np.stack(rivals).T).max(axis=1)
+        score = similarity - 0.5 * np.clip(nearest_other, 0, None)
+        score[nearest_other >= similarity] = -np.inf
+    else:
+        score = similarity
+    rows = np.flatnonzero(model.vector_rows >= 0)
+    values = score[model.vector_rows[rows]]
+    return pd.Series(values, index=rows).replace(-np.inf, np.nan).dropna()
+
+
+def _slots(model: DiscoveryModel, seeds: np.ndarray, n_frames: int = 60) -> pd.Series:
+    """Words filling the frames (word before, word after) the seeds fill."""
+    tokens, total = model.tokens, float(len(model.tokens))
+    positions = np.concatenate([model.occurrences(int(s)) for s in seeds]) if len(seeds) \
+        else np.zeros(0, dtype=np.int64)
+    if not len(positions):
+        return pd.Series(dtype=float)
+    doc = model.documents_of(positions)
+    scores = np.zeros(len(model.terms))
+    n_seed = len(positions)
+    seed_set = np.zeros(len(model.terms), dtype=bool)
+    seed_set[seeds] = True
+    for side in (-1, 1):
+        neighbour = positions + side
+        ok = (neighbour >= 0) & (neighbour < len(tokens))
+        ok[ok] &= model.documents_of(neighbour[ok]) == doc[ok]
+        frames, seen = np.unique(tokens[neighbour[ok]], return_counts=True)
+        # PMI of frame with the seeds; only frames seen with seeds three times and more
+        pmi = np.log(seen * total / (n_seed * model.counts[frames]))
+        keep = (seen >= 3) & (pmi > 0) & ~seed_set[frames]
+        frames, pmi, seen = frames[keep], pmi[keep], seen[keep]
+        best = np.argsort(-(pmi * np.log1p(seen)))[:n_frames]
+        for frame, weight in zip(frames[best], (pmi * np.log1p(seen))[best], strict=True):
+            at = model.occurrences(int(frame)) - side  # the slot's position
+            ok2 = (at >= 0) & (at < len(tokens))
+            at = at[ok2]
+            ok3 = model.documents_of(at) == model.documents_of(at + side)
+            fillers, n = np.unique(tokens[at[ok3]], return_counts=True)
+            filler_pmi = np.log(n * total / (model.counts[fillers] * model.counts[frame]))
+            good = (n >= 2) & (filler_pmi > 0)
+            scores[fillers[good]] += weight * filler_pmi[good] * n[good] / (n[good] + 2.0)
+    hit = np.flatnonzero((scores > 0) & (model.counts >= model.settings.min_count))
+    return pd.Series(scores[hit] / max(1.0, float(np.sqrt(n_frames))), index=hit)
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment)."""
+    d = list(range(len(b) + 1))
+    prev2: list[int] = []
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(d[j] + 1, row[j - 1] + 1, d[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, d = d, row
+    return d[len(b)]
+
+
+def _delete_index(model: DiscoveryModel) -> list[pd.Series]:
+    """For single words used twice or more: the word with its k-th letter deleted, for
+    every k (one Series per k, indexed by term), computed once per model."""
+    if model._deletes is None:
+        words = pd.Series(model.terms, dtype=object)
+        keep = (model.counts >= 2) & ~words.str.contains(" ", regex=False).to_numpy() & \
+            (words.str.len().to_numpy() >= _MIN_LETTERS)
+        words = words[keep]
+        longest = int(words.str.len().max()) if len(words) else 0
+        model._deletes = [words] + [
+            (words.str[:k] + words.str[k + 1:])[words.str.len() > k] for k in range(longest)]
+    return model._deletes
+
+
+def _spelling(model: DiscoveryModel, lexicon: Lexicon, category: str
+              ) -> tuple[pd.Series, dict[int, str]]:
+    index = _delete_index(model)
+    forms: set[str] = set()
+    for term in lexicon.category(category).terms:
+        if term.kind != "family":
+            continue
+        for form in term.forms:
+            word = model.normalizer(split_article(form)[1])
+            if " " not in word and len(word) >= _MIN_LETTERS:
+                forms.add(word)
+    found: dict[int, tuple[float, str]] = {}
+    top = max(1, int(model.counts.max()))
+    probes: set[str] = set()
+    for form in forms:
+        near = {form} | _deletes(form)
+        if len(form) >= 7:
+            near |= {d2 for d in _deletes(form) for d2 in _deletes(d)}
+        probes |= near
+    probe_list = sorted(probes)
+    candidates = {int(i) for series in index for i in series.index[series.isin(probe_list)]}
+    for i in sorted(candidates):
+        word = model.terms[i]
+        for form in sorted(forms):
+            limit = 2 if len(form) >= 7 else 1
+            if abs(len(form) - len(word)) > limit:
+                continue
+            distance = _edit_distance(form, word)
+            if distance == 0 or distance > limit:
+                continue
+            closeness = 1.0 - distance / (len(form) + 1)
+            score = closeness * math.log1p(model.counts[i]) / math.log1p(top)
+            if i not in found or score > found[i][0]:
+                found[i] = (score, form)
+    series = pd.Series({i: v[0] for i, v in found.items()}, dtype=float)
+    return series, {i: v[1] for i, v in found.items()}
+
+
+# -- discover ---------------------------------------------------------------------------
+
+def read_rejections(path: str | Path | None) -> set[tuple[str, str]]:
+    """The (category, normalised key) pairs a rejections file lists (empty if no file)."""
+    if path is None or not Path(path).exists():
+        return set()
+    out = set()
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames or not {"category", "key"} <= set(reader.fieldnames):
+            raise DiscoveryError(f"{path}: a rejections file needs the columns 'category' and "
+                                 f"'key' on its first line; found {reader.fieldnames}.")
+        for line, row in enumerate(reader, start=2):
+            if not row.get("category") or not row.get("key"):
+                raise DiscoveryError(f"{path}, line {line}: empty 'category' or 'key'; fill "
+                                     "it in or delete the line.")
+            out.add((row["category"], row["key"]))
+    return out
+
+
+_MATCHERS: dict[str, Matcher] = {}
+
+
+def _matcher(lexicon: Lexicon) -> Matcher:
+    """The lexicon's matcher, kept for the session (compiling one takes about a second)."""
+    if lexicon.hash not in _MATCHERS:
+        if len(_MATCHERS) >= 4:
+            _MATCHERS.pop(next(iter(_MATCHERS)))
+        _MATCHERS[lexicon.hash] = Matcher(lexicon)
+    return _MATCHERS[lexicon.hash]
+
+
+def _counted(matcher: Matcher, text: str) -> bool:
+    return bool(matcher.find(text))
+
+
+def _kwic_lines(model: DiscoveryModel, positions: np.ndarray, n: int = 3) -> list[str]:
+    """Up to n examples, from different documents, as written (word ⟦keyword⟧ word)."""
+    lines, docs_seen = [], set()
+    forms = model.written_forms
+    for p in positions.tolist():
+        doc = int(model.documents_of(np.array([p]))[0])
+        if doc in docs_seen:
+            continue
+        docs_seen.add(doc)
+        lo, hi = model.doc_starts[doc], model.doc_starts[doc + 1]
+        a, b = max(lo, p - _CONTEXT_WORDS), min(hi, p + 1 + _CONTEXT_WORDS)
+        words = []
+        for q in range(a, b):
+            word = forms[model.written[q]]
+            if model.tokens[q] >= 0 and " " in model.terms[model.tokens[q]] and \
+                    model.written_after[q] >= 0:
+                word = f"{word} {forms[model.written_after[q]]}"
+            words.append(f"⟦{word}⟧" if q == p else word)
+        lines.append(" ".join(words))
+        if len(lines) == n:
+            break
+    return lines
+
+
+def _suggested_entry(surface: str) -> dict[str, Any]:
+    words = surface.split()
+    if len(words) > 1:
+        return {"phrase": surface}
+    bare = split_article(surface)[1]
+    return {"family": surface, "forms": [bare]}
+
+
+def _dump_entry(entry: dict[str, Any]) -> str:
+    return yaml.safe_dump(entry, allow_unicode=True, default_flow_style=True,
+                          width=1000).strip()
+
+
+def discover(corpus: Any, category: str, *, lexicon: str | Path | Lexicon = "default",
+             top: int = 50, model: DiscoveryModel | None = None,
+             sources: Sequence[str] = SOURCES, rejections: str | Path | None = None,
+             seed: int = 0, cache: bool = True) -> pd.DataFrame:
+    """Rank words and short phrases the corpus uses like ``category``'s terms.
+
+    Parameters
+    ----------
+    corpus : path, ``"sample"`` or corpus table
+        The corpus to learn from (its vectors are trained once and cached).
+    category : str
+        A category id of ``lexicon`` (its terms are the seeds).
+    lexicon : name, path or Lexicon
+        What is already counted (never proposed) and where the category lives.
+    top : int
+        Rows returned (the merged ranking's best).
+    model : DiscoveryModel, optional
+        A trained model (from :func:`train_vectors`); skips the cache lookup.
+    sources : sequence of str
+        Which of ``distributional``, ``slots``, ``spelling`` to use.
+    rejections : path, optional
+        A rejections file (:func:`grow_lexicon` writes it): its words are not proposed.
+    seed : int
+        Seed of the vectors' training (same seed, same table).
+
+    Returns
+    -------
+    DataFrame
+        :data:`CANDIDATE_COLUMNS`, best first; ``decision`` is blank, for the reader.
+        Empty (with a :class:`UserWarning`) when none of the category's terms is
+        in the corpus.
+    """
+    top = _check_int(top, "top", 1)
+    unknown = [s for s in sources if s not in SOURCES]
+    if unknown or not sources:
+        raise ValueError(f"The 'sources' parameter of framing.discover must list some of "
+                         f"{', '.join(SOURCES)}. Got {list(sources)!r} instead.")
+    lex = load_lexicon(lexicon) if not isinstance(lexicon, Lexicon) else lexicon
+    lex.category(category)  # KeyError naming the known categories
+    if model is None:
+        model = train_vectors(corpus, seed=seed, cache=cache)
+    seeds = _category_terms(model, lex, category)
+    if not len(seeds):
+        warnings.warn(f"framing.discover: no term of category {category!r} occurs in this "
+                      "corpus; there is nothing to compare with, so no candidates.",
+                      UserWarning, stacklevel=2)
+        return pd.DataFrame(columns=CANDIDATE_COLUMNS)
+    dimension = lex.dimension_of(category)
+    others = [_category_terms(model, lex, c.id) for c in lex.categories
+              if c.dimension == dimension and c.id != category]
+    ranked: dict[str, pd.Series] = {}
+    near: dict[int, str] = {}
+    if "distributional" in sources:
+        ranked["distributional"] = _distributional(model, seeds, [o for o in others if len(o)])
+    if "slots" in sources:
+        ranked["slots"] = _slots(model, seeds)
+    if "spelling" in sources:
+        ranked["spelling"], near = _spelling(model, lex, category)
+    rejected = {k for c, k in read_rejections(rejections) if c == category}
+    matcher = _matcher(lex)
+    checked: dict[int, bool] = {}
+
+    def admissible(i: int) -> bool:
+        if i not in checked:
+            word = model.terms[i]
+            letters = word.replace(" ", "")
+            checked[i] = not (
+                len(letters) < _MIN_LETTERS or letters.isdigit() or word in rejected
+                or i in seed_set or _counted(matcher, model.surface[i]))
+        return checked[i]
+
+    seed_set = set(seeds.tolist())
+    ranks: dict[str, dict[int, int]] = {}
+    for name, series in ranked.items():
+        order = series.sort_values(ascending=False, kind="stable")
+        kept: list[int] = []
+        for i in order.index.tolist():
+            if admissible(int(i)):
+                kept.append(int(i))
+            if len(kept) == _SHORTLIST:
+                break
+        ranks[name] = {i: r for r, i in enumerate(kept, start=1)}
+    fused: dict[int, float] = {}
+    for rank_of in ranks.values():
+        for i, r in rank_of.items():
+            fused[i] = fused.get(i, 0.0) + 1.0 / (_RRF_K + r)
+    best = sorted(fused, key=lambda i: (-fused[i], model.terms[i]))[:top]
+    rows = []
+    for rank, i in enumerate(best, start=1):
+        positions = model.occurrences(i)
+        docs = model.documents_of(positions)
+        outlet_counts = pd.Series(model.outlets[model.doc_outlet[np.unique(docs)]]
+                                  ).value_counts()
+        outlet_counts = outlet_counts[outlet_counts.index != ""]
+        examples = [*_kwic_lines(model, positions), "", "", ""]
+        surface = model.surface[i]
+        row = {
+            "rank": rank, "category": category, "candidate": surface, "key": model.terms[i],
+            "kind": "phrase" if " " in model.terms[i] else "word",
+            "frequency": int(model.counts[i]), "documents": len(np.unique(docs)),
+            "n_outlets": len(outlet_counts),
+            "outlets": "; ".join(f"{o} ({n})" for o, n in outlet_counts.items()),
+            "score": round(fused[i], 6),
+            "source": "+".join(s for s in SOURCES if s in ranks and i in ranks[s]),
+        }
+        for s in SOURCES:
+            row[f"score_{s}"] = (round(float(ranked[s][i]), 4)
+                                 if s in ranks and i in ranks[s] else np.nan)
+        row["near"] = near.get(i, "") if "spelling" in ranks and i in ranks["spelling"] else ""
+        row.update({"kwic_1": examples[0], "kwic_2": examples[1], "kwic_3": examples[2],
+                    "suggested_entry": _dump_entry(_suggested_entry(surface)),
+                    "decision": ""})
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
+    table.attrs["provenance"] = {**model.provenance, "category": category,
+                                 "lexicon": lex.name, "lexicon_hash": lex.hash,
+                                 "n_seeds": len(seeds)}
+    return table
+
+
+# -- growing the lexicon ----------------------------------------------------------------
+
+def _read_sheet(sheet: Any) -> tuple[pd.DataFrame, str]:
+    if isinstance(sheet, pd.DataFrame):
+        return sheet.copy(), "<candidates table>"
+    path = Path(sheet)
+    if not path.is_file():
+        raise FileNotFoundError(f"No candidates sheet at {path}.")
+    if path.suffix.lower() == ".xlsx":
+        table = pd.read_excel(path, dtype=str, keep_default_na=False)
+    elif path.suffix.lower() == ".csv":
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    else:
+        raise DiscoveryError(f"{path}: a candidates sheet is a .csv or .xlsx file (as "
+                             "framing lexicon discover writes it).")
+    return table, str(path)
+
+
+def write_candidates(table: pd.DataFrame, path: str | Path, *, overwrite: bool = False
+                     ) -> Path:
+    """Write a candidate table as CSV or XLSX (by suffix), refusing to overwrite unless asked."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists; pass overwrite=True (--overwrite) to replace it.")
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise DiscoveryError(f"{path}: write candidates as .csv or .xlsx.")
+    from framing.kwic import _spreadsheet_frame
+
+    temporary = path.with_name(f".{path.name}.part")
+    try:
+        if suffix == ".csv":
+            table.to_csv(temporary, index=False, encoding="utf-8")
+        else:
+            _spreadsheet_frame(table).to_excel(temporary, index=False)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
+
+
+def grow_lexicon(sheet: Any, out: str | Path, *, base: str | Path | Lexicon = "default",
+                 rejections: str | Path | None = None, name: str | None = None,
+                 overwrite: bool = False) -> Lexicon:
+    """Write the accepted candidates of a sheet as a lexicon that extends ``base``.
+
+    Reads the ``decision`` column (``accept``, ``reject`` or blank) of a candidate
+    table (DataFrame, or a CSV/XLSX written from :func:`discover`). Each accepted
+    row adds its ``suggested_entry`` (YAML, which the reader may edit) to its
+    ``category``; rejected rows are appended to ``rejections`` (a CSV of
+    category, key, candidate), which :func:`discover` reads so they are not
+    proposed again.
+
+    The file written is a whole lexicon: the base's content and the added terms
+    (``description`` names the base and what was added), validated by
+    :func:`framing.load_lexicon` before it replaces anything; ``out`` is only
+    replaced with ``overwrite=True``. Returns the loaded lexicon.
+    """
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} exists; pass overwrite=True (--overwrite) to replace it.")
+    table, source = _read_sheet(sheet)
+    missing = [c for c in ("category", "key", "candidate", "suggested_entry", "decision")
+               if c not in table.columns]
+    if missing:
+        raise DiscoveryError(f"{source}: the sheet lacks the column(s) {', '.join(missing)}; "
+                             "use the table framing.discover wrote.")
+    base_lex = load_lexicon(base) if not isinstance(base, Lexicon) else base
+    data = base_lex.to_dict()
+    categories = {c["id"]: c for d in data["dimensions"] for c in d["categories"]}
+    added: list[str] = []
+    refused: list[dict[str, str]] = []
+    problems: list[str] = []
+    for position, row in enumerate(table.to_dict("records")):
+        line = position + 2  # the header is line 1
+        decision = str(row.get("decision") or "").strip().lower()
+        if decision not in DECISIONS:
+            problems.append(f"line {line}, field 'decision': {row.get('decision')!r} is not "
+                            "accept, reject or blank")
+            continue
+        category = str(row.get("category") or "").strip()
+        if decision and category not in categories:
+            problems.append(f"line {line}, field 'category': {category!r} is not a category "
+                            f"of {base_lex.name} ({', '.join(categories)})")
+            continue
+        if decision == "reject":
+            refused.append({"category": category, "key": str(row["key"]),
+                            "candidate": str(row["candidate"])})
+        elif decision == "accept":
+            try:
+                entry = yaml.safe_load(str(row.get("suggested_entry") or ""))
+            except yaml.YAMLError as exc:
+                problems.append(f"line {line}, field 'suggested_entry': not YAML ({exc})")
+                continue
+            if not isinstance(entry, dict) or not ({"family", "phrase"} & set(entry)):
+                problems.append(f"line {line}, field 'suggested_entry': a term needs "
+                                "'family' (with 'forms') or 'phrase', e.g. "
+                                "{family: انقلابيين, forms: [انقلابيين]}")
+                continue
+            entry.setdefault("id", f"{category}:grown:{row['key']}")
+            categories[category]["terms"].append(entry)
+            added.append(f"{category}: {row['candidate']}")
+    if problems:
+        raise DiscoveryError(f"{source}: " + "; ".join(problems[:20])
+                             + (f"; and {len(problems) - 20} more" if len(problems) > 20 else ""))
+    data["name"] = name or f"{base_lex.name}-grown"
+    note = (f"Extends {base_lex.name} (hash {base_lex.hash[:12]}) with {len(added)} term(s) "
+            f"accepted from discovery: {', '.join(added) if added else 'none'}.")
+    data["description"] = note
+    try:
+        grown = Lexicon.from_dict(data, source=str(out))
+    except LexiconError as exc:
+        raise DiscoveryError(f"{source}: the accepted entries do not make a valid lexicon: "
+                             f"{exc}") from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(f".{out.name}.part")
+    try:
+        grown.to_yaml(temporary, overwrite=True)
+        loaded = load_lexicon(temporary)
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    if refused:
+        _append_rejections(rejections or out.with_suffix(".rejected.csv"), refused)
+    return dataclasses.replace(loaded, source=str(out))
+
+
+def _append_rejections(path: str | Path, rows: list[dict[str, str]]) -> Path:
+    path = Path(path)
+    known = read_rejections(path)
+    new = [r for r in rows if (r["category"], r["key"]) not in known]
+    write_header = not path.exists() or path.stat().st_size == 0
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=["category", "key", "candidate"])
+    if write_header:
+        writer.writeheader()
+    seen: set[tuple[str, str]] = set()
+    for row in new:
+        if (row["category"], row["key"]) not in seen:
+            seen.add((row["category"], row["key"]))
+            writer.writerow(row)
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        fh.write(buffer.getvalue())
+    return path
