@@ -451,6 +451,7 @@ def test_quanteda_round_trip(tmp_path, simple_lexicon, texts):
     path = tmp_path / "simple.yml"
     write_quanteda(simple_lexicon, path)
     back = load_lexicon(path)
+    assert back.overlap == "exclusive"  # from the file's header
     assert back.category_ids == simple_lexicon.category_ids
     assert [d.id for d in back.dimensions] == [d.id for d in simple_lexicon.dimensions]
     expected = spans(simple_lexicon, texts)
@@ -461,11 +462,30 @@ def test_quanteda_round_trip(tmp_path, simple_lexicon, texts):
 def test_liwc_round_trip(tmp_path, simple_lexicon, texts):
     path = tmp_path / "simple.dic"
     write_liwc(simple_lexicon, path)
-    back = load_lexicon(path)
+    back = load_lexicon(path, overlap="exclusive")  # a .dic file cannot say so itself
+    assert load_lexicon(path).overlap == "independent"
     assert back.category_ids == simple_lexicon.category_ids
     assert len(back.dimensions) == 1
     expected = spans(simple_lexicon, texts)
     assert spans(back, texts) == {**expected, "codebook": without_affixed(expected["codebook"])}
+
+
+@pytest.mark.parametrize("writer", [write_quanteda, write_liwc])
+def test_independent_round_trip_keeps_shared_words_and_split_words(tmp_path, writer):
+    text = ("Oman: [عمان, \"سلطنة عمان\"]\nAmman: [عمان]\n"
+            "Ivory Coast: [\"Côte d'Ivoire\", \"south african*\"]\n")
+    lexicon = load_lexicon(write(tmp_path, "places.yml", text))
+    sentence = "زار عمان وسلطنة عمان ثم Côte d’Ivoire مع South Africans"
+    expected = spans(lexicon, {"s": sentence})
+    assert [sentence[a:b] for a, b, _ in expected["s"]] == [
+        "عمان", "عمان", "وسلطنة عمان", "عمان", "Côte d’Ivoire", "South Africans"]
+    path = tmp_path / ("back.yml" if writer is write_quanteda else "back.dic")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing is lost: no warning
+        writer(lexicon, path)
+    back = load_lexicon(path)
+    assert back.overlap == "independent"
+    assert spans(back, {"s": sentence}) == expected
 
 
 @pytest.mark.parametrize("writer", ["quanteda", "liwc"])

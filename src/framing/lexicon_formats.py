@@ -1,13 +1,29 @@
-"""Dictionary interchange: quanteda YAML and LIWC ``.dic`` files in and out.
+"""Dictionary interchange: quanteda YAML, LIWC ``.dic``, WordStat ``.cat``, Lexicoder ``.lc3``.
 
 Researchers bring dictionaries from other tools and take ours back to them.
 This module converts both ways; :func:`framing.load_lexicon` calls the readers
-when it is given a ``.dic`` file or a YAML file that is a quanteda
-dictionary. (The readers are defined in :mod:`framing.lexicon`, so that
-loading a lexicon needs no other module, and are the same functions here.)
-Every import goes through :meth:`Lexicon.from_dict`, so the usual validation
-(unique ids, one category per word) applies, and errors name the file, the
-line and the key or entry.
+when it is given a ``.dic``, ``.cat`` or ``.lc3`` file or a YAML file that is a
+quanteda dictionary. (The readers are defined in :mod:`framing.lexicon`, so
+that loading a lexicon needs no other module, and are the same functions
+here.) Every import goes through :meth:`Lexicon.from_dict`, so the usual
+validation applies, and errors name the file, the line (of the value itself,
+in a block list) and the key or entry, in line order. A problem that does not
+prevent loading (a pattern listed twice, punctuation at a pattern's edge, a
+key without patterns) is a :class:`LexiconConversionWarning` naming the file
+and line.
+
+Counting: the ``overlap`` setting
+-------------------------------
+quanteda, LIWC, WordStat and Lexicoder count every key independently: a word
+listed under two keys counts in both (عمان under Amman and under Oman; "happy"
+under LIWC's ``posemo`` and under ``affect``, which nests it). Imported
+dictionaries therefore get ``overlap: independent`` (see
+:mod:`framing.matcher`): within one key the longest match wins and no word is
+counted twice, as quanteda's ``tokens_lookup`` does per key; across keys
+nothing is shared out. Pass ``overlap="exclusive"`` to apply the codebook's
+rule instead (a word counts in one category at most); a word under two keys
+is then an error (LIWC: unless ``on_conflict="first"``, which keeps its first
+category and so empties nested categories).
 
 Importing (quanteda YAML)
 -------------------------
@@ -17,32 +33,54 @@ A quanteda dictionary maps keys to lists of patterns::
       tax: [tax*, taxation]
       trade: ["free trade", tariff]
 
-* **Levels.** Two levels give dimensions holding categories. One level
-  (``key: [patterns]``) gives categories in a single dimension named after the
-  file (``"default"`` when there is no file). Deeper nesting is flattened:
-  the first level stays the dimension and the keys below it are joined with
-  ``_`` into one category id (``economy > tax > income`` becomes category
-  ``tax_income``), which is how quanteda itself counts the deepest keys. Top
-  level keys must be all of one kind (all lists or all mappings).
+* **Levels.** By default, two levels give dimensions holding categories. One
+  level (``key: [patterns]``) gives categories in a single dimension named
+  after the file (``"default"`` when there is no file). Deeper nesting is
+  flattened: the first level stays the dimension and the keys below it are
+  joined with ``_`` into one category id (``economy > tax > income`` becomes
+  category ``tax_income``, label ``tax / income``), which is how quanteda
+  itself counts the deepest keys. Top level keys must then be all of one kind
+  (all lists or all mappings).
+* **levels=** (quanteda's ``levels``) chooses the key levels to count, in
+  one dimension named after the file: each leaf key is cut to those levels,
+  and leaves with the same cut key form one category holding all their
+  patterns. ``levels=1`` on ``economy > tax``, ``economy > trade`` gives one
+  category ``economy``: the parent of the hierarchy, counting every span any
+  child's pattern matches, each once. So a parent's count is the sum of its
+  children's counts when no word is listed under two children (and no child's
+  phrase holds another child's word); otherwise it is less, since a word
+  counts once per category. ``levels=[1, 2]`` keeps both levels in the
+  category (``economy_tax``); leaves shallower than every chosen level are
+  left out with a warning. Load the dictionary twice (with ``levels=1`` and
+  without) to see parents and children side by side.
 * **Ids.** Category and dimension ids are column names (``^[a-z][a-z0-9_]*$``):
   a key is lower-cased, accents are dropped and every other character becomes
   ``_``. A key with no Latin letter or digit (an Arabic key) gets a numbered id,
   ``category_3`` or ``dimension_2``. The original key is kept as ``label_en``
   (and as ``label_ar`` when it is written in Arabic). Two keys that give the
   same category id are an error naming both. A dimension whose id equals a
-  category id gets the suffix ``_dimension``.
-* **Patterns.** A trailing ``*`` is kept (a wildcard ending, matched as a
-  prefix). ``*`` anywhere else, ``?``, a wildcard inside a multi-word value,
-  and the characters our own syntax reserves (``|`` and a leading ``@``) cannot
-  be imported: each is an error naming the key and the value. A value with
-  spaces becomes a phrase.
+  category id gets the suffix ``_dimension``. An empty key (``''``) is an error.
+* **Patterns.** A trailing ``*`` on a word is a wildcard (any ending), also in
+  multi-word values: quanteda's glob applied to each token, so ``"south
+  african*"`` matches "South Africans". ``*`` anywhere else, ``?``, and the
+  characters our own syntax reserves (``|`` and a leading ``@``) cannot be
+  imported: each is an error naming the key and the value. A value with
+  spaces becomes a phrase. A value the tokeniser splits (``bull's eye``,
+  ``Côte d'Ivoire``, ``Guinea-Bissau``) is cut the same way, so it matches
+  where the text has the same words with the same punctuation between them
+  (any apostrophe for an apostrophe, any hyphen for a hyphen). Punctuation at
+  a value's edge (``U.S.``) is where the tokeniser cuts the text anyway: it
+  is dropped with a warning. A value written as a regular expression
+  (``[a-z]+``) is kept but can never match, with a warning.
 * **Clitics.** quanteda matches whole tokens exactly. With ``clitics=True``
   (the default) an imported Arabic word is matched the way our lexicon
   matches its own words: with the conjunctions, prepositions and the article
   attached (a word written with ال must have it). With ``clitics=False`` an
   imported single word matches only as written (``proclitics: false``,
   ``article: forbidden``): quanteda's own semantics, which suits dictionaries
-  exported with ``expand=True``. Non-Arabic words always match as written.
+  exported with ``expand=True``. Non-Arabic words always match as written
+  (the language of an imported dictionary without Arabic is ``und``: the
+  default normaliser, case folded, no English word-form rules).
   Phrases follow our phrase rules in both cases.
 * **Colours** come from Paul Tol's colour-blind-safe "muted" palette, in
   category order (repeating after nine categories).
@@ -51,28 +89,51 @@ Importing (LIWC ``.dic``)
 -------------------------
 A header between two lines holding only ``%`` lists ``number  name``; each
 following line is a word (or a tab-separated multi-word entry) and its
-category numbers. All categories go into one dimension named after the file.
-A word listed under several categories breaks our one-category-per-span rule:
-that is an error listing the lines, unless ``on_conflict="first"`` keeps the
-first category (with a warning saying how many words were reassigned).
+category numbers. All categories go into one dimension named after the file,
+one category per LIWC category; a word counts in every category it lists, so
+nested categories (``posemo`` inside ``affect``) keep all their words.
 LIWC-2015 conditional codes such as ``(02 134)152/888`` are not supported.
 Categories no word belongs to are left out with a warning.
+
+Importing (WordStat ``.cat``)
+-----------------------------
+The supported subset: a tree of categories by indentation (tabs or spaces);
+a line is a category when the next line is indented deeper, otherwise an
+entry of the category above it. Entries may carry a weight suffix
+(``TAX (1)``), which is dropped (as quanteda drops it); ``_`` between words
+is WordStat's multi-word notation (``FREE_TRADE`` is the phrase "free
+trade"); a trailing ``*`` is a wildcard. Proximity and rule entries (``@``,
+``NEAR``, ``BEFORE``, ``AFTER``, ``NOT``) are errors naming their line, as
+is a category holding entries beside sub-categories. The tree is then read
+as a nested quanteda dictionary (``levels`` applies).
+
+Importing (Lexicoder ``.lc3``)
+------------------------------
+Lines ``+category`` start a category; the lines after it (leading spaces
+ignored, blank lines skipped) are its entries: words and phrases, a trailing
+``*`` as a wildcard. One dimension named after the file.
 
 Exporting
 ---------
 :func:`write_quanteda` writes dimension -> category -> patterns, and
 :func:`write_liwc` numbers the categories in lexicon order. Family forms are
 written as listed plus their ال form where the article is allowed; phrases are
-written once per combination of their alternatives. With ``expand=True`` every
+written once per combination of their alternatives (a phrase word split at
+punctuation is written with it: ``d'Ivoire``). With ``expand=True`` every
 written form the matcher accepts (with proclitics, pronoun suffixes and the
 future prefix) is listed instead, for tools that match tokens exactly; import
 such a file with ``clitics=False``. Context conditions, exclusions and weights
 cannot be expressed in either format: the writers warn how many terms lost
 them (and the quanteda file says so in a comment header). Labels, colours,
 stances and glosses are not written either: an imported copy gets the ids as
-labels and palette colours. A form that two categories would both list is kept
-under the first one, which is the category our matcher gives it. LIWC files
-have no dimensions: read back, all categories share one dimension.
+labels and palette colours. The ``overlap`` setting: the tools these formats
+come from count independently, so an independent lexicon keeps every
+category's patterns. An exclusive lexicon lists a form that two categories
+would both list under the first one only (the category our matcher gives it),
+and its quanteda file says ``# framing overlap: exclusive`` in its header,
+which :func:`read_quanteda` honours; a LIWC file cannot say so, and is read
+back as independent unless ``overlap="exclusive"`` is passed. LIWC files have
+no dimensions: read back, all categories share one dimension.
 """
 
 from __future__ import annotations
@@ -98,8 +159,10 @@ from framing.lexicon import (
     load_lexicon,
     looks_like_quanteda,
     quanteda_to_lexicon,
+    read_lexicoder,
     read_liwc,
     read_quanteda,
+    read_wordstat,
 )
 from framing.morphology import affixes, family_forms, phrase_word_forms, split_article
 
@@ -109,8 +172,10 @@ __all__ = [
     "LexiconConversionWarning",
     "looks_like_quanteda",
     "quanteda_to_lexicon",
+    "read_lexicoder",
     "read_liwc",
     "read_quanteda",
+    "read_wordstat",
     "write_liwc",
     "write_quanteda",
 ]
@@ -146,6 +211,7 @@ def _written_values(term: Term, expand: bool, source: str = "<lexicon>",
         else:
             slots = [list(alts) for alts in term.slots]
         combinations = math.prod(len(s) for s in slots)
+        joins = term.joins or (" ",) * (len(slots) - 1)
         if combinations > MAX_WRITTEN_PATTERNS:
             where = f"line {term.line}: " if term.line else ""
             raise LexiconError(
@@ -154,7 +220,8 @@ def _written_values(term: Term, expand: bool, source: str = "<lexicon>",
                  f"{' and their forms (expand=True)' if expand else ''}; a dictionary file "
                  f"can hold at most {MAX_WRITTEN_PATTERNS:,}. Split the phrase into several "
                  "terms with fewer alternatives"], source)
-        return [" ".join(words) for words in itertools.product(*slots)]
+        return ["".join(w + j for w, j in zip(words, (*joins, ""), strict=True))
+                for words in itertools.product(*slots)]
     out: list[str] = []
     article = affixes().article
     for form in term.forms:
@@ -209,8 +276,9 @@ def _export(lexicon: Lexicon, expand: bool, fmt: str
                          f"at term {_brief(term.id)}, line {term.line}); export a smaller "
                          "lexicon" + (", or without expand=True" if expand else "")],
                         lexicon.source)
+                independent = lexicon.overlap == "independent"  # each category keeps its own
                 for value in written:
-                    if owner.setdefault(value, cat.id) == cat.id:
+                    if independent or owner.setdefault(value, cat.id) == cat.id:
                         values[value] = None
                     else:
                         moved.append(f"{value!r} ({cat.id}, kept under {owner[value]})")
@@ -278,6 +346,9 @@ def write_quanteda(lexicon: Lexicon | str | Path, path: str | Path | None = None
          "('s) and ignores case unless a term is case-sensitive."),
         *(f"NOT CARRIED ACROSS: {note}" for note in notes),
     ]
+    if lexicon.overlap == "exclusive":
+        header.append("framing overlap: exclusive (a word counts in one category at most; "
+                      "quanteda counts every key independently)")
     comment = "".join(f"# {line}\n" for line in header)
     body = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000,
                      default_flow_style=False)
