@@ -112,6 +112,8 @@ else:
 # ## Findings
 # What differs between outlets, in sentences; the same with each cluster of
 # near-duplicate (wire) articles counted once, and how much that shifts the shares.
+# In a corpus with several languages, each outlet is compared with the other outlets of
+# its language, then the languages with each other.
 
 # %%
 findings = write_findings(study, output_dir, min_docs=min_docs)

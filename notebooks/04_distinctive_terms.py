@@ -58,41 +58,70 @@ top, min_count = int(parse_parameter(top)), int(parse_parameter(min_count))
 table_top = int(parse_parameter(table_top))
 strip_clitics = bool(parse_parameter(strip_clitics))
 outlet_list = study.outlets
+# words of different languages never meet: with several languages, each outlet is set
+# against the other outlets of its own language
+within = "language" if len(study.languages) > 1 else None
 words = labels_keyness = None
 if len(outlet_list) < 2:
     print(f"Keyness needs at least two outlets; this corpus has {len(outlet_list)}. "
           "No distinctive terms are computed.")
 else:
     with plain_warnings():
-        words = keyness(study.corpus, "outlet", mode="one_vs_rest",
-                        strip_clitics=strip_clitics, min_count=min_count)
-        labels_keyness = keyness(study.scores, "outlet", mode="one_vs_rest",
-                                 features="categories", lexicon=study.lexicon, min_count=1)
+        try:
+            words = keyness(study.corpus_with_languages() if within else study.corpus,
+                            "outlet", mode="one_vs_rest", strip_clitics=strip_clitics,
+                            min_count=min_count, within=within)
+            labels_keyness = keyness(study.scores, "outlet", mode="one_vs_rest",
+                                     features="categories", lexicon=study.lexicon,
+                                     min_count=1, within=within)
+        except ValueError as exc:
+            if not within:
+                raise
+            print(f"No distinctive terms: {exc}")  # no language has two outlets
+if words is not None:
+    for code, reason in words.attrs["keyness"].get("skipped", {}).items():
+        print(f"{study.language_name(code)}: no words compared ({reason}).")
     save_table(top_terms(words, table_top), "keyness_words", output_dir, section="distinctive",
                title="Words typical of each outlet",
                caption=f"The {table_top} words most and least typical of each outlet against "
-                       "all others (log-odds z-scores)")
+                       "all others" + (" of its language" if within else "")
+                       + " (log-odds z-scores)")
     print(f"{words['term'].nunique():,} words compared; tables/keyness_words.csv keeps the "
           f"{table_top} most typical on each side for each outlet (raise table_top for more).")
+if labels_keyness is not None:
     save_table(labels_keyness, "keyness_categories", output_dir, section="distinctive",
                title="Labels typical of each outlet",
-               caption="Log-odds z-scores of each framing label, each outlet against all others")
+               caption="Log-odds z-scores of each framing label, each outlet against all others"
+                       + (" of its language" if within else ""))
 
 # %% [markdown]
 # ## Words typical of each outlet against all others
+# In a corpus with several languages: against the other outlets of the same language.
 
 # %%
-for outlet in outlet_list if words is not None else []:
-    table = words[words["group"] == outlet]
+comparisons = ([] if words is None else
+               words[["group", "language"]].drop_duplicates().itertuples(index=False) if within
+               else [(outlet, None) for outlet in outlet_list])
+for outlet, language in comparisons:
+    table = words[(words["group"] == outlet)
+                  & ((words["language"] == language) if language else True)]
     if table.empty:
         print(f"{outlet}: no word seen {min_count} times or more; no chart.")
         continue
-    fig = plots.keyness_chart(table, top=top, label_a=str(outlet), label_b="other outlets")
-    display(show_chart(fig, top_terms(table, top), f"keyness_words_{outlet}", output_dir,
-                       formats=figure_formats, title=f"Words typical of {outlet}",
+    others = (f"other {study.language_name(language)} outlets" if language
+              else "other outlets")
+    name = f"{outlet}, {study.language_name(language)}" if language else str(outlet)
+    fig = plots.keyness_chart(table, top=top, label_a=name, label_b=others)
+    display(show_chart(fig, top_terms(table, top),
+                       f"keyness_words_{outlet}" + (f"_{language}" if language else ""),
+                       output_dir, formats=figure_formats, title=f"Words typical of {name}",
                        section="distinctive",
-                       caption=f"The {top} words most typical of {outlet} and of the other "
-                               "outlets, as log-odds z-scores"))
+                       caption=f"The {top} words most typical of {name} and of the {others}, "
+                               "as log-odds z-scores"))
+if within and words is not None:
+    alone = sorted(set(outlet_list) - set(words["group"]))
+    if alone:
+        print("No other outlet of the same language to compare with: " + ", ".join(alone))
 
 # %% [markdown]
 # ## Framing labels typical of each outlet

@@ -250,6 +250,80 @@ def test_a_report_on_arabic_and_english_articles_compares_the_languages(mixed, t
     table = pd.read_csv(out / "tables" / "languages_state_forces_label.csv")
     english = table[(table["language"] == "en") & (table["category"] == "army")]
     assert english["hits"].sum() == 12  # the English articles counted with default_en
+    # the summary says how many documents each language has and which lexicon scored them
+    assert "Arabic 5, English 5" in index
+    assert "Each document is scored with the lexicon of its language" in index
+    assert "English: default_en" in index
+    summary = pd.read_csv(out / "tables" / "corpus_summary.csv").set_index("item")["value"]
+    assert summary["languages"] == "Arabic 5, English 5" and summary["unscored"] == "0"
+    # findings: outlets against the other outlets of their language, then the languages
+    findings = pd.read_csv(out / "tables" / "findings.csv")
+    english_rows = findings[findings["language"] == "en"]
+    assert set(english_rows["outlet"]) == set(mixed.loc[mixed["doc_id"].str.startswith("en_"),
+                                                         "outlet"])
+    compared = english_rows[english_rows["n_docs"] > 0]
+    assert len(compared)
+    assert compared["sentence"].str.contains("in the other English outlets").all()
+    assert (out / "tables" / "findings_by_language.csv").is_file()
+    assert "Between languages" in index
+    # distinctive words: an English outlet against English outlets only
+    words = pd.read_csv(out / "tables" / "keyness_words.csv")
+    for language, script in (("en", r"[\u0600-\u06FF]"), ("ar", r"[A-Za-z]")):
+        rows = words[words["language"] == language]
+        assert len(rows) and not rows["surface"].astype(str).str.contains(script).any()
+    assert len(list((out / "figures").glob("keyness_words_rt_en*.png"))) == 1
+
+
+def test_findings_within_a_language_compare_outlets_of_that_language(mixed_scores, mixed):
+    table = framing.attach_metadata(mixed_scores.counts, mixed)
+    found = framing.findings(table, within="language", dimensions=["state_forces_label"],
+                             n_boot=100, n_perm=100, min_docs=1)
+    assert found.attrs["findings"]["within"] == "language"
+    for (language, outlet), rows in found.groupby(["language", "outlet"]):
+        uses = table[(table["language"] == language)
+                     & table[["army", "regime", "government"]].sum(axis=1).gt(0)]
+        mine = int((uses["outlet"] == outlet).sum())
+        # the rest is the other outlets of the same language, never the other language
+        assert rows["n_docs"].eq(mine).all() and rows["n_docs_rest"].eq(len(uses) - mine).all()
+    english = found[found["language"] == "en"]
+    assert english["sentence"].str.contains("in the other English outlets").all()
+
+
+def test_languages_are_not_compared_on_labels_one_lexicon_lacks(mixed_scores, mixed):
+    table = framing.attach_metadata(mixed_scores.counts, mixed)
+    found = framing.findings(table, by="language", n_boot=0, n_perm=50, min_docs=1)
+    assert found.attrs["findings"]["unmeasured"] == {
+        "en": ["houthi_label", "coalition_label", "yemen_forces_label"]}
+    houthi = found[(found["dimension"] == "houthi_label") & (found["language"] == "en")]
+    assert len(houthi) == 4
+    assert houthi["sentence"].str.contains("lexicon of its language lacks").all()
+    assert houthi["n_docs"].eq(0).all()
+    # a fully measured dimension compares the two languages' documents
+    army = found[(found["dimension"] == "state_forces_label") & (found["language"] == "en")]
+    assert army["n_docs"].gt(0).all() and army["sentence"].str.startswith("English").all()
+
+
+def test_keyness_within_language_never_sets_english_words_against_arabic(mixed_scores, mixed):
+    from framing.keyness import keyness
+
+    corpus = mixed[mixed["doc_id"] != "fr_lemonde"].merge(
+        mixed_scores.counts[["doc_id", "language"]], on="doc_id")
+    words = keyness(corpus, "outlet", mode="one_vs_rest", within="language", min_count=2)
+    english = words[words["language"] == "en"]
+    assert not english["term"].str.contains(r"[\u0600-\u06FF]").any()
+    rt = english[english["group"] == "rt"].set_index("term")
+    # "the": counted in RT's article against the four other English articles only
+    counts = {d: len(__import__("re").findall(r"\bthe\b", t.lower()))
+              for d, t in zip(corpus["doc_id"], corpus["text"], strict=True)}
+    assert rt.loc["the", "count_a"] == counts["en_05_rt"]
+    assert rt.loc["the", "count_b"] == sum(v for d, v in counts.items()
+                                            if d.startswith("en_") and d != "en_05_rt")
+    # a language with a single outlet has nothing to compare, and says so
+    one = corpus[(corpus["language"] == "ar") | (corpus["outlet"].isin(["rt", "sana"]))]
+    one = one.assign(outlet=one["outlet"].where(one["language"] == "en", "all_arabic"))
+    found = keyness(one, "outlet", mode="one_vs_rest", within="language", min_count=2)
+    assert set(found["language"]) == {"en"}
+    assert found.attrs["keyness"]["skipped"] == {"ar": "fewer than two groups to compare"}
 
 
 def test_kwic_reads_english_lines_left_to_right(mixed):

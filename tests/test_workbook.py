@@ -107,8 +107,13 @@ def test_corpus_summary_counts_what_is_left_out(tmp_path, seed_texts):
     values = dict(zip(summary["item"], summary["value"], strict=True))
     assert list(values) == ["documents", "outlets", "first_date", "last_date", "undated",
                             "empty", "rejected", "exact_duplicate_docs",
-                            "near_duplicate_clusters", "near_duplicate_docs"]
+                            "near_duplicate_clusters", "near_duplicate_docs", "languages",
+                            "unscored", "lexicons"]
     assert values["documents"] == 5 and values["outlets"] == 2
+    # the empty text is scored (no label) with the Arabic ones, not left unscored; the
+    # English lexicon, which lacks the Yemen labels, played no part
+    assert values["languages"] == "Arabic 5" and values["unscored"] == 0
+    assert values["lexicons"].startswith("Arabic: default (")
     assert (values["first_date"], values["last_date"]) == ("2016-10-02", "2016-12-12")
     assert values["undated"] == 2 and values["empty"] == 1
     assert values["exact_duplicate_docs"] == 1  # b repeats a

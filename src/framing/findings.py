@@ -182,13 +182,18 @@ def _object_phrase(dimension: Dimension) -> tuple[str, str] | None:
     return match.group("object"), "them" if match.group("verb").lower() == "are" else "it"
 
 
-def _sentence(row: dict[str, Any], lex: Lexicon, rest: str, min_docs: int) -> str:
+def _sentence(row: dict[str, Any], lex: Lexicon, rest: str, min_docs: int, *,
+              unmeasured: bool = False, by: str = "outlet") -> str:
     """One plain sentence stating a row of :func:`findings`."""
     category = lex.category(row["category"])
     dimension = next(d for d in lex.dimensions if d.id == row["dimension"])
     term = f'"{category.label_en}"' + (f" ({category.label_ar})" if category.label_ar else "")
     phrase = _object_phrase(dimension)
-    name = str(row["outlet"])
+    name = _language_name(row["outlet"]) if by == "language" else str(row["outlet"])
+    if unmeasured:
+        what = phrase[0] if phrase else f'"{dimension.label_en or dimension.id}"'
+        return (f"{name} is not compared on how it names {what}: the lexicon of its "
+                "language lacks some of these labels.")
     if row["n_docs"] == 0:
         what = phrase[0] if phrase else f'"{dimension.label_en or dimension.id}"'
         return f"{name} uses no label for {what} (no document), so it is not compared."
@@ -227,6 +232,7 @@ def findings(
     duplicates: str | None = None,
     clusters: pd.Series | None = None,
     ci: float = 0.95,
+    within: str | None = None,
 ) -> pd.DataFrame:
     """Each group's share of each label against all other groups pooled, tested and stated.
 
@@ -266,6 +272,17 @@ def findings(
         doc_id → cluster label, from :func:`framing.audit.duplicate_clusters`.
     ci : float, default 0.95
         Confidence level of the intervals.
+    within : str, optional
+        A column (``"language"``): each group is compared only with the other
+        groups of its own value there (an English outlet with the other English
+        outlets). The output gets that column; Benjamini–Hochberg runs over
+        all rows of all values together.
+
+    Documents in a language whose lexicon lacks a label of a dimension
+    (``attrs["unmeasured"]`` of the counts, e.g. the Yemen labels in
+    English) take no part in that dimension: their zero would be a gap of the
+    lexicon, not a choice of the outlet. ``attrs["findings"]["unmeasured"]``
+    lists the dimensions each such language was left out of.
 
     Returns
     -------
@@ -321,25 +338,51 @@ def findings(
     if by != "outlet" and by in FINDINGS_COLUMNS:
         raise ValueError(f"{caller}: by={by!r} is the name of an output column; rename the "
                          "grouping column.")
+    if within is not None and (not isinstance(within, str) or within == by
+                               or within in FINDINGS_COLUMNS):
+        raise ValueError(f"The 'within' parameter of {caller} must be one column name, other "
+                         f"than by={by!r} and the output columns. Got {within!r} instead.")
     names = _dimension_ids(lex, dimensions, caller)
-    _check_group_columns(table, [by], caller)
+    _check_group_columns(table, [by] + ([within] if within else []), caller)
     # groups of all documents: a group whose documents are all collapsed into another
     # group's copies keeps its rows (with no document), it does not vanish
-    groups, _ = _factorize(table[by])
+    all_groups = table[[by] + ([within] if within else [])].drop_duplicates()
     table, doc_weights, handled = _document_weights(
         table, duplicates=duplicates, clusters=clusters, weights=weights, caller=caller)
-    codes = pd.Index(groups).get_indexer(table[by]).astype(np.int64)
-    n_groups = len(groups)
+    left_out = _unmeasured_dimensions(table, lex, names)
     rows: list[dict[str, Any]] = []
-    streams = rng.spawn(len(names))
+    blocks = [None] if within is None else sorted(all_groups[within].dropna().unique())
+    streams = rng.spawn(len(names) * len(blocks))
     with _one_blas_thread():
-        for name, stream in zip(names, streams, strict=True):
-            rows += _dimension_rows(table, lex, name, by, groups, codes, doc_weights,
-                                    n_boot, n_perm, ci, min_docs, stream)
+        for b, block in enumerate(blocks):
+            inside = (np.ones(len(table), dtype=bool) if block is None
+                      else (table[within] == block).to_numpy())
+            groups, _ = _factorize(all_groups[by] if block is None
+                                   else all_groups.loc[all_groups[within] == block, by])
+            for d, name in enumerate(names):
+                keep = inside.copy()
+                if left_out.get(name) and "language" in table.columns:
+                    keep &= ~table["language"].isin(left_out[name]).to_numpy()
+                if within is not None and not keep.any() and inside.any():
+                    continue  # this value's lexicon does not measure the dimension
+                part = table[keep]
+                codes = pd.Index(groups).get_indexer(part[by]).astype(np.int64)
+                found = _dimension_rows(part, lex, name, by, groups, codes,
+                                        None if doc_weights is None else doc_weights[keep],
+                                        n_boot, n_perm, ci, min_docs,
+                                        streams[b * len(names) + d])
+                # groups whose every document is in a language that cannot measure it
+                gone = set(table.loc[inside & ~keep, by]) - set(part[by])
+                for row in found:
+                    if within is not None:
+                        row[within] = block
+                    if row["outlet"] in gone:
+                        row["_unmeasured"] = True
+                rows += found
 
     group_column = "outlet" if by == "outlet" else by
-    result = pd.DataFrame(rows, columns=[c for c in FINDINGS_COLUMNS
-                                         if c not in ("p_adjusted", "finding", "sentence")])
+    columns = [c for c in FINDINGS_COLUMNS if c not in ("p_adjusted", "finding", "sentence")]
+    result = pd.DataFrame(rows, columns=columns + ([within] if within else []))
     tested = (~result["low_n"] & result["p_value"].notna()).to_numpy()
     adjusted = np.full(len(result), np.nan)
     adjusted[tested] = _benjamini_hochberg(result["p_value"].to_numpy()[tested])
@@ -347,16 +390,19 @@ def findings(
     excludes_zero = ((result["difference_low"] > 0) | (result["difference_high"] < 0))
     result["finding"] = (tested & (adjusted < alpha) & excludes_zero.to_numpy())
     result["sentence"] = ""
-    result = result[FINDINGS_COLUMNS]
-    rest = "in the other outlets" if by == "outlet" else f"in the other {by} groups"
-    result["sentence"] = [_sentence(row, lex, rest, min_docs)
-                          for row in result.to_dict("records")]
+    order = FINDINGS_COLUMNS[:3] + ([within] if within else []) + FINDINGS_COLUMNS[3:]
+    result = result[order]
+    unmeasured_rows = (pd.DataFrame(rows, columns=["_unmeasured"])["_unmeasured"].eq(True)
+                       .to_numpy() if rows else np.zeros(0, dtype=bool))
+    result["sentence"] = [
+        _sentence(row, lex, _rest_phrase(by, within, row), min_docs, unmeasured=gone, by=by)
+        for row, gone in zip(result.to_dict("records"), unmeasured_rows, strict=True)]
     result = result.assign(_size=result["difference"].abs()).sort_values(
         ["finding", "_size"], ascending=[False, False], na_position="last", kind="stable"
     ).drop(columns="_size").reset_index(drop=True)
     result = result.rename(columns={"outlet": group_column})
-    result[group_column] = result[group_column].astype(table[by].dtype) if n_groups else \
-        result[group_column]
+    if len(result):
+        result[group_column] = result[group_column].astype(table[by].dtype)
     result.attrs.update(table.attrs)
     result.attrs["findings"] = {
         "by": by, "dimensions": names, "min_docs": min_docs, "alpha": alpha,
@@ -367,9 +413,48 @@ def findings(
         "adjustment": "Benjamini-Hochberg over rows not low_n",
         "interval": "document bootstrap within each group (percentile)",
         "n_tested": int(tested.sum()), "seconds": round(time.perf_counter() - started, 3),
+        "within": within,
+        "unmeasured": {language: [d for d in names if language in left_out.get(d, ())]
+                       for language in sorted({x for v in left_out.values() for x in v})},
         **handled,
     }
     return result
+
+
+def _unmeasured_dimensions(table: pd.DataFrame, lex: Lexicon, names: list[str]
+                           ) -> dict[str, list[str]]:
+    """dimension -> the languages whose lexicon lacks one of its labels (from the counts'
+    ``attrs["unmeasured"]``); only languages present in the table."""
+    unmeasured = table.attrs.get("unmeasured") or {}
+    if not unmeasured or "language" not in table.columns:
+        return {}
+    present = set(table["language"].dropna().astype(str))
+    out: dict[str, list[str]] = {}
+    for name in names:
+        categories = {c.id for c in lex.categories if c.dimension == name}
+        languages = sorted(str(language) for language, missing in unmeasured.items()
+                           if str(language) in present and categories & set(missing))
+        if languages:
+            out[name] = languages
+    return out
+
+
+def _language_name(code: Any) -> str:
+    """"English" for "en"; the value itself for a language framing does not know."""
+    from framing.language import known_languages, language_info
+
+    return language_info(code).name if code in known_languages() else str(code)
+
+
+def _rest_phrase(by: str, within: str | None, row: dict[str, Any]) -> str:
+    """Who a row's group is compared with, in words."""
+    rest = {"outlet": "outlets", "language": "languages"}.get(by, f"{by} groups")
+    if within is None:
+        return f"in the other {rest}"
+    value = row.get(within)
+    if within == "language":
+        return f"in the other {_language_name(value)} {rest}"
+    return f"in the other {rest} with {within} {value}"
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:

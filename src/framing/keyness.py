@@ -57,6 +57,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framing.indicators import _as_counts, _show
+from framing.language import known_languages, normalizer_for
 from framing.lexicon import Lexicon, load_lexicon
 from framing.matcher import tokenize
 from framing.morphology import affixes, proclitic_sequences
@@ -689,6 +690,7 @@ def keyness(
     top: int | None = None,
     min_stem_count: int = MIN_STEM_COUNT,
     min_stem_share: float = MIN_STEM_SHARE,
+    within: str | None = None,
 ) -> pd.DataFrame:
     """Fightin' Words keyness: the terms most typical of one group against another.
 
@@ -740,6 +742,15 @@ def keyness(
     min_stem_count, min_stem_share
         Words only, with ``strip_clitics``: the evidence a cut needs (defaults
         :data:`MIN_STEM_COUNT`, :data:`MIN_STEM_SHARE`; see :func:`clitic_stems`).
+    within : str, optional
+        A column of the table (``"language"``): the comparisons are made
+        separately among the documents of each of its values, so an English
+        outlet's words are set against the other English outlets', never
+        against Arabic words. With ``"language"`` each language's texts are
+        normalised with its own rules unless ``normalizer`` is given. The
+        output gets the column; a value with fewer than two groups (or no term
+        counted ``min_count`` times) is listed in ``attrs["keyness"]["skipped"]``.
+        Modes "one_vs_rest" and "before_after" only.
 
     Returns
     -------
@@ -787,6 +798,13 @@ def keyness(
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise ValueError(f"The 'top' parameter of framing.keyness must be a positive integer. "
                          f"Got {top!r} instead.")
+    if within is not None:
+        settings = dict(a=a, b=b, mode=mode, date=date, prior=prior, alpha0=alpha0,
+                        variance=variance, features=features, strip_clitics=strip_clitics,
+                        ngram_range=ngram_range, min_count=min_count, lexicon=lexicon,
+                        normalizer=normalizer, text_column=text_column, top=top,
+                        min_stem_count=min_stem_count, min_stem_share=min_stem_share)
+        return _keyness_within(corpus_or_texts, groups, within, settings)
 
     if features == "words":
         matrix, terms, surface, pruned, stemmed = _document_term_matrix(
@@ -866,6 +884,55 @@ def keyness(
             "normalizer": (normalizer or Normalizer()).settings(),
         }
     })
+    return result
+
+
+def _keyness_within(data: Any, groups: Any, within: str, settings: dict[str, Any]
+                    ) -> pd.DataFrame:
+    """:func:`keyness` run separately within each value of column ``within``."""
+    caller = "framing.keyness"
+    if not isinstance(within, str):
+        raise TypeError(f"The 'within' parameter of {caller} must be a column name. "
+                        f"Got {within!r} instead.")
+    if settings["mode"] == "pair":
+        raise ValueError(f"{caller}: within={within!r} applies to mode='one_vs_rest' or "
+                         "'before_after'; for one pair, select the rows of one value first.")
+    table = data.counts if hasattr(data, "counts") and not isinstance(data, pd.DataFrame) \
+        else data
+    if not isinstance(table, pd.DataFrame) or within not in table.columns:
+        raise ValueError(f"{caller}: within={within!r} needs a table with a {within!r} column "
+                         "(for languages: the counts of framing.score, or the corpus with "
+                         "their language column).")
+    labels = (table[groups] if isinstance(groups, str) and groups in table.columns
+              else pd.Series(list(groups) if not isinstance(groups, str) else groups,
+                             index=table.index))
+    frames, skipped, sizes, first_attrs = [], {}, {}, None
+    for value in sorted(table[within].dropna().unique(), key=str):
+        rows = (table[within] == value).to_numpy()
+        part, part_labels = table[rows], labels[rows]
+        sizes[str(value)] = int(rows.sum())
+        if settings["mode"] == "one_vs_rest" and part_labels.dropna().nunique() < 2:
+            skipped[str(value)] = "fewer than two groups to compare"
+            continue
+        options = dict(settings)
+        if options["normalizer"] is None and within == "language" and \
+                value in known_languages():
+            options["normalizer"] = normalizer_for(value)
+        try:
+            found = keyness(part, groups if isinstance(groups, str) and groups in table.columns
+                            else part_labels.to_numpy(), **options)
+        except ValueError as exc:
+            skipped[str(value)] = str(exc)
+            continue
+        found.insert(2, within, value)
+        first_attrs = first_attrs or found.attrs["keyness"]
+        frames.append(found)
+    if not frames:
+        raise ValueError(f"{caller}: no value of {within!r} has anything to compare: "
+                         + "; ".join(f"{k}: {v}" for k, v in skipped.items()))
+    result = pd.concat(frames, ignore_index=True)
+    result.attrs["keyness"] = {**first_attrs, "within": within, "n_documents": sizes,
+                               "skipped": skipped}
     return result
 
 

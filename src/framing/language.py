@@ -173,5 +173,5 @@ def _english_words(sample: str, settings: dict[str, Any]) -> bool | None:
     if len(words) < int(settings["min_words"]):
         return None
     english = language_info("en").function_words
-    hits = sum(w.lower() in english for w in words)
+    hits = sum(map(english.__contains__, map(str.lower, words)))
     return hits >= float(settings["function_word_share"]) * len(words)

@@ -157,8 +157,11 @@ def _corpus_facts(out: Path, written: set[str]) -> str:
               ("empty", "Empty"), ("rejected", "Rejected by the reader"),
               ("exact_duplicate_docs", "Exact copies of another document"),
               ("near_duplicate_clusters", "Clusters of near-duplicates (wire copy)"),
-              ("near_duplicate_docs", "Documents in those clusters")]
-    known = {key for key, _ in labels}
+              ("near_duplicate_docs", "Documents in those clusters"),
+              ("languages", "Languages (scored documents)"),
+              ("unscored", "Not scored (in no language of the lexicons)")]
+    # said with the lexicon, not here
+    known = {key for key, _ in labels} | {"lexicons", "unmeasured"}
     cells = [f"<tr><th>{_esc(label)}</th><td>{_text(facts[key])}</td></tr>"
              for key, label in labels if key in facts and facts[key] not in (None, "")]
     cells += [f"<tr><th>{_text(key)}</th><td>{_text(value)}</td></tr>"
@@ -167,7 +170,9 @@ def _corpus_facts(out: Path, written: set[str]) -> str:
             '<p class="links"><a href="tables/corpus_summary.csv">corpus summary (CSV)</a></p>')
 
 
-def _lexicon_facts(manifest: dict[str, Any]) -> str:
+def _lexicon_facts(manifest: dict[str, Any], out: Path, written: set[str]) -> str:
+    rows = _read_csv(out / "tables" / "corpus_summary.csv", written) or []
+    facts = {r.get("item"): r.get("value") for r in rows}
     parts = [f"<p>Lexicon {_text(manifest.get('lexicon'))} "
              f"(hash <code>{_esc(str(manifest.get('lexicon_hash', ''))[:12])}</code>)"]
     categories = manifest.get("lexicon_categories") or {}
@@ -177,6 +182,14 @@ def _lexicon_facts(manifest: dict[str, Any]) -> str:
             f"{_text(dimension)}: " + ", ".join(_text(c) for c in cats)
             for dimension, cats in categories.items()))
     parts.append(".</p>")
+    if facts.get("lexicons") and ";" in str(facts["lexicons"]):
+        parts.append(f"<p>Each document is scored with the lexicon of its language: "
+                     f"{_text(facts['lexicons'])}.")
+        if facts.get("unmeasured"):
+            parts.append(f" Labels a language's lexicon lacks are not measured in it, and "
+                         f"its documents take no part in those comparisons: "
+                         f"{_text(facts['unmeasured'])}.")
+        parts.append("</p>")
     return "".join(parts)
 
 
@@ -204,6 +217,26 @@ def _findings(out: Path, written: set[str]) -> str:
             text += f"{len(found) - len(shown)} more findings are in the table. "
     text += (f' <a href="tables/findings.csv">All {len(rows)} comparisons (CSV)</a>.</p>')
     return text
+
+
+def _language_findings(out: Path, written: set[str]) -> str:
+    """The languages compared, and each outlet's services, where the run wrote them."""
+    parts = []
+    for name, heading in (("findings_by_language", "Between languages"),
+                          ("findings_services", "An outlet's services in two languages")):
+        rows = _read_csv(out / "tables" / f"{name}.csv", written)
+        if rows is None:
+            continue
+        found = [r for r in rows if _true(r.get("finding"))]
+        prefix = (lambda r: f"{r.get('outlet')}: ") if name == "findings_services" else \
+            (lambda r: "")
+        body = ("<ol>" + "".join(f"<li>{_text(prefix(r) + (r.get('sentence') or ''))}</li>"
+                                 for r in found[:MAX_FINDINGS]) + "</ol>" if found else
+                "<p>No difference passed the test (after correction for multiple "
+                "comparisons).</p>")
+        parts.append(f"<h4>{_esc(heading)}</h4>{body}<p class=\"links\">"
+                     f'<a href="tables/{name}.csv">All {len(rows)} comparisons (CSV)</a></p>')
+    return "".join(parts)
 
 
 def _syndication(out: Path, written: set[str]) -> str:
@@ -256,8 +289,9 @@ def build_index(out: str | Path, manifest: dict[str, Any]) -> str:
     parts += [
         '<section class="summary" id="summary"><h2>Summary</h2>',
         "<h3>The corpus</h3>", _corpus_facts(out, written),
-        "<h3>The lexicon</h3>", _lexicon_facts(manifest),
+        "<h3>The lexicon</h3>", _lexicon_facts(manifest, out, written),
         '<h3 id="findings">Key findings</h3>', _findings(out, written),
+        _language_findings(out, written),
         "<h3>Wire copy counted once</h3>", _syndication(out, written),
         "</section>",
     ]

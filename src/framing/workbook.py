@@ -145,6 +145,26 @@ class Study:
         """Whether any kept document has a date (time charts need some)."""
         return bool(self.corpus["date"].notna().any())
 
+    @property
+    def languages(self) -> list[str]:
+        """The languages of the scored documents, sorted (``["ar", "en"]``)."""
+        if "language" not in self.scores.columns:
+            return []
+        return sorted(set(self.scores["language"].dropna().astype(str)))
+
+    def corpus_with_languages(self) -> pd.DataFrame:
+        """The kept corpus with each scored document's ``language`` (NaN for documents no
+        lexicon could score: they are in ``provenance["unscored"]``)."""
+        languages = self.scores.set_index("doc_id")["language"] \
+            if "language" in self.scores.columns else pd.Series(dtype=object)
+        return self.corpus.assign(language=self.corpus["doc_id"].map(languages))
+
+    def language_name(self, code: str) -> str:
+        """``"English"`` for ``"en"``; the code itself for a language framing does not know."""
+        from framing.language import known_languages, language_info
+
+        return language_info(code).name if code in known_languages() else str(code)
+
     def dimension_name(self, dimension: str) -> str:
         """The lexicon's English name of a dimension (for titles and captions)."""
         for candidate in self.lexicon.dimensions:
@@ -170,6 +190,11 @@ class Study:
                  f"outlet{'s' if n_outlets != 1 else ''}; "
                  f"{len(self.excluded)} left out by the outlet/date selection; "
                  f"{len(self.hits)} hits"]
+        if len(self.languages) > 1:
+            counts = self.scores["language"].value_counts()
+            lines.append("Languages: " + ", ".join(
+                f"{self.language_name(code)} {int(counts.get(code, 0)):,}"
+                for code in self.languages) + " (each scored with its own lexicon)")
         lines += [f"Note: {note}" for note in self.notes]
         return "\n".join(lines)
 
@@ -404,14 +429,18 @@ def record_file(output_dir: str | Path, path: str | Path, *, name: str, title: s
 
 
 def corpus_summary(study: Study, report: Any) -> pd.DataFrame:
-    """The corpus in ten numbers, as ``item,value`` rows (``tables/corpus_summary.csv``).
+    """The corpus in a few numbers, as ``item,value`` rows (``tables/corpus_summary.csv``).
 
     Items: ``documents``, ``outlets``, ``first_date``, ``last_date`` (empty
     without dates), ``undated``, ``empty``, ``rejected`` (documents the
     reader refused), ``exact_duplicate_docs`` (copies after the first of an
     identical text), ``near_duplicate_clusters`` and ``near_duplicate_docs``
-    (every member of a cluster of near duplicates). ``report`` is
-    :func:`framing.audit` of ``study.corpus``.
+    (every member of a cluster of near duplicates); then ``languages``
+    (scored documents per language), ``unscored`` (documents in no language
+    of the lexicons), ``lexicons`` (the lexicon of each language) and
+    ``unmeasured`` (labels a language's lexicon lacks), the last two where
+    the scoring recorded them. ``report`` is :func:`framing.audit` of
+    ``study.corpus``.
     """
     flags = report.flags
     dates = study.corpus["date"].dropna()
@@ -430,7 +459,34 @@ def corpus_summary(study: Study, report: Any) -> pd.DataFrame:
         ("near_duplicate_clusters", len(sizes)),
         ("near_duplicate_docs", int(sizes.sum())),
     ]
-    return pd.DataFrame(items, columns=["item", "value"])
+    return pd.DataFrame(items + _language_items(study), columns=["item", "value"])
+
+
+def _language_items(study: Study) -> list[tuple[str, Any]]:
+    """Summary rows on languages: documents per language, those no lexicon could score,
+    the lexicon of each language and the labels a language's lexicon lacks."""
+    counts = (study.scores["language"].value_counts() if "language" in study.scores.columns
+              else pd.Series(dtype=int))
+    unscored = study.provenance.get("unscored") or []
+    items: list[tuple[str, Any]] = [
+        ("languages", ", ".join(f"{study.language_name(code)} {int(counts[code]):,}"
+                                for code in study.languages)),
+        ("unscored", len(unscored)),
+    ]
+    present = set(study.languages)
+    lexicons = {k: v for k, v in (study.provenance.get("lexicons") or {}).items()
+                if k in present}
+    if lexicons:
+        items.append(("lexicons", "; ".join(
+            f"{study.language_name(code)}: {info.get('name')} ({str(info.get('hash', ''))[:12]})"
+            for code, info in sorted(lexicons.items()))))
+    unmeasured = {k: v for k, v in (study.provenance.get("unmeasured") or {}).items()
+                  if k in present}
+    if unmeasured:
+        items.append(("unmeasured", "; ".join(
+            f"{study.language_name(code)}: {', '.join(map(str, categories))}"
+            for code, categories in sorted(unmeasured.items()))))
+    return items
 
 
 
@@ -483,6 +539,12 @@ def write_findings(study: Study, output_dir: str | Path, *,
     cluster of near duplicates counted once) and ``tables/syndication_effect.csv``,
     prints the findings' sentences and returns the findings table. With fewer
     than two outlets nothing can be compared: says so and returns None.
+
+    A corpus in several languages compares each outlet with the other outlets
+    of its own language, and adds ``tables/findings_by_language.csv`` (the
+    languages' outlets pooled, one against the others) and, for an outlet
+    with services in two languages, ``tables/findings_services.csv`` (its
+    services compared).
     """
     if len(study.outlets) < 2:
         print("Findings compare outlets: at least two outlets are needed; none written.")
@@ -490,14 +552,18 @@ def write_findings(study: Study, output_dir: str | Path, *,
     from framing.audit import duplicate_clusters
     from framing.findings import findings, syndication_effect
 
+    within = "language" if len(study.languages) > 1 else None
     with plain_warnings():
-        table = findings(study.scores, lexicon=study.lexicon, by="outlet", min_docs=min_docs)
+        table = findings(study.scores, lexicon=study.lexicon, by="outlet", min_docs=min_docs,
+                         within=within)
         clusters = duplicate_clusters(study.corpus)
         once = findings(study.scores, lexicon=study.lexicon, by="outlet", min_docs=min_docs,
-                        duplicates="collapse", clusters=clusters)
+                        duplicates="collapse", clusters=clusters, within=within)
         shift = syndication_effect(study.scores, clusters, lexicon=study.lexicon, by="outlet")
+    among = " of the same language" if within else ""
     save_table(table, "findings", output_dir, title="Findings", section="shares",
-               caption="What differs between outlets, in sentences, with adjusted p-values")
+               caption=f"What differs between outlets{among}, in sentences, with adjusted "
+                       "p-values")
     save_table(once, "findings_wire_once", output_dir, title="Findings, wire copies once",
                section="shares", caption="The findings with each cluster of near-duplicate "
                                          "articles counted once")
@@ -507,10 +573,51 @@ def write_findings(study: Study, output_dir: str | Path, *,
     found = table[table["finding"].fillna(False).astype(bool)]
     sentences = list(dict.fromkeys(found["sentence"].dropna()))
     print("\n".join(sentences) if sentences else
-          "No outlet differs from the others clearly enough to state as a finding.")
+          f"No outlet differs from the other outlets{among} clearly enough to state as a "
+          "finding.")
     print(f"All {len(table)} comparisons, with their sentences and numbers, are in "
           "tables/findings.csv.")
+    if within:
+        _write_language_findings(study, output_dir, min_docs)
     return table
+
+
+def _write_language_findings(study: Study, output_dir: str | Path, min_docs: int) -> None:
+    """The languages compared (all outlets of each pooled), and each outlet's services."""
+    from framing.findings import findings
+
+    with plain_warnings():
+        languages = findings(study.scores, lexicon=study.lexicon, by="language",
+                             min_docs=min_docs)
+    save_table(languages, "findings_by_language", output_dir, section="shares",
+               title="Findings between languages",
+               caption="Each language's outlets pooled against the other languages' outlets")
+    found = languages[languages["finding"].fillna(False).astype(bool)]
+    print("\nBetween languages (all outlets of each language pooled):")
+    print("\n".join(dict.fromkeys(found["sentence"])) if len(found) else
+          "No language differs from the other clearly enough to state as a finding.")
+    per_outlet = study.scores.groupby("outlet", observed=True)["language"].nunique()
+    both = sorted(per_outlet[per_outlet > 1].index.astype(str))
+    if not both:
+        print("No outlet has documents in two languages: no services to compare.")
+        return
+    parts = []
+    with plain_warnings():
+        for outlet in both:
+            rows = study.scores[study.scores["outlet"].astype(str) == outlet]
+            part = findings(rows, lexicon=study.lexicon, by="language", min_docs=min_docs)
+            part.insert(0, "outlet", outlet)
+            parts.append(part)
+    services = pd.concat(parts, ignore_index=True)
+    save_table(services, "findings_services", output_dir, section="shares",
+               title="An outlet's services compared",
+               caption="For each outlet with documents in two languages: each language's "
+                       "share of each label against the other's")
+    found = services[services["finding"].fillna(False).astype(bool)]
+    print(f"\nServices of {', '.join(both)}, compared across languages:")
+    print("\n".join(f"{o}: {t}" for o, t in dict.fromkeys(
+        zip(found["outlet"], found["sentence"], strict=True))) if len(found) else
+          "No service differs from the other clearly enough to state as a finding.")
 
 
 def reading(lines: Any) -> Any:
