@@ -554,3 +554,81 @@ def test_threads_scanning_at_once_get_the_serial_results(default_matcher):
 def test_a_lexicon_without_terms_counts_tokens_and_finds_nothing():
     empty = Matcher(Lexicon(name="empty", dimensions=()))
     assert empty.scan_many(["دعا الجيش السوري", ""]) == [(3, []), (0, [])]
+
+
+# -- overlap: exclusive (the codebook's rule) and independent (quanteda, LIWC) ---------
+
+def _overlap_matcher(overlap: str) -> Matcher:
+    """Nested categories as LIWC has them: killing words, and violence holding them."""
+    data = {
+        "name": "nested", "overlap": overlap,
+        "dimensions": [{"id": "dim", "categories": [
+            {"id": "violence", "terms": [{"family": "قتل", "forms": ["قتل*"]},
+                                         {"phrase": "قصف جوي"}, {"family": "قصف"}]},
+            {"id": "killing", "terms": [{"family": "قتل", "forms": ["قتل*"]},
+                                        {"phrase": "قتلى مدنيين"}]},
+        ]}],
+    }
+    return Matcher(Lexicon.from_dict(data))
+
+
+def test_independent_overlap_counts_a_word_in_every_category_that_lists_it():
+    text = "سقط قتلى مدنيين في قصف جوي ثم قصف"
+    independent = _overlap_matcher("independent")
+    assert _spans(independent, text) == [
+        ("قتلى", "violence"), ("قتلى مدنيين", "killing"), ("قصف جوي", "violence"),
+        ("قصف", "violence"),
+    ]
+    # within one category the longest match still wins: قصف inside قصف جوي is not
+    # counted again for violence; across categories nothing is shared out
+    hits = independent.find(text)
+    assert Counter(h.category for h in hits) == {"violence": 3, "killing": 1}
+    assert (hits[0].token_start, hits[1].token_start) == (1, 1)
+
+
+def test_exclusive_overlap_gives_each_word_one_category():
+    with pytest.raises(framing.LexiconError, match="overlap: independent"):
+        _overlap_matcher("exclusive")
+    # the same lexicon read as independent but matched by the exclusive rule would drop
+    # violence's قتلى: exclusive is what the default lexicon and the codebook use
+    assert framing.load_lexicon("default").overlap == "exclusive"
+
+
+def test_phrase_words_with_wildcards_and_splitting_punctuation():
+    data = {"name": "places", "language": "und", "overlap": "independent",
+            "dimensions": [{"id": "dim", "categories": [
+                {"id": "africa", "terms": [{"phrase": "south african*"},
+                                           {"phrase": "afri* union"},
+                                           {"phrase": "Côte d'Ivoire"},
+                                           {"phrase": "Guinea-Bissau"}]}]}]}
+    lexicon = Lexicon.from_dict(data)
+    assert [t.joins for t in lexicon.terms] == [(), (), (" ", "'"), ("-",)]
+    m = Matcher(lexicon)
+    text = ("South Africans met the African Union in Côte d’Ivoire, not in Cote d Ivoire, "
+            "then Guinea-Bissau and Guinea–Bissau but not Guinea Bissau nor South-African")
+    assert _surfaces(m, text) == ["South Africans", "African Union", "Côte d’Ivoire",
+                                  "Guinea-Bissau", "Guinea–Bissau"]
+    assert m.scan(text) == m._scan_whole(text)
+
+
+def test_wildcard_lexicon_scan_equals_matching_whole_texts(seed_texts, saudinewsnet_dir):
+    """The batch scan finds wildcard starts with numpy prefix hashes: same hits as the
+    plain scan of every token, on the seeds and a day of SaudiNewsNet."""
+    data = {"name": "wild", "overlap": "independent",
+            "dimensions": [{"id": "dim", "categories": [
+                {"id": "a", "terms": [{"family": "قتل", "forms": ["قتل*", "مقتل"]},
+                                      {"phrase": "الجيش السعود*"}, {"phrase": "قوا* التحالف"},
+                                      {"family": "ال", "forms": ["ال*"], "article": "forbidden",
+                                       "proclitics": False}]},
+                {"id": "b", "terms": [{"family": "سعودي", "forms": ["سعود*", "المملكة"]},
+                                      {"phrase": "خادم الحرمين*"}]}]}]}
+    m = Matcher(Lexicon.from_dict(data))
+    texts = list(seed_texts.values())
+    archive = sorted(saudinewsnet_dir.glob("*.zip"))[:1]
+    if archive:
+        day = framing.load_corpus(archive[0])
+        texts += day["text"].tolist()[:400]
+    fast = m.scan_many(texts)
+    assert fast == [m._scan_whole(t) for t in texts]
+    counts = Counter(h.category for _, hits in fast for h in hits)
+    assert counts["a"] > 1000 and counts["b"] > 50

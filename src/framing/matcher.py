@@ -324,8 +324,10 @@ class Matcher:
             for group in (p.slots, p.wild, *p.exclusions,
                           [x for x in (p.before, p.not_before, p.after, p.not_after) if x])
             for forms in group for form in forms for ch in form)
-        self._text_normalizer = (replace(self.normalizer, casefold=False)
-                                 if caseless and self.normalizer.casefold else self.normalizer)
+        # (a wildcard prefix accepts any ending, cased letters too: then the text is folded)
+        self._text_normalizer = (
+            replace(self.normalizer, casefold=False)
+            if caseless and self.normalizer.casefold and not self._prefixes else self.normalizer)
 
     def _add(self, pattern: _Pattern) -> None:
         """Index a pattern by its first word and, for phrases, its second word too.
