@@ -105,8 +105,8 @@ from framing.indicators import _as_counts, _show
 from framing.lexicon import Lexicon
 
 __all__ = [
-    "MAX_CHANGEPOINTS", "PENALTIES", "SHIFT_COLUMNS", "no_change_penalty", "segment",
-    "segmentation_loglik", "shifts",
+    "DATE_WINDOW", "MAX_CHANGEPOINTS", "PENALTIES", "SHIFT_COLUMNS", "date_change",
+    "no_change_penalty", "segment", "segmentation_loglik", "shifts", "split_posterior",
 ]
 
 #: Named penalty rules of :func:`shifts` (a number is also accepted).
@@ -114,6 +114,12 @@ PENALTIES = ("bic", "permutation")
 
 #: Most changepoints considered when calibrating the permutation penalty.
 MAX_CHANGEPOINTS = 10
+
+#: Half-width, in periods, of the window of posterior mass that dates a change.
+DATE_WINDOW = 2
+
+# windows of posterior mass closer than this to the largest are tied
+_MASS_TIE = 1e-6
 
 #: Columns of :func:`shifts` after the ``by`` column.
 SHIFT_COLUMNS = [
@@ -337,16 +343,164 @@ def _bootstrap_sums(rows: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n_b
     return out
 
 
-def _refit_locations(boot: np.ndarray, left: int, right: int, min_size: int) -> np.ndarray:
-    """Best single split of periods ``[left, right)`` for each resample (first period of the
-    second part), splits leaving ``min_size`` periods each side."""
-    window = boot[:, left:right]
-    cum = np.cumsum(window, axis=1)
-    total = cum[:, -1:, :]
-    splits = np.arange(min_size, right - left - min_size + 1)
-    before = cum[:, splits - 1]
-    cost = _segment_cost(before) + _segment_cost(total - before)
-    return left + splits[np.argmin(cost, axis=1)]
+def _split_loglik(cum: np.ndarray, min_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Splits of a window and their multinomial log-likelihood kernel (up to a constant).
+
+    ``cum`` holds cumulative category sums over the window's periods (last two axes:
+    periods, categories; any leading axes, e.g. resamples). Returns the splits (first
+    period of the second part, relative to the window) and ``-(cost before + cost after)``
+    for each, shape ``cum.shape[:-2] + (n_splits,)``.
+    """
+    total = cum[..., -1:, :]
+    splits = np.arange(min_size, cum.shape[-2] - min_size + 1)
+    before = cum[..., splits - 1, :]
+    return splits, -(_segment_cost(before) + _segment_cost(total - before))
+
+
+def _window_mode(loglik: np.ndarray, positions: np.ndarray, within: int,
+                 dispersion: float | np.ndarray = 1.0) -> np.ndarray:
+    """Index of the split at the centre of the window (``within`` periods either side, on
+    the calendar of ``positions``) holding most posterior mass, the posterior over splits
+    being proportional to ``exp(loglik / dispersion)`` (last axis: splits). Windows within
+    1e-6 of the most mass tie (a posterior on one split puts it in several windows); the
+    tie goes to the centre of highest posterior, then to the earliest."""
+    scaled = loglik / np.asarray(dispersion, dtype=float)[..., None]
+    weights = np.exp(scaled - scaled.max(axis=-1, keepdims=True))
+    weights /= weights.sum(axis=-1, keepdims=True)
+    near = (np.abs(positions[:, None] - positions[None, :]) <= within).astype(float)
+    mass = weights @ near
+    tied = mass >= mass.max(axis=-1, keepdims=True) - _MASS_TIE
+    return np.argmax(np.where(tied, weights, -1.0), axis=-1)
+
+
+def _dispersion(series: np.ndarray, breaks: Sequence[int]) -> float:
+    """Pearson chi-square over its degrees of freedom of the period counts about the shares
+    of their segments (at least 1): how much more the counts vary than multinomial draws
+    of their hits would (hits of one article are not independent)."""
+    bounds = [0, *breaks, len(series)]
+    chi2 = 0.0
+    df = 0
+    for a, b in pairwise(bounds):
+        block = series[a:b]
+        shares = _shares(block.sum(axis=0))
+        used = shares > 0
+        totals = block.sum(axis=1, keepdims=True)
+        expected = totals * shares[used]
+        live = totals[:, 0] > 0
+        chi2 += float((((block[:, used] - expected) ** 2)[live] / expected[live]).sum())
+        df += (int(live.sum()) - 1) * (int(used.sum()) - 1)
+    return max(1.0, chi2 / df) if df > 0 else 1.0
+
+
+def split_posterior(counts: Any, *, min_size: int = 1, dispersion: float = 1.0) -> pd.Series:
+    """Posterior over the location of a single change in a series of multinomial counts.
+
+    With a uniform prior over the splits leaving at least ``min_size`` periods on each
+    side, the posterior of a split is proportional to the likelihood of the series cut
+    there with shares fitted on each side: ``exp(segmentation_loglik(counts, [s]))``.
+    With ``dispersion`` φ > 1 (a quasi-likelihood: counts vary φ times more than
+    multinomial draws) the log-likelihood is divided by φ, which widens the posterior.
+    Indexed by the split (first period of the second part); sums to 1.
+
+    Examples
+    --------
+    >>> split_posterior([[3, 1], [3, 1], [1, 3], [1, 3]]).round(3).tolist()
+    [0.165, 0.67, 0.165]
+    """
+    caller = "framing.shifts.split_posterior"
+    series = _as_series(counts, caller)
+    min_size = _check_int(min_size, "min_size", caller, 1)
+    dispersion = _check_dispersion(dispersion, caller)
+    if len(series) < 2 * min_size:
+        raise ValueError(f"{caller}: a series of {len(series)} period(s) has no split leaving "
+                         f"min_size={min_size} periods on each side.")
+    splits, loglik = _split_loglik(np.cumsum(series, axis=0), min_size)
+    loglik = loglik / dispersion
+    weights = np.exp(loglik - loglik.max())
+    return pd.Series(weights / weights.sum(), index=pd.Index(splits, name="split"),
+                     name="posterior")
+
+
+def date_change(counts: Any, *, min_size: int = 1, within: int = DATE_WINDOW,
+                dispersion: float = 1.0, positions: Sequence[int] | None = None) -> int:
+    """Date of a single change in a series: the centre of the window of periods holding
+    most of the posterior over its location (:func:`split_posterior`).
+
+    The window spans ``within`` periods either side of its centre, on the calendar given
+    by ``positions`` (the periods' ordinals, increasing; by default 0, 1, 2 ..., i.e. no
+    gaps). This is the estimate that most often lies within ``within`` periods of the true
+    date if the posterior is right; the likelihood's maximum (``within=0``) is the estimate
+    most often exactly right. Windows of equal mass (within 1e-6) tie, as when the
+    posterior sits on one split: the tie goes to the centre of highest posterior, then to
+    the earliest. ``dispersion`` as in :func:`split_posterior`.
+
+    Returns
+    -------
+    int
+        The first period (index into ``counts``) of the segment after the change.
+
+    Examples
+    --------
+    The likelihood is largest for a change at period 3; the window of periods 2 to 6
+    (centred on 4) holds 0.96 of the posterior, more than any window centred elsewhere
+    (periods 1 to 5 hold 0.71):
+
+    >>> counts = [[2, 0], [2, 0], [2, 0], [2, 2], [0, 1], [1, 0], [0, 2], [0, 2]]
+    >>> split_posterior(counts).round(2).tolist()
+    [0.01, 0.07, 0.5, 0.1, 0.03, 0.26, 0.02]
+    >>> date_change(counts), date_change(counts, within=0)
+    (4, 3)
+    """
+    caller = "framing.shifts.date_change"
+    series = _as_series(counts, caller)
+    min_size = _check_int(min_size, "min_size", caller, 1)
+    within = _check_int(within, "within", caller, 0)
+    dispersion = _check_dispersion(dispersion, caller)
+    if positions is None:
+        calendar = np.arange(len(series))
+    else:
+        calendar = np.asarray(positions, dtype=np.int64)
+        if calendar.shape != (len(series),) or (np.diff(calendar) <= 0).any():
+            raise ValueError(f"{caller}: positions must be {len(series)} increasing integers "
+                             "(one per period).")
+    if len(series) < 2 * min_size:
+        raise ValueError(f"{caller}: a series of {len(series)} period(s) has no split leaving "
+                         f"min_size={min_size} periods on each side.")
+    splits, loglik = _split_loglik(np.cumsum(series, axis=0), min_size)
+    return int(splits[_window_mode(loglik, calendar[splits], within, dispersion)])
+
+
+def _check_dispersion(dispersion: Any, caller: str) -> float:
+    if isinstance(dispersion, bool) or not isinstance(dispersion, int | float | np.number) \
+            or not math.isfinite(dispersion) or dispersion <= 0:
+        raise ValueError(f"The 'dispersion' parameter of {caller} must be a finite number > 0 "
+                         f"(1: multinomial). Got {dispersion!r} instead.")
+    return float(dispersion)
+
+
+def _redate(series: np.ndarray, breaks: list[int], period_ids: np.ndarray, min_size: int,
+            dispersion: float) -> list[int]:
+    """Each changepoint of the optimal segmentation dated again by :func:`date_change`
+    between its neighbours, left to right (the left neighbour already re-dated), so the
+    segments keep at least ``min_size`` periods."""
+    out: list[int] = []
+    for j in range(len(breaks)):
+        left = out[-1] if out else 0
+        right = breaks[j + 1] if j + 1 < len(breaks) else len(series)
+        cum = np.cumsum(series[left:right], axis=0)
+        splits, loglik = _split_loglik(cum, min_size)
+        pick = _window_mode(loglik, period_ids[left:right][splits], DATE_WINDOW, dispersion)
+        out.append(left + int(splits[pick]))
+    return out
+
+
+def _refit_locations(boot: np.ndarray, left: int, right: int, min_size: int,
+                     period_ids: np.ndarray, dispersion: float) -> np.ndarray:
+    """The change's date estimated again on each resample (:func:`date_change` on periods
+    ``[left, right)``), as period indices."""
+    splits, loglik = _split_loglik(np.cumsum(boot[:, left:right], axis=1), min_size)
+    picks = _window_mode(loglik, period_ids[left:right][splits], DATE_WINDOW, dispersion)
+    return left + splits[picks]
 
 
 def _interval(samples: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
@@ -585,10 +739,11 @@ def shifts(
                 reason = f"fewer than {2 * min_size} periods with documents"
             if reason is not None:
                 info.update(status=reason, penalty=np.nan, statistic=np.nan,
-                            p_value=np.nan, n_changepoints=0)
+                            p_value=np.nan, n_changepoints=0, dispersion=np.nan)
                 series_info.append(info)
                 too_few.append({k: info[k] for k in info if k not in
-                                ("penalty", "statistic", "p_value", "n_changepoints")})
+                                ("penalty", "statistic", "p_value", "n_changepoints",
+                                 "dispersion")})
                 continue
             statistic = no_change_penalty(series, min_size=min_size)
             null = (_permutation_statistics(doc_rows, starts, n_perm, min_size, stream)
@@ -602,16 +757,18 @@ def shifts(
                 beta = float(np.sort(null)[rank - 1])
             else:
                 beta = float(penalty)
-            breaks = segment(series, penalty=beta, min_size=min_size)
+            found = segment(series, penalty=beta, min_size=min_size)
+            dispersion = _dispersion(series, found)
+            breaks = _redate(series, found, period_ids, min_size, dispersion)
             info.update(status="segmented", penalty=beta, statistic=statistic,
-                        p_value=p_value, n_changepoints=len(breaks))
+                        p_value=p_value, n_changepoints=len(breaks), dispersion=dispersion)
             series_info.append(info)
             if not breaks:
                 continue
             boot = _bootstrap_sums(doc_rows, starts, sizes, n_boot, stream) if n_boot else None
             rows_out.extend(_describe(series, period_ids, sizes, breaks, boot, min_size, ci,
                                       freq, categories, beta, p_value,
-                                      {} if by is None else {by: key}, dim_id))
+                                      {} if by is None else {by: key}, dim_id, dispersion))
 
     columns = ([] if by is None else [by]) + SHIFT_COLUMNS
     result = pd.DataFrame(rows_out, columns=columns)
@@ -648,7 +805,7 @@ def shifts(
 def _describe(series: np.ndarray, period_ids: np.ndarray, sizes: np.ndarray,
               breaks: list[int], boot: np.ndarray | None, min_size: int, ci: float, freq: str,
               categories: list[str], beta: float, p_value: float, key: dict[str, Any],
-              dim_id: str) -> list[dict[str, Any]]:
+              dim_id: str, dispersion: float) -> list[dict[str, Any]]:
     """Rows (one per category) describing each changepoint of one series."""
     def start_of(index: Any) -> pd.Timestamp:
         return pd.Period(ordinal=int(index), freq=freq).start_time
@@ -668,7 +825,7 @@ def _describe(series: np.ndarray, period_ids: np.ndarray, sizes: np.ndarray,
         tvd_ci = (np.nan, np.nan)
         date_ci = (period_ids[cut], period_ids[cut])
         if boot is not None:
-            located = _refit_locations(boot, left, right, min_size)
+            located = _refit_locations(boot, left, right, min_size, period_ids, dispersion)
             low_q = np.quantile(located, (1 - ci) / 2, method="lower")
             high_q = np.quantile(located, (1 + ci) / 2, method="higher")
             date_ci = (period_ids[int(low_q)], period_ids[int(high_q)])
