@@ -500,3 +500,32 @@ def test_xlsx_sheet_neutralises_formulas_and_reads_them_back(tmp_path, formula_s
     for column in ("post", "pre", "outlet", "doc_id"):
         assert back[column].tolist() == formula_sample[column].astype(str).tolist(), column
     assert set(back["coder"]) == {"=1+2"}
+
+
+def test_xlsx_lines_of_english_articles_read_left_to_right(tmp_path, english_dev_dir):
+    manifest = pd.read_csv(english_dev_dir / "manifest.csv", dtype=str)
+    english = pd.DataFrame({
+        "doc_id": manifest["doc_id"], "outlet": manifest["outlet"], "date": manifest["date"],
+        "text": [(english_dev_dir / f"{d}.txt").read_text(encoding="utf-8")
+                 for d in manifest["doc_id"]]})
+    arabic = framing.load_corpus("sample")[["doc_id", "outlet", "date", "text"]]
+    both = pd.concat([arabic, english], ignore_index=True)
+    scores = framing.score(both, progress=False)
+    sample = draw_sample(scores, both, per_cell=2, strata="category")
+    is_english = sample["doc_id"].str.startswith("en_").to_numpy()
+    assert is_english.any() and (~is_english).any()
+    path = write_sheet(sample, tmp_path / "sheet.xlsx")
+    sheet = load_workbook(path)["coding"]
+    header = [c.value for c in sheet[1]]
+    keyword, pre = header.index("keyword") + 1, header.index("pre") + 1
+    for row, english_line in enumerate(is_english, start=2):
+        for column in (keyword, pre):
+            order = sheet.cell(row=row, column=column).alignment.readingOrder
+            assert order == (1 if english_line else 2), (row, column)
+    # the sheet runs the way most of its lines read
+    assert sheet.sheet_view.rightToLeft == bool(is_english.sum() * 2 < len(is_english))
+    # and the sheet still reads back exactly
+    back = read_sheet(path)
+    assert back["keyword"].tolist() == sample["keyword"].tolist()
+    only_english = write_sheet(sample[is_english], tmp_path / "english.xlsx")
+    assert not load_workbook(only_english)["coding"].sheet_view.rightToLeft

@@ -283,6 +283,25 @@ def _clean_for_xml(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _left_to_right_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Which lines of a sheet read left to right: those whose ``language`` column says a
+    left-to-right language, else those whose keyword and context hold more Latin letters
+    than Arabic ones (an English article's hit)."""
+    if "language" in frame.columns:
+        from framing.language import known_languages, language_info
+
+        scripts = {code: language_info(code).script for code in known_languages()}
+        return frame["language"].map(
+            lambda code: scripts.get(code, "arabic") != "arabic").to_numpy(dtype=bool)
+    text = pd.Series("", index=frame.index)
+    for column in ("pre", "keyword", "post"):
+        if column in frame.columns:
+            text = text + " " + frame[column].fillna("").astype(str)
+    latin = text.str.count(r"[A-Za-z\u00C0-\u024F]")
+    arabic = text.str.count(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFEFF]")
+    return (latin > arabic).to_numpy(dtype=bool)
+
+
 def _write_xlsx(frame: pd.DataFrame, path: Path, about: dict[str, Any]) -> None:
     from openpyxl.styles import Alignment, Font, NamedStyle
     from openpyxl.utils import get_column_letter
@@ -297,27 +316,33 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, about: dict[str, Any]) -> None:
         sheet = writer.sheets[_SHEET_NAME]
         # Two named styles set by name on every text cell: styling thousands of cells
         # one Alignment at a time made writing the sheet slower than drawing it
+        # readingOrder 2: right to left (Arabic lines), 1: left to right (English lines)
         styles = {}
         for wrap in (False, True):
-            style = NamedStyle(name=f"framing text{' wrapped' if wrap else ''}",
-                               alignment=Alignment(wrap_text=wrap, vertical="top",
-                                                   readingOrder=2))
-            writer.book.add_named_style(style)
-            styles[wrap] = style.name
-        sheet.sheet_view.rightToLeft = True
+            for ltr in (False, True):
+                style = NamedStyle(
+                    name=f"framing text{' wrapped' if wrap else ''}{' ltr' if ltr else ''}",
+                    alignment=Alignment(wrap_text=wrap, vertical="top",
+                                        readingOrder=1 if ltr else 2))
+                writer.book.add_named_style(style)
+                styles[wrap, ltr] = style.name
+        left_to_right = _left_to_right_rows(frame)
+        # the sheet runs the way most of its lines read
+        sheet.sheet_view.rightToLeft = bool(left_to_right.sum() * 2 < len(frame)) \
+            or not len(frame)
         sheet.freeze_panes = "A2"
         n_rows = len(frame) + 1
         for k, column in enumerate(frame.columns, start=1):
             letter = get_column_letter(k)
             sheet.column_dimensions[letter].width = _COLUMN_WIDTHS.get(column, 11)
             sheet.cell(row=1, column=k).font = Font(bold=True)
-            style = (styles[column in ("pre", "post", "notes")] if column in _TEXT_COLUMNS
-                     else None)
-            for (cell,) in sheet.iter_rows(min_row=2, max_row=n_rows, min_col=k, max_col=k):
+            wrap = column in ("pre", "post", "notes")
+            for row, (cell,) in enumerate(sheet.iter_rows(min_row=2, max_row=n_rows, min_col=k,
+                                                          max_col=k)):
                 if cell.data_type == "f":  # text that begins with "=" stays text
                     cell.data_type = "s"
-                if style is not None:
-                    cell.style = style
+                if column in _TEXT_COLUMNS:
+                    cell.style = styles[wrap, bool(left_to_right[row])]
             if column == "verdict" and len(frame):
                 choice = DataValidation(
                     type="list", formula1='"' + ",".join(VERDICTS) + '"', allow_blank=True,
@@ -332,8 +357,10 @@ def write_sheet(sample: pd.DataFrame, path: str | Path, *, coder: str | None = N
                 overwrite: bool = False) -> Path:
     """Write a coding sheet: XLSX (``.xlsx``) or CSV (``.csv``), chosen by the extension.
 
-    The XLSX sheet is right-to-left, with a dropdown of the verdicts, a frozen
-    header and wide, wrapped context columns; a second sheet ("about")
+    The XLSX sheet is right-to-left (left-to-right when most of its lines are
+    English), each English line's cells read left to right and each Arabic
+    line's right to left, with a dropdown of the verdicts, a frozen header and
+    wide, wrapped context columns; a second sheet ("about")
     records how the sample was drawn. The CSV is UTF-8 with a byte-order mark
     so that Excel shows Arabic.
 
