@@ -15,11 +15,15 @@ from scipy.stats import multinomial
 
 import framing
 from framing.shifts import (
+    DATE_WINDOW,
     SHIFT_COLUMNS,
+    _dispersion,
+    date_change,
     no_change_penalty,
     segment,
     segmentation_loglik,
     shifts,
+    split_posterior,
 )
 
 LEXICON = framing.load_lexicon("default")
@@ -151,6 +155,112 @@ def test_segment_rejects_bad_input():
         segment([1, 2, 3], penalty=1.0)
 
 
+# --- dating a change: the posterior over its location -------------------------------------
+
+# evidence of a change at period 3, again at period 6: the likelihood is largest for a split
+# at 3, but most of the posterior lies in the five periods around 4
+HEDGE = [[2, 0], [2, 0], [2, 0], [2, 2], [0, 1], [1, 0], [0, 2], [0, 2]]
+
+
+def _direct_posterior(counts, dispersion=1.0, min_size=1):
+    """Posterior over single splits from scipy's multinomial pmf, split by split."""
+    counts = np.asarray(counts)
+    splits = list(range(min_size, len(counts) - min_size + 1))
+    loglik = []
+    for s in splits:
+        total = 0.0
+        for part in (counts[:s], counts[s:]):
+            shares = part.sum(axis=0) / part.sum()
+            total += sum(multinomial.logpmf(row, row.sum(), shares) for row in part
+                         if row.sum() > 0)
+        loglik.append(total / dispersion)
+    weights = np.exp(np.array(loglik) - max(loglik))
+    return splits, weights / weights.sum()
+
+
+@pytest.mark.parametrize("dispersion", [1.0, 3.0])
+def test_split_posterior_is_the_normalised_likelihood(dispersion):
+    rng = np.random.default_rng(11)
+    counts = np.vstack([rng.multinomial(12, [0.6, 0.3, 0.1], size=5),
+                        rng.multinomial(12, [0.3, 0.3, 0.4], size=5)])
+    splits, direct = _direct_posterior(counts, dispersion, min_size=2)
+    found = split_posterior(counts, min_size=2, dispersion=dispersion)
+    assert found.index.tolist() == splits
+    assert found.to_numpy() == pytest.approx(direct, rel=1e-9)
+    assert found.sum() == pytest.approx(1.0)
+    # by hand: [[3, 1], [3, 1], [1, 3], [1, 3]]; the split at 2 has likelihood
+    # (3/4)^6 (1/4)^2 (1/4)^2 (3/4)^6 (binomial coefficients cancel); the split at 1 (and,
+    # by symmetry, at 3) has (3/4)^3 (1/4) for the period alone and (5/12)^5 (7/12)^7 for
+    # the other three
+    at_2 = (3 / 4) ** 12 * (1 / 4) ** 4
+    at_1 = (3 / 4) ** 3 * (1 / 4) * (5 / 12) ** 5 * (7 / 12) ** 7
+    assert split_posterior([[3, 1], [3, 1], [1, 3], [1, 3]]).tolist() == pytest.approx(
+        [at_1 / (2 * at_1 + at_2), at_2 / (2 * at_1 + at_2), at_1 / (2 * at_1 + at_2)])
+
+
+def test_date_change_takes_the_window_of_most_posterior_mass():
+    splits, post = _direct_posterior(HEDGE)
+    # the likelihood's maximum, and the mass of each window of two periods either side
+    assert splits[int(np.argmax(post))] == 3
+    mass = {c: sum(p for s, p in zip(splits, post, strict=True) if abs(s - c) <= 2)
+            for c in splits}
+    assert max(mass, key=mass.get) == 4
+    assert mass[4] > 0.9 > 0.75 > mass[3]
+    assert DATE_WINDOW == 2
+    assert date_change(HEDGE) == 4
+    assert date_change(HEDGE, within=0) == 3  # no window: the likelihood's maximum
+    # widening the posterior (a dispersion of 3) keeps the hedge here
+    assert date_change(HEDGE, dispersion=3.0) == 4
+
+
+def test_date_change_on_a_clean_step_is_the_step():
+    # all mass on one split puts it in five windows: the tie goes to the split itself
+    step = [[4, 0]] * 6 + [[0, 4]] * 6
+    assert split_posterior(step).idxmax() == 6
+    assert date_change(step) == 6
+    assert date_change(step, min_size=2, dispersion=4.0) == 6
+
+
+def test_date_change_counts_periods_on_the_calendar():
+    # a five-period gap before period 5: a window centred on period 4 no longer reaches
+    # the mass at periods 5 and 6; computed directly, window by window on the calendar
+    positions = [0, 1, 2, 3, 4, 10, 11, 12]
+    splits, post = _direct_posterior(HEDGE)
+    where = dict(zip(range(len(positions)), positions, strict=True))
+    mass = {c: sum(p for s, p in zip(splits, post, strict=True)
+                   if abs(where[s] - where[c]) <= 2) for c in splits}
+    # the windows centred on 2 and on 3 both hold splits 1 to 4, the most mass: a tie,
+    # which goes to the centre of higher posterior, 3 (the likelihood's maximum)
+    assert mass[2] == pytest.approx(mass[3]) and mass[3] == pytest.approx(max(mass.values()))
+    assert mass[4] < mass[3]
+    assert post[splits.index(3)] > post[splits.index(2)]
+    assert date_change(HEDGE, positions=positions) == 3
+
+
+def test_dispersion_is_pearson_chi_square_over_df():
+    alternating = np.array([[3, 1], [1, 3], [3, 1], [1, 3]], dtype=float)
+    # one segment: expected [2, 2] each period, chi-square 1 per period, 3 x 1 df
+    assert _dispersion(alternating, []) == pytest.approx(4 / 3)
+    # two segments [[3, 1], [1, 3]]: chi-square 2 and 1 df each
+    assert _dispersion(alternating, [2]) == pytest.approx(2.0)
+    # no degrees of freedom, or less variation than multinomial: 1
+    assert _dispersion(alternating, [1, 2, 3]) == 1.0
+    assert _dispersion(np.array([[2, 2], [2, 2]], dtype=float), []) == 1.0
+
+
+def test_dating_rejects_bad_input():
+    with pytest.raises(ValueError, match="'dispersion' parameter"):
+        date_change(HEDGE, dispersion=0)
+    with pytest.raises(ValueError, match="'dispersion' parameter"):
+        split_posterior(HEDGE, dispersion=float("nan"))
+    with pytest.raises(ValueError, match="positions must be 8 increasing"):
+        date_change(HEDGE, positions=[0, 1, 2, 3, 3, 4, 5, 6])
+    with pytest.raises(ValueError, match="no split leaving min_size=5"):
+        date_change(HEDGE, min_size=5)
+    with pytest.raises(ValueError, match="'within' parameter"):
+        date_change(HEDGE, within=-1)
+
+
 # --- shifts() on counts tables -------------------------------------------------------------
 
 def test_step_with_a_gap_and_undated_documents():
@@ -165,7 +275,7 @@ def test_step_with_a_gap_and_undated_documents():
     assert result.attrs["undated"] == 2
     assert len(result) == len(LABELS)  # one changepoint, one row per label
     row = result.set_index("category").loc[FIRST]
-    assert row["date"] == pd.Timestamp("2020-03-10")
+    assert row["date"] == pd.Timestamp("2020-03-10"), row["date"]
     assert row["gap_before"] == 3  # 7, 8 and 9 March have no document
     assert row["date_low"] <= row["date"] <= row["date_high"]
     assert (row["docs_before"], row["docs_after"]) == (24, 24)
@@ -433,3 +543,38 @@ def test_seven_label_null_series_stay_quiet_at_alpha(saudinewsnet_table):
     assert alarms.sum() <= 6  # binomial(40, 0.05): 6 or fewer with probability 0.997
     assert ((series["p_value"] <= 0.05) == alarms).all()
     assert found["outlet"].nunique() == alarms.sum()
+
+
+@pytest.mark.saudinewsnet
+def test_changepoints_are_dated_by_the_posterior_window_between_their_neighbours(
+        saudinewsnet_table):
+    # two changes in resampled real articles (A, then B in part, then A again): each
+    # changepoint's date is what date_change gives on the daily counts between its
+    # neighbours, the likelihood divided by the series' Pearson dispersion about the optimal
+    # segmentation at the calibrated penalty
+    labels = [c.id for c in LEXICON.categories if c.dimension == SEVEN]
+    pool_a, pool_b = _two_profiles(saudinewsnet_table, labels)
+    rng = np.random.default_rng(21)
+    first = _mixed_series(pool_a, pool_b, labels, 35, 20, 24, 10, rng)
+    second = _mixed_series(pool_a, pool_b, labels, 0.001, 20, 12, 11, rng)
+    second = second.assign(date=second["date"] + pd.Timedelta(days=24),
+                           doc_id=[f"x{k}" for k in range(len(second))])
+    series_table = pd.concat([first, second], ignore_index=True)
+    found = shifts(series_table, dimension=SEVEN, n_perm=99, n_boot=0, seed=0)
+    info = found.attrs["series"][0]
+    daily_counts = series_table.groupby("date")[labels].sum()
+    counts = daily_counts.to_numpy(float)
+    optimal = segment(counts, penalty=info["penalty"], min_size=2)
+    assert len(optimal) >= 1
+    assert info["dispersion"] == pytest.approx(_dispersion(counts, optimal))
+    assert 1.5 < info["dispersion"] < 10  # hits of one article repeat a label
+    dated, left = [], 0
+    for j in range(len(optimal)):
+        right = optimal[j + 1] if j + 1 < len(optimal) else len(counts)
+        dated.append(left + date_change(counts[left:right], min_size=2,
+                                        dispersion=info["dispersion"]))
+        left = dated[-1]
+    points = found.drop_duplicates("changepoint")
+    assert points["date"].tolist() == [daily_counts.index[d] for d in dated]
+    # the segments described are the re-dated ones
+    assert points["docs_before"].iloc[0] == 20 * dated[0]
