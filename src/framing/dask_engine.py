@@ -30,7 +30,8 @@ for ``worker_wait`` seconds (all died or none ever joined); a part whose
 task was running on three workers that each died (a part that kills its
 worker, for instance by running out of memory); the whole run taking more
 than ``timeout`` seconds. A worker lost while others remain only costs the
-time to redo its parts elsewhere: the results are unchanged.
+time to redo its parts elsewhere (data that was only on it, the lexicons or a
+chunk, is sent again, up to three times): the results are unchanged.
 
 When it pays off: see the README's section on the Dask engine (measurements
 from ``benchmarks/bench_dask.py``). On one machine ``framing score --jobs N``
@@ -219,6 +220,14 @@ def _first_line(exc: BaseException) -> str:
     return text if len(text) < 200 else text[:197] + "..."
 
 
+class _Dropped(Exception):
+    """The cluster cancelled a part because data it needed was lost with a worker."""
+
+
+#: Times lost data is sent to the workers again before the run is given up.
+_RESENDS = 3
+
+
 class _Watch:
     """Waits for a future while keeping an eye on the deadline and the workers."""
 
@@ -254,13 +263,15 @@ class _Watch:
                     "files (or Parquet row groups)."
                 ) from None
             except CancelledError:
-                self.check()
-                raise ClusterError(
-                    f"{self.where} dropped the part {label} (its workers or the scheduler "
-                    f"restarted; {self.progress()}). Run again."
-                ) from None
+                # data sent to the workers (the lexicons, a chunk) dies with the last worker
+                # holding it, and the parts waiting for it are cancelled: with no worker
+                # left the run ends here, else the caller sends the data again
+                self.check(wait=False)
+                raise _Dropped(label) from None
 
-    def check(self) -> None:
+    def check(self, wait: bool = True) -> None:
+        """Raise :class:`ClusterError` past the deadline, without a connection, or when
+        no worker has been seen for ``worker_wait`` seconds (at once unless ``wait``)."""
         now = time.monotonic()
         if self.deadline is not None and now > self.deadline:
             raise ClusterError(
@@ -279,10 +290,12 @@ class _Watch:
             return
         if self.no_workers_since is None:
             self.no_workers_since = now
-        elif now - self.no_workers_since > self.worker_wait:
+        waited = now - self.no_workers_since
+        if not wait or waited > self.worker_wait:
             raise ClusterError(
-                f"no Dask worker left on {self.where} for {self.worker_wait:g} s (they died "
-                f"or never joined; {self.progress()}). "
+                f"no Dask worker left on {self.where}"
+                f"{f' for {waited:.0f} s' if wait else ''} (they died or never joined; "
+                f"{self.progress()}). "
                 "Start workers (dask worker <address>), or look at their logs for why they "
                 "stopped (memory?).")
 
@@ -370,7 +383,7 @@ def score_dask_to_folder(
             while not client.nthreads():  # scatter needs a worker to send the lexicons to
                 watch.check()
                 time.sleep(_POLL)
-            shared = client.scatter(payload, broadcast=True, hash=False)
+            shared = [client.scatter(payload, broadcast=True, hash=False)]
             options = dict(load_options)  # a part knows its reader: no kind
             if parts is not None:
                 watch.total = len(parts)
@@ -381,16 +394,13 @@ def score_dask_to_folder(
                 window = 2 * max(len(client.nthreads()), 1) + 1
             counter = 0
 
-            def submit(item: Any) -> None:
+            def submit(item: Any) -> Any:
                 nonlocal counter
-                label = (item.label if parts is not None
-                         else f"documents {item.index[0] + 1}-{item.index[-1] + 1}"
-                         if len(item) else "an empty chunk")
                 data = item if parts is not None else client.scatter(item, hash=False)
-                future = client.submit(_score_part, data, shared, options, weighted,
+                future = client.submit(_score_part, data, shared[0], options, weighted,
                                        batch_size, key=f"framing-part-{run}-{counter:06d}")
                 counter += 1
-                pending.append((future, label))
+                return future
 
             def fill() -> None:
                 while len(pending) < window:
@@ -399,12 +409,31 @@ def score_dask_to_folder(
                         return
                     if parts is None:  # reading the corpus here may take a while
                         watch.check()
-                    submit(item)
+                    label = (item.label if parts is not None
+                             else f"documents {item.index[0] + 1}-{item.index[-1] + 1}"
+                             if len(item) else "an empty chunk")
+                    pending.append((submit(item), label, item))
 
             fill()
+            resent = 0
             while pending:
-                future, label = pending[0]
-                ids, result = watch.result(future, label)
+                future, label, _ = pending[0]
+                try:
+                    ids, result = watch.result(future, label)
+                except _Dropped:
+                    resent += 1
+                    if resent > _RESENDS:
+                        raise ClusterError(
+                            f"{where} dropped the part {label} {_RESENDS + 1} times: the "
+                            "workers holding the data sent for it kept dying or restarting "
+                            f"({watch.progress()}). Look at the workers' logs for why they "
+                            "stop (memory?).") from None
+                    shared[0] = client.scatter(payload, broadcast=True, hash=False)
+                    for k, (old, old_label, item) in enumerate(pending):
+                        if old.status != "finished":
+                            old.cancel()
+                            pending[k] = (submit(item), old_label, item)
+                    continue
                 pending.popleft()
                 for doc_id in ids:
                     if doc_id in seen:
@@ -423,7 +452,7 @@ def score_dask_to_folder(
                 fill()
             watch.check()
         finally:
-            for future, _ in pending:
+            for future, _, _ in pending:
                 with suppress(Exception):
                     future.cancel()
             if bar is not None:
