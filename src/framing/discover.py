@@ -69,10 +69,12 @@ __all__ = [
     "DECISIONS",
     "DiscoveryError",
     "DiscoveryModel",
+    "cached_vectors",
     "discover",
     "grow_lexicon",
     "read_rejections",
     "train_vectors",
+    "write_candidates",
 ]
 
 #: Columns of the candidate table (and of the sheet read back by :func:`grow_lexicon`).
@@ -241,9 +243,21 @@ def _ppmi(matrix: sp.csr_matrix, alpha: float = 0.75) -> sp.csr_matrix:
                          shape=matrix.shape)
 
 
+def cached_vectors(corpus: Any, *, dim: int = 200, window: int = 4, min_count: int = 5,
+                   seed: int = 0, normalizer: Normalizer | None = None
+                   ) -> DiscoveryModel | None:
+    """The cached model of a corpus, or None when it has not been trained (never trains).
+
+    For places where training would take too long, such as a batch report.
+    """
+    return train_vectors(corpus, dim=dim, window=window, min_count=min_count, seed=seed,
+                         normalizer=normalizer, _train_missing=False)
+
+
 def train_vectors(corpus: Any, *, dim: int = 200, window: int = 4, min_count: int = 5,
                   seed: int = 0, cache: bool = True,
-                  normalizer: Normalizer | None = None) -> DiscoveryModel:
+                  normalizer: Normalizer | None = None, _train_missing: bool = True
+                  ) -> DiscoveryModel:
     """Train (or read from the cache) the discovery model of a corpus.
 
     Parameters
@@ -281,6 +295,8 @@ def train_vectors(corpus: Any, *, dim: int = 200, window: int = 4, min_count: in
         model = _read_cached(key, norm)
         if model is not None:
             return model
+    if not _train_missing:
+        return None
     if table is None:
         table, _ = _corpus_table(corpus)
     model = _train(table, settings, norm)
@@ -708,8 +724,19 @@ def _matcher(lexicon: Lexicon) -> Matcher:
     return _MATCHERS[lexicon.hash]
 
 
-def _counted(matcher: Matcher, text: str) -> bool:
-    return bool(matcher.find(text))
+def _mostly_counted(model: DiscoveryModel, matcher: Matcher, term: int) -> bool:
+    """Whether the lexicon already counts the term: its shown form, or most of its uses
+    (a stem pools forms with proclitics, which the lexicon may count: الجيش, not جيش)."""
+    if matcher.find(model.surface[term]):
+        return True
+    positions = model.occurrences(term)
+    if " " in model.terms[term]:
+        return False
+    forms, n = np.unique(model.written[positions], return_counts=True)
+    common = np.argsort(-n)[:3]
+    counted = sum(int(n[k]) for k in common
+                  if matcher.find(model.written_forms[forms[k]]))
+    return counted >= 0.5 * len(positions)
 
 
 def _kwic_lines(model: DiscoveryModel, positions: np.ndarray, n: int = 3) -> list[str]:
@@ -752,7 +779,8 @@ def _dump_entry(entry: dict[str, Any]) -> str:
 def discover(corpus: Any, category: str, *, lexicon: str | Path | Lexicon = "default",
              top: int = 50, model: DiscoveryModel | None = None,
              sources: Sequence[str] = SOURCES, rejections: str | Path | None = None,
-             seed: int = 0, cache: bool = True) -> pd.DataFrame:
+             seed: int = 0, dim: int = 200, min_count: int = 5, cache: bool = True
+             ) -> pd.DataFrame:
     """Rank words and short phrases the corpus uses like ``category``'s terms.
 
     Parameters
@@ -771,8 +799,9 @@ def discover(corpus: Any, category: str, *, lexicon: str | Path | Lexicon = "def
         Which of ``distributional``, ``slots``, ``spelling`` to use.
     rejections : path, optional
         A rejections file (:func:`grow_lexicon` writes it): its words are not proposed.
-    seed : int
-        Seed of the vectors' training (same seed, same table).
+    seed, dim, min_count : int
+        Training settings of the vectors (see :func:`train_vectors`); the same
+        seed gives the same table.
 
     Returns
     -------
@@ -789,7 +818,7 @@ def discover(corpus: Any, category: str, *, lexicon: str | Path | Lexicon = "def
     lex = load_lexicon(lexicon) if not isinstance(lexicon, Lexicon) else lexicon
     lex.category(category)  # KeyError naming the known categories
     if model is None:
-        model = train_vectors(corpus, seed=seed, cache=cache)
+        model = train_vectors(corpus, seed=seed, dim=dim, min_count=min_count, cache=cache)
     seeds = _category_terms(model, lex, category)
     if not len(seeds):
         warnings.warn(f"framing.discover: no term of category {category!r} occurs in this "
@@ -817,7 +846,7 @@ def discover(corpus: Any, category: str, *, lexicon: str | Path | Lexicon = "def
             letters = word.replace(" ", "")
             checked[i] = not (
                 len(letters) < _MIN_LETTERS or letters.isdigit() or word in rejected
-                or i in seed_set or _counted(matcher, model.surface[i]))
+                or i in seed_set or _mostly_counted(model, matcher, i))
         return checked[i]
 
     seed_set = set(seeds.tolist())

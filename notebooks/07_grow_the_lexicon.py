@@ -1,0 +1,133 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     notebook_metadata_filter: -jupytext.text_representation
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 7. Grow the lexicon
+#
+# A dictionary counts only what it lists. This notebook proposes words and
+# short phrases the corpus uses like a category's terms (from word vectors
+# trained on the corpus, from the frames the terms fill, and from spelling
+# variants), each with its frequency, outlets and three lines in context.
+# Read them, mark the sheet's `decision` column `accept` or `reject`, and
+# grow a lexicon from it: the accepted terms are added to the lexicon, the
+# rejected ones are remembered and not proposed again.
+#
+# Training the vectors takes about a minute on nine million words; they are
+# cached. In a batch report this notebook only uses vectors already cached
+# (`train = False`), so the report stays fast: train them once with
+# `framing lexicon discover CORPUS --category militia --out candidates.csv`,
+# or set `train = True` here.
+
+# %% tags=["parameters"]
+corpus = "sample"  # a corpus path (folder of .txt, CSV, JSONL, Parquet, SaudiNewsNet zips)
+corpus_kind = None  # reader when the path does not tell it: txt, csv, jsonl, saudinewsnet ...
+lexicon = "default"  # a shipped lexicon name or a YAML file
+output_dir = "reports/sample"  # where figures/ and tables/ go (relative: to the project folder)
+figure_formats = "png"  # formats of saved figures: png, svg, pdf, comma-separated
+
+categories = ["militia", "terrorist", "houthi"]  # categories to find candidates for
+top = 20  # candidates per category
+train = False  # train the vectors when they are not cached (about a minute per 9 M words)
+rejections = None  # a rejections file (framing lexicon grow writes it); None: none
+sheet = None  # a candidates sheet with its decision column filled in, to grow from
+grown_lexicon = None  # where to write the grown lexicon (YAML); needed with sheet
+seed = 0  # seed of the vectors' training
+small_corpus_words = 500_000  # a corpus this small is trained here even with train = False
+
+# %%
+from IPython.display import display
+
+import framing
+from framing.discover import DiscoveryError, cached_vectors, train_vectors, write_candidates
+from framing.workbook import parse_parameter, reading, record_file, resolve_output_dir
+
+output_dir = resolve_output_dir(output_dir)
+categories = parse_parameter(categories)
+categories = [categories] if isinstance(categories, str) else list(categories)
+top, seed = int(parse_parameter(top)), int(parse_parameter(seed))
+small_corpus_words = int(parse_parameter(small_corpus_words))
+train = parse_parameter(train) in (True, "True", "true", "1", 1)
+source = corpus if corpus == "sample" or corpus_kind is None else \
+    framing.load_corpus(corpus, kind=corpus_kind)
+known = framing.load_lexicon(lexicon).category_ids
+unknown = [c for c in categories if c not in known]
+if unknown:
+    raise ValueError(f"categories {unknown} are not in the lexicon {lexicon!r}; "
+                     f"its categories: {', '.join(known)}")
+
+# %% [markdown]
+# ## The vectors
+
+# %%
+model = cached_vectors(source, seed=seed)
+if model is None:
+    table = source if not isinstance(source, str) else \
+        framing.load_corpus(source, kind=corpus_kind)
+    n_words = int(table["text"].fillna("").str.split().str.len().sum())
+    if train or n_words <= small_corpus_words:
+        try:
+            model = train_vectors(source, seed=seed)
+        except DiscoveryError as exc:
+            print(exc)
+    else:
+        print(f"No trained vectors for this corpus ({n_words:,} words) are cached, and "
+              "train = False: no candidates. Train them once with framing lexicon discover "
+              "(about a minute per nine million words), or run this notebook with "
+              "train = True.")
+if model is not None:
+    p = model.provenance
+    print(f"{p['n_documents']:,} documents, {p['n_tokens']:,} tokens, {p['n_vectors']:,} "
+          f"words with vectors, {p['n_phrases']:,} phrases joined"
+          + (" (from the cache)" if p.get("from_cache") else ""))
+
+# %% [markdown]
+# ## Candidates
+# Best first. `source` says which of the three methods found each one;
+# `suggested_entry` is the lexicon entry accepting it would add (edit it in
+# the sheet if needed).
+
+# %%
+sheets = []
+if model is not None:
+    validation = output_dir / "validation"
+    validation.mkdir(parents=True, exist_ok=True)
+    for category in categories:
+        table = framing.discover(source, category, lexicon=lexicon, top=top, model=model,
+                                 rejections=rejections)
+        if table.empty:
+            print(f"{category}: no candidates (none of its terms occurs in this corpus).")
+            continue
+        path = write_candidates(table, validation / f"candidates_{category}.csv",
+                                overwrite=True)
+        record_file(output_dir, path, name=f"candidates_{category}",
+                    title=f"Lexicon candidates: {category}",
+                    caption=f"The {len(table)} words and phrases the corpus uses most like the "
+                            f"terms of {category}, to accept or reject")
+        sheets.append(path)
+        print(f"{category}: {len(table)} candidates, sheet {path.name}")
+        display(reading(table[["rank", "candidate", "frequency", "documents", "n_outlets",
+                               "source", "kwic_1"]]))
+
+# %% [markdown]
+# ## Grow the lexicon
+# With `sheet` (a marked candidates sheet) and `grown_lexicon` (a new YAML
+# file), the accepted rows are added to the lexicon and the rejected ones
+# appended to the rejections file. Score with the new lexicon at once:
+# `framing score CORPUS --lexicon grown.yaml --out counts.csv`.
+
+# %%
+if sheet is not None:
+    if grown_lexicon is None:
+        raise ValueError("set grown_lexicon to the YAML file to write the grown lexicon to")
+    grown = framing.grow_lexicon(sheet, grown_lexicon, base=lexicon, rejections=rejections)
+    print(grown.description)
+else:
+    print("No sheet given: mark a candidates sheet, then set sheet and grown_lexicon.")

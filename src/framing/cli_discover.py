@@ -1,0 +1,124 @@
+"""``framing lexicon discover`` and ``framing lexicon grow``: propose terms, keep the good ones.
+
+::
+
+    framing lexicon discover CORPUS --category militia --out candidates.csv
+    framing lexicon grow candidates.csv --out my_lexicon.yaml --base default
+
+``discover`` writes the candidate table (CSV or XLSX, by the suffix of
+``--out``) with an empty ``decision`` column; mark rows ``accept`` or
+``reject``, then ``grow`` writes the accepted ones into a lexicon (usable at
+once with ``framing score --lexicon my_lexicon.yaml``) and appends the rejected
+ones to the rejections file, which ``discover --rejections`` reads so they are
+not proposed again. Neither command replaces a file without ``--overwrite``.
+
+:func:`add_discover_parser` adds both to the ``lexicon`` subcommands of
+:mod:`framing.cli`, whose ``main()`` turns errors into one line
+(``framing: error: ...``, exit status 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+__all__ = ["add_discover_parser", "cmd_lexicon_discover", "cmd_lexicon_grow"]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _check_out(out: Path, overwrite: bool, inputs: list[Path], option: str = "--out") -> None:
+    """Refuse an output that exists (without --overwrite), is a folder, or is an input."""
+    if out.is_dir():
+        raise ValueError(f"{option} {out} is a folder; give a file path.")
+    for given in inputs:
+        if _same_file(out, given) or (given.is_dir() and
+                                      os.path.realpath(out).startswith(
+                                          os.path.realpath(given) + os.sep)):
+            raise ValueError(f"{option} {out} is an input of this command; write elsewhere.")
+    if out.exists() and not overwrite:
+        raise ValueError(f"{option} {out} exists; pass --overwrite to replace it.")
+
+
+def cmd_lexicon_discover(args: argparse.Namespace) -> None:
+    """Rank candidates for one category and write them as a sheet to read and mark."""
+    from framing.discover import discover, write_candidates
+
+    corpus, out = Path(args.corpus), Path(args.out)
+    if args.corpus != "sample" and not corpus.exists():
+        raise ValueError(f"no corpus at {corpus}: give a corpus file or folder, or 'sample'.")
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise ValueError(f"--out {out}: write the candidates as a .csv or .xlsx file.")
+    inputs = [corpus] if args.corpus != "sample" else []
+    if args.rejections:
+        inputs.append(Path(args.rejections))
+    _check_out(out, args.overwrite, inputs)
+    table = discover(args.corpus, args.category, lexicon=args.lexicon, top=args.top,
+                     rejections=args.rejections, seed=args.seed, dim=args.dim,
+                     min_count=args.min_count, cache=not args.no_cache)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_candidates(table, out, overwrite=args.overwrite)
+    print(f"wrote {len(table)} candidates for {args.category} to {out}; mark the 'decision' "
+          f"column accept or reject, then run: framing lexicon grow {out} --out "
+          "LEXICON.yaml", file=sys.stderr)
+
+
+def cmd_lexicon_grow(args: argparse.Namespace) -> None:
+    """Write the accepted candidates of a sheet as a lexicon; remember the rejected ones."""
+    from framing.discover import grow_lexicon
+
+    sheet, out = Path(args.sheet), Path(args.out)
+    if not sheet.is_file():
+        raise ValueError(f"no candidates sheet at {sheet}: give the .csv or .xlsx file "
+                         "'framing lexicon discover' wrote.")
+    _check_out(out, args.overwrite, [sheet])
+    rejections = Path(args.rejections) if args.rejections else out.with_suffix(".rejected.csv")
+    if _same_file(rejections, sheet) or _same_file(rejections, out):
+        raise ValueError(f"--rejections {rejections} is the sheet or the lexicon; give its own "
+                         "file.")
+    lexicon = grow_lexicon(sheet, out, base=args.base, rejections=rejections,
+                           name=args.name, overwrite=args.overwrite)
+    print(f"wrote {out}: {lexicon.description} Rejected candidates are kept in {rejections}.",
+          file=sys.stderr)
+
+
+def add_discover_parser(lexicon_subparsers: argparse._SubParsersAction) -> None:
+    """Add ``discover`` and ``grow`` to the ``framing lexicon`` subcommands."""
+    discover = lexicon_subparsers.add_parser(
+        "discover", help="propose words and phrases the corpus uses like a category's terms")
+    discover.add_argument("corpus", help="corpus file or folder, or 'sample'")
+    discover.add_argument("--category", required=True, help="category id of the lexicon")
+    discover.add_argument("--out", required=True, help="candidates sheet (.csv or .xlsx)")
+    discover.add_argument("--lexicon", default="default",
+                          help="what is already counted (name or YAML file; default: default)")
+    discover.add_argument("--top", type=int, default=50, help="candidates written (default 50)")
+    discover.add_argument("--rejections", help="rejections file: its words are not proposed")
+    discover.add_argument("--seed", type=int, default=0,
+                          help="seed of the vectors' training (default 0)")
+    discover.add_argument("--dim", type=int, default=200,
+                          help="size of the word vectors (default 200)")
+    discover.add_argument("--min-count", type=int, default=5,
+                          help="fewest uses for a word to get a vector (default 5)")
+    discover.add_argument("--no-cache", action="store_true",
+                          help="train the vectors again even if they are cached")
+    discover.add_argument("--overwrite", action="store_true")
+    discover.set_defaults(func=cmd_lexicon_discover)
+
+    grow = lexicon_subparsers.add_parser(
+        "grow", help="write the accepted candidates of a sheet as a lexicon")
+    grow.add_argument("sheet", help="candidates sheet with its 'decision' column filled in")
+    grow.add_argument("--out", required=True, help="lexicon YAML to write")
+    grow.add_argument("--base", default="default",
+                      help="lexicon the new terms are added to (default: default)")
+    grow.add_argument("--rejections",
+                      help="rejections file to append to (default: OUT with .rejected.csv)")
+    grow.add_argument("--name", help="name of the new lexicon (default: BASE-grown)")
+    grow.add_argument("--overwrite", action="store_true")
+    grow.set_defaults(func=cmd_lexicon_grow)

@@ -1,0 +1,259 @@
+"""Lexicon discovery (framing.discover) and growing a lexicon from its candidates.
+
+Trained on one daily archive of SaudiNewsNet (small vectors, so a few seconds);
+the benchmark (benchmarks/bench_discover.py) measures the whole corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+import framing
+from framing.cache import CacheWarning
+from framing.cli_discover import add_discover_parser
+from framing.discover import (
+    CANDIDATE_COLUMNS,
+    DiscoveryError,
+    discover,
+    grow_lexicon,
+    read_rejections,
+    train_vectors,
+)
+from framing.lexicon import Lexicon
+
+pytestmark = pytest.mark.saudinewsnet
+
+SETTINGS = {"dim": 40, "min_count": 3}
+
+
+@pytest.fixture(scope="module")
+def archive(saudinewsnet_dir) -> Path:
+    """One day of SaudiNewsNet (the largest archive, about 1,900 articles)."""
+    return max(saudinewsnet_dir.glob("*.zip"), key=lambda p: p.stat().st_size)
+
+
+@pytest.fixture(scope="module")
+def model(archive):
+    return train_vectors(archive, **SETTINGS)
+
+
+@pytest.fixture(scope="module")
+def corpus(archive) -> pd.DataFrame:
+    return framing.load_corpus(archive)
+
+
+def test_candidates_are_new_words_the_corpus_uses(archive, model, corpus):
+    table = discover(archive, "militia", model=model, top=30)
+    assert list(table.columns) == CANDIDATE_COLUMNS
+    assert len(table) == 30 and table["rank"].tolist() == list(range(1, 31))
+    matcher = framing.Matcher("default")
+    texts = corpus["text"].tolist()
+    for row in table.itertuples():
+        # nothing the lexicon already counts is proposed
+        assert matcher.find(row.candidate) == [], row.candidate
+        assert row.frequency >= 2 and 1 <= row.documents <= row.frequency
+        assert row.source and set(row.source.split("+")) <= {"distributional", "slots",
+                                                              "spelling"}
+        # the KWIC example shows the candidate in a real sentence of the corpus
+        shown = row.kwic_1.split("⟦", 1)[1].split("⟧", 1)[0]
+        assert model.terms[model.term_of(shown)] == row.key, (shown, row.key)
+        assert any(row.candidate in t for t in texts), row.candidate
+        entry = yaml.safe_load(row.suggested_entry)
+        assert ("family" in entry) != ("phrase" in entry)
+    assert table["score"].is_monotonic_decreasing
+    # the outlets column counts documents per outlet of the corpus
+    first = table.iloc[0]
+    named = dict(part.rsplit(" (", 1) for part in first["outlets"].split("; "))
+    assert set(named) <= set(corpus["outlet"].astype(str))
+    assert sum(int(n.rstrip(")")) for n in named.values()) == first["documents"]
+
+
+def test_a_held_out_spelling_is_found_by_the_spelling_source(archive, model):
+    """Without مليشيات in the militia family, the corpus's مليشيات is proposed as a variant."""
+    base = framing.load_lexicon()
+    data = base.to_dict()
+    for dimension in data["dimensions"]:
+        for category in dimension["categories"]:
+            for term in category["terms"]:
+                if term.get("family") == "ميليشيا":
+                    term["forms"] = [f for f in term["forms"] if not f.startswith("مليشي")]
+    reduced = Lexicon.from_dict(data)
+    assert model.term_of("مليشيات") is not None  # the corpus writes it
+    table = discover(archive, "militia", lexicon=reduced, model=model, top=50,
+                     sources=["spelling"])
+    found = table[table["key"] == model.terms[model.term_of("مليشيات")]]
+    assert len(found) == 1
+    assert found["source"].iloc[0] == "spelling" and found["near"].iloc[0] == "ميليشيات"
+    # with the full lexicon it is counted, so not proposed
+    full = discover(archive, "militia", model=model, top=50, sources=["spelling"])
+    assert not full["candidate"].str.startswith("مليشي").any()
+
+
+def test_same_seed_same_table_and_vectors(corpus):
+    part = corpus.head(800)
+    first = train_vectors(part, cache=False, dim=20, min_count=3)
+    again = train_vectors(part, cache=False, dim=20, min_count=3)
+    np.testing.assert_array_equal(again.vectors, first.vectors)
+    a = discover(part, "terrorist", model=first, top=20)
+    b = discover(part, "terrorist", model=again, top=20)
+    assert len(a) == 20
+    pd.testing.assert_frame_equal(a, b)
+    other = train_vectors(part, cache=False, seed=1, dim=20, min_count=3)
+    assert not np.allclose(other.vectors, first.vectors)
+
+
+def test_accepted_candidates_change_counts_exactly_by_their_hits(archive, model, corpus,
+                                                                   tmp_path):
+    table = discover(archive, "militia", model=model, top=40)
+    words = table[table["kind"] == "word"].head(3)
+    sheet = table.copy()
+    sheet.loc[words.index, "decision"] = "accept"
+    out = tmp_path / "grown.yaml"
+    grown = grow_lexicon(sheet, out, base="default")
+    assert framing.load_lexicon(out).hash == grown.hash
+    base = framing.load_lexicon()
+    new_ids = {t.id for t in grown.terms} - {t.id for t in base.terms}
+    assert len(new_ids) == 3
+    assert {t.category for t in grown.terms if t.id in new_ids} == {"militia"}
+    before = framing.score(corpus, lexicon=base)
+    after = framing.score(corpus, lexicon=grown)
+    new_hits = after.hits[after.hits["term"].isin(new_ids)]
+    assert len(new_hits) > 0
+    gained = new_hits.groupby("doc_id").size()
+    diff = (after.counts.set_index("doc_id")["militia"]
+            - before.counts.set_index("doc_id")["militia"])
+    expected = gained.reindex(diff.index, fill_value=0)
+    pd.testing.assert_series_equal(diff, expected, check_names=False, check_dtype=False)
+    others = [c for c in base.category_ids if c != "militia"]
+    pd.testing.assert_frame_equal(before.counts[others], after.counts[others])
+    # the written file is a lexicon like any other: the command line scores with it
+    from framing.cli import main
+
+    assert main(["score", str(archive), "--lexicon", str(out), "--out",
+                 str(tmp_path / "counts.csv"), "--no-progress"]) == 0
+    counts = pd.read_csv(tmp_path / "counts.csv")
+    assert counts["militia"].sum() == after.counts["militia"].sum()
+
+
+def test_rejected_candidates_are_not_proposed_again(archive, model, tmp_path):
+    table = discover(archive, "houthi", model=model, top=20)
+    sheet = table.copy()
+    sheet.loc[sheet.index[:5], "decision"] = "reject"
+    sheet.loc[sheet.index[5], "decision"] = "Accept "
+    rejections = tmp_path / "rejected.csv"
+    grow_lexicon(sheet, tmp_path / "lex.yaml", rejections=rejections)
+    remembered = read_rejections(rejections)
+    assert remembered == {("houthi", k) for k in table["key"].iloc[:5]}
+    again = discover(archive, "houthi", model=model, top=20, rejections=rejections)
+    assert not set(again["key"]) & set(table["key"].iloc[:5])
+    # the ones neither rejected nor accepted are still proposed, moved up
+    assert set(table["key"].iloc[6:]) <= set(again["key"])
+    # rejecting again does not duplicate lines
+    grow_lexicon(sheet, tmp_path / "lex2.yaml", rejections=rejections)
+    assert len(pd.read_csv(rejections)) == 5
+
+
+def test_grow_refuses_to_overwrite_and_names_bad_rows(archive, model, tmp_path):
+    table = discover(archive, "militia", model=model, top=5)
+    out = tmp_path / "lex.yaml"
+    out.write_text("keep me", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="overwrite"):
+        grow_lexicon(table, out)
+    assert out.read_text(encoding="utf-8") == "keep me"
+    sheet_path = tmp_path / "sheet.csv"
+    bad = table.copy()
+    bad.loc[bad.index[2], "decision"] = "maybe"
+    bad.to_csv(sheet_path, index=False)
+    with pytest.raises(DiscoveryError, match=r"sheet\.csv: line 4, field 'decision': 'maybe'"):
+        grow_lexicon(sheet_path, tmp_path / "new.yaml")
+    bad.loc[bad.index[2], "decision"] = "accept"
+    bad.loc[bad.index[2], "suggested_entry"] = "{family: x, article: sometimes}"
+    with pytest.raises(DiscoveryError, match="valid lexicon"):
+        grow_lexicon(bad, tmp_path / "new.yaml")
+    assert not (tmp_path / "new.yaml").exists()
+
+
+def test_an_xlsx_sheet_round_trips(archive, model, tmp_path):
+    from framing.discover import write_candidates
+
+    table = discover(archive, "terrorist", model=model, top=5)
+    path = write_candidates(table, tmp_path / "c.xlsx")
+    sheet = pd.read_excel(path, dtype=str, keep_default_na=False)
+    sheet.loc[0, "decision"] = "accept"
+    sheet.to_excel(path, index=False)
+    grown = grow_lexicon(path, tmp_path / "g.yaml")
+    added = [t for t in grown.category("terrorist").terms if "grown" in t.id]
+    assert [t.name for t in added] == [table["candidate"].iloc[0]]
+
+
+def test_damaged_cache_entry_is_rebuilt_with_a_warning(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    part = corpus.head(500)
+    model = train_vectors(part, dim=20, min_count=3)
+    assert not model.provenance.get("from_cache")
+    (entry,) = (tmp_path / "cache").glob("vectors_*")
+    data = entry / "model.npz"
+    raw = bytearray(data.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    data.write_bytes(bytes(raw))
+    with pytest.warns(CacheWarning, match="damaged"):
+        rebuilt = train_vectors(part, dim=20, min_count=3)
+    np.testing.assert_array_equal(rebuilt.vectors, model.vectors)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheWarning)
+        assert train_vectors(part, dim=20, min_count=3).provenance.get("from_cache")
+    # a truncated manifest is damage too
+    (entry / "info.json").write_text("{", encoding="utf-8")
+    with pytest.warns(CacheWarning, match="damaged"):
+        train_vectors(part, dim=20, min_count=3)
+
+
+def test_a_tiny_corpus_is_refused_plainly():
+    with pytest.raises(DiscoveryError, match="too small to train word vectors"):
+        train_vectors("sample", cache=False)
+
+
+def test_unknown_category_names_the_known_ones(archive, model):
+    with pytest.raises(KeyError, match="Known categories"):
+        discover(archive, "pirates", model=model)
+
+
+def _run(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="framing")
+    sub = parser.add_subparsers(dest="command")
+    lexicon = sub.add_parser("lexicon").add_subparsers(dest="lexicon_command")
+    add_discover_parser(lexicon)
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+def test_command_line_discover_then_grow(archive, model, tmp_path, capsys):
+    out = tmp_path / "candidates.csv"
+    options = ["--dim", str(SETTINGS["dim"]), "--min-count", str(SETTINGS["min_count"])]
+    _run(["lexicon", "discover", str(archive), "--category", "militia", "--out", str(out),
+          "--top", "10", *options])  # the vectors of the fixture, from the cache
+    sheet = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(sheet) == 10 and list(sheet.columns) == CANDIDATE_COLUMNS
+    with pytest.raises(ValueError, match="exists; pass --overwrite"):
+        _run(["lexicon", "discover", str(archive), "--category", "militia", "--out",
+              str(out), *options])
+    sheet.loc[0, "decision"] = "accept"
+    sheet.loc[1, "decision"] = "reject"
+    sheet.to_csv(out, index=False)
+    lexicon = tmp_path / "mine.yaml"
+    _run(["lexicon", "grow", str(out), "--out", str(lexicon)])
+    assert "1 term(s)" in capsys.readouterr().err
+    assert read_rejections(tmp_path / "mine.rejected.csv") == {("militia", sheet["key"][1])}
+    assert len(framing.load_lexicon(lexicon).category("militia").terms) == 2
+    with pytest.raises(ValueError, match=r"--out .* exists"):
+        _run(["lexicon", "grow", str(out), "--out", str(lexicon)])
+    with pytest.raises(ValueError, match=r"\.csv or \.xlsx"):
+        _run(["lexicon", "discover", str(archive), "--category", "militia", "--out",
+              str(tmp_path / "c.txt")])
