@@ -153,3 +153,50 @@ def test_aggregate_and_keyness_commands(tmp_path, capsys):
     assert terms.loc[terms["z"].idxmax(), "term"] == "militant"
     assert main(["keyness", "sample", "--out", str(tmp_path / "k2.csv"), "--by", "nowhere"]) == 2
     assert "nowhere" in capsys.readouterr().err
+
+
+# -- engines: options that do not apply are refused, the cluster's failures are one line ------
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--scheduler", "tcp://127.0.0.1:8786"],
+     "--scheduler applies to --engine dask only; add --engine dask or leave out --scheduler."),
+    (["--timeout", "60"],
+     "--timeout applies to --engine dask only; add --engine dask or leave out --timeout."),
+    (["--engine", "dask", "--scheduler", "tcp://127.0.0.1:8786", "--jobs", "4"],
+     "--jobs does not apply to the scheduler at tcp://127.0.0.1:8786: its workers are those "
+     "started for it."),
+    (["--engine", "dask", "--no-cache"],
+     "--no-cache does not apply to --engine dask, which always scores and never uses the "
+     "cache."),
+    (["--engine", "dask", "--timeout", "0"], "--timeout 0: give the seconds the run may take"),
+    (["--engine", "dask", "--scheduler", "nonsense::"],
+     "'nonsense::' is not a scheduler address"),
+])
+def test_score_refuses_engine_options_that_do_not_apply(txt_corpus, tmp_path, capsys, extra,
+                                                        message):
+    out = tmp_path / "counts.csv"
+    assert main(["score", str(txt_corpus), "--out", str(out), *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"framing: error: {message}")
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_an_unreachable_scheduler_is_one_line_at_once(txt_corpus, tmp_path, capsys):
+    pytest.importorskip("dask.distributed")
+    import time
+
+    from browser_support import free_port
+
+    out = tmp_path / "counts.csv"
+    address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
+    started = time.monotonic()
+    assert main(["score", str(txt_corpus), "--out", str(out), "--engine", "dask",
+                 "--scheduler", address]) == 2
+    assert time.monotonic() - started < 5  # not the Dask client's 30 s of retries
+    err = capsys.readouterr().err
+    assert err == (f"framing: error: cannot reach the Dask scheduler at {address} (nothing "
+                   "listens on that port). Check the address and port and that the scheduler "
+                   "runs (dask scheduler); or use --scheduler local.\n")
+    assert not out.exists()

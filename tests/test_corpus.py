@@ -562,3 +562,101 @@ def test_bad_options_are_named(tmp_path):
         load_corpus("sample", encoding="arabic-ish")
     with pytest.raises(ValueError, match="'on_bad_date' parameter"):
         load_corpus("sample", on_bad_date="drop")
+
+
+# -- a folder of Parquet files ---------------------------------------------------------------
+
+
+@pytest.fixture()
+def parquet_folder(tmp_path, seed_texts):
+    """The five seed articles in two Parquet files (three, then two), with dates."""
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    frame = pd.DataFrame({"doc_id": list(seed_texts), "text": list(seed_texts.values()),
+                          "date": [f"2016-12-0{k + 1}" for k in range(5)]})
+    frame.iloc[:3].to_parquet(folder / "2016-12-a.parquet", index=False, row_group_size=2)
+    frame.iloc[3:].to_parquet(folder / "2016-12-b.parquet", index=False)
+    return folder, frame
+
+
+def test_a_folder_of_parquet_files_reads_as_one_corpus_in_name_order(parquet_folder):
+    folder, frame = parquet_folder
+    corpus = load_corpus(folder)
+    assert corpus.attrs["kind"] == "parquet"
+    assert corpus["doc_id"].tolist() == frame["doc_id"].tolist()
+    assert corpus["text"].tolist() == frame["text"].tolist()
+    assert corpus["date"].dt.day.tolist() == [1, 2, 3, 4, 5]
+    chunks = list(iter_corpus(folder, chunksize=2))
+    assert [len(c) for c in chunks] == [2, 1, 2]  # row groups of the first file, then the next
+    pd.testing.assert_frame_equal(pd.concat(chunks), corpus)
+
+
+def test_parquet_folder_ids_and_row_numbers_run_on_across_files(tmp_path, seed_texts):
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    texts = pd.DataFrame({"text": list(seed_texts.values()),
+                          "date": ["2016-12-01", "2016-12-02", "2016-12-03", "2016-12-04",
+                                   "2016-13-45"]})
+    texts.iloc[:3].to_parquet(folder / "a.parquet", index=False)
+    texts.iloc[3:].to_parquet(folder / "b.parquet", index=False)
+    # a bad date is named by its file and its row within that file
+    with pytest.raises(CorpusError, match=r"in .*parts could not be read .*: b\.parquet, "
+                       r"row 2: '2016-13-45' \(no month 13\)"):
+        load_corpus(folder)
+    (folder / "b.parquet").unlink()
+    texts.iloc[3:4].to_parquet(folder / "b.parquet", index=False)
+    corpus = load_corpus(folder)
+    assert corpus["doc_id"].tolist() == [f"row-{k:06d}" for k in range(1, 5)]
+
+
+def test_parquet_folder_files_with_other_columns_are_named(parquet_folder):
+    folder, frame = parquet_folder
+    frame.iloc[:1].assign(outlet="X").to_parquet(folder / "2016-12-c.parquet", index=False)
+    with pytest.raises(CorpusError, match=r"2016-12-c\.parquet: its columns differ from those "
+                       r"of 2016-12-a\.parquet.*has 'outlet' besides"):
+        load_corpus(folder)
+    (folder / "2016-12-c.parquet").unlink()
+    frame.iloc[:1].assign(date=pd.Timestamp("2016-12-09")).to_parquet(
+        folder / "2016-12-c.parquet", index=False)
+    with pytest.raises(CorpusError, match=r"2016-12-c\.parquet: .*'date' is timestamp"):
+        list(iter_corpus(folder))
+    (folder / "2016-12-c.parquet").unlink()
+    (folder / "notes.txt").write_text("a note", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"files of several kinds \(txt, parquet\)"):
+        load_corpus(folder)
+    assert len(load_corpus(folder, kind="parquet")) == 5
+
+
+def test_parquet_folder_is_scored_and_cached_like_a_file(parquet_folder, tmp_path, seed_texts):
+    from framing.scoring import score, score_path
+
+    folder, frame = parquet_folder
+    expected = score(frame, progress=False)
+    first = score_path(folder, cache_folder=tmp_path / "cache", progress=False)
+    pd.testing.assert_frame_equal(first.counts, expected.counts)
+    pd.testing.assert_frame_equal(first.hits, expected.hits)
+    again = score_path(folder, cache_folder=tmp_path / "cache", progress=False)
+    assert again.provenance["from_cache"] is True
+    frame.iloc[3:4].to_parquet(folder / "2016-12-b.parquet", index=False)  # one article less
+    changed = score_path(folder, cache_folder=tmp_path / "cache", progress=False)
+    assert not changed.provenance["from_cache"] and len(changed.counts) == 4
+
+
+def test_corpus_parts_read_apart_equal_the_whole(parquet_folder, saudinewsnet_dir):
+    from framing.corpus import corpus_parts, read_part
+
+    folder, _ = parquet_folder
+    parts = corpus_parts(folder, min_rows=1)
+    assert [p.label for p in parts] == ["2016-12-a.parquet (row group 0)",
+                                        "2016-12-a.parquet (row group 1)",
+                                        "2016-12-b.parquet (row group 0)"]
+    pd.testing.assert_frame_equal(pd.concat([read_part(p) for p in parts]), load_corpus(folder))
+    assert len(corpus_parts(folder)) == 2  # small row groups are joined: one part per file
+    zips = sorted(saudinewsnet_dir.glob("*.zip"))[:2]
+    archive_parts = corpus_parts(zips[1])
+    assert [p.label for p in archive_parts] == [zips[1].name]
+    pd.testing.assert_frame_equal(read_part(archive_parts[0]), load_corpus(zips[1]))
+    assert corpus_parts("sample") is None
+    assert corpus_parts(folder / "2016-12-a.parquet", text_column="text") is not None
+    with pytest.raises(CorpusError, match=r"no column 'body' \(text_column='body'\)"):
+        corpus_parts(folder, text_column="body")
