@@ -96,3 +96,155 @@ def test_fast_scan_equals_matching_whole_texts_on_all_of_saudinewsnet(saudinewsn
             n_hits += len(fast[1])
     assert len(corpus) == 31030
     assert n_hits > 50_000
+
+
+# -- the Dask engine reads what the local engine reads, with the same errors ------------------
+
+
+@pytest.fixture(scope="module")
+def dask_address():
+    """A LocalCluster of two worker processes on 127.0.0.1 for the module's tests."""
+    distributed = pytest.importorskip("dask.distributed")
+    import logging
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None,
+                                  silence_logs=logging.CRITICAL) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def small_corpus(seed_texts, snn_two_days):
+    """600 SaudiNewsNet articles and the five seeds, with outlet, date and title."""
+    snn = framing.load_corpus(snn_two_days).iloc[:600]
+    seeds = framing.load_corpus("sample")
+    columns = ["doc_id", "outlet", "date", "title", "text"]
+    return pd.concat([seeds[columns], snn[columns]], ignore_index=True)
+
+
+def _write_kind(table: pd.DataFrame, kind: str, folder) -> tuple[object, str | None]:
+    """The corpus written as ``kind``: (path, kind to pass)."""
+    folder.mkdir()
+    dated = table.assign(date=table["date"].dt.strftime("%Y-%m-%d"))
+    if kind in ("csv", "tsv"):
+        path = folder / f"corpus.{kind}"
+        dated.to_csv(path, index=False, sep="," if kind == "csv" else "\t")
+    elif kind in ("jsonl", "json"):
+        path = folder / f"corpus.{kind}"
+        dated.to_json(path, orient="records", lines=kind == "jsonl", force_ascii=False)
+    elif kind == "parquet file":
+        path = folder / "corpus.parquet"
+        table.to_parquet(path, index=False, row_group_size=150)
+    elif kind == "parquet folder":
+        path = folder
+        for k, start in enumerate(range(0, len(table), 250)):
+            table.iloc[start:start + 250].to_parquet(folder / f"part-{k:02d}.parquet",
+                                                     index=False)
+    else:  # a folder of .txt files with a manifest
+        path = folder
+        for doc_id, text in zip(table["doc_id"], table["text"], strict=True):
+            (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        dated.drop(columns="text").to_csv(folder / "manifest.csv", index=False)
+    return path, None
+
+
+@pytest.mark.parametrize("kind", ["csv", "tsv", "jsonl", "json", "parquet file",
+                                  "parquet folder", "txt"])
+def test_dask_engine_reads_every_kind_as_the_local_engine(dask_address, small_corpus,
+                                                          tmp_path, kind):
+    from framing.dask_engine import score_dask
+
+    path, _ = _write_kind(small_corpus, kind, tmp_path / "corpus")
+    local = score_path(path, cache=False, progress=False)
+    distributed = score_dask(path, scheduler=dask_address, batch_size=200, progress=False)
+    assert len(local.counts) == len(small_corpus)
+    pd.testing.assert_frame_equal(local.counts, distributed.counts)
+    pd.testing.assert_frame_equal(local.hits, distributed.hits)
+    # the Parquet file splits by its row groups (of 150 rows, joined up to batch_size: 300,
+    # 300, 5), the folder by its files; the rest is sent from here in chunks of batch_size
+    parts = {"parquet file": 3, "parquet folder": 3}.get(kind, 4)
+    assert distributed.provenance["parts"] == parts
+
+
+def test_dask_engine_reads_a_fifo_once_and_the_sample(dask_address, small_corpus, tmp_path):
+    import os
+    import threading
+
+    from framing.dask_engine import score_dask
+
+    source = tmp_path / "corpus.jsonl"
+    small_corpus.assign(date=small_corpus["date"].dt.strftime("%Y-%m-%d")).to_json(
+        source, orient="records", lines=True, force_ascii=False)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(source.read_bytes()))
+    writer.start()
+    streamed = score_dask(fifo, scheduler=dask_address, kind="jsonl", progress=False)
+    writer.join()
+    local = score_path(source, cache=False, progress=False)
+    pd.testing.assert_frame_equal(local.counts, streamed.counts)
+    pd.testing.assert_frame_equal(local.hits, streamed.hits)
+    sample = score_dask("sample", scheduler=dask_address, progress=False)
+    pd.testing.assert_frame_equal(sample.counts, framing.score(framing.load_sample(),
+                                                               progress=False).counts)
+
+
+def test_dask_engine_reading_errors_are_the_local_engines(dask_address, small_corpus,
+                                                          tmp_path):
+    from framing.corpus import CorpusError
+    from framing.dask_engine import score_dask
+
+    bad = small_corpus.assign(date=small_corpus["date"].dt.strftime("%Y-%m-%d"))
+    bad.loc[412, "date"] = "2015-02-30"
+    csv = tmp_path / "bad.csv"
+    bad.to_csv(csv, index=False)  # read here, in chunks
+    folder = tmp_path / "bad-parts"
+    folder.mkdir()
+    for k, start in enumerate(range(0, len(bad), 250)):  # read by the workers
+        bad.iloc[start:start + 250].to_parquet(folder / f"part-{k}.parquet", index=False)
+    for path in (csv, folder):
+        with pytest.raises(CorpusError) as local:
+            score_path(path, cache=False, progress=False)
+        with pytest.raises(CorpusError) as distributed:
+            score_dask(path, scheduler=dask_address, batch_size=200, progress=False)
+        assert str(distributed.value) == str(local.value)
+        assert "'2015-02-30' (no 30 February)" in str(local.value) or "2015-02-30" in str(
+            local.value)
+    assert "part-1.parquet, row 163" in str(distributed.value)  # row 413 = 250 + 163
+    twice = small_corpus.iloc[:300]
+    again = tmp_path / "twice"
+    again.mkdir()
+    twice.iloc[:200].to_parquet(again / "a.parquet", index=False)
+    twice.iloc[150:].to_parquet(again / "b.parquet", index=False)  # 50 ids in both files
+    with pytest.raises(CorpusError, match=r"the doc_id '.+' is used in a\.parquet \(row group "
+                       r"0\) and in b\.parquet \(row group 0\)"):
+        score_dask(again, scheduler=dask_address, progress=False)
+
+
+def test_dask_workers_compile_the_lexicons_once_each(dask_address, small_corpus, tmp_path):
+    from dask.distributed import Client
+
+    from framing.dask_engine import score_dask
+
+    path = tmp_path / "corpus"
+    path.mkdir()
+    for k, start in enumerate(range(0, len(small_corpus), 250)):
+        small_corpus.iloc[start:start + 250].to_parquet(path / f"part-{k}.parquet", index=False,
+                                                        row_group_size=100)
+    lexicon = tmp_path / "own.yaml"
+    framing.load_lexicon("default").to_yaml(lexicon)  # a lexicon these workers have not seen
+
+    def compiled() -> int:
+        with Client(dask_address) as client:
+            return sum(client.run(lambda: __import__(
+                "framing.dask_engine", fromlist=["_WORKER_STATS"])._WORKER_STATS["compiled"]
+            ).values())
+
+    before = compiled()
+    from framing.multilingual import UnscoredWarning
+
+    with pytest.warns(UnscoredWarning, match="2 in 'en'"):  # an Arabic lexicon only
+        scores = score_dask(path, lexicon, scheduler=dask_address, batch_size=100,
+                            progress=False)
+    assert scores.provenance["parts"] == 8  # row groups: 100 100 50, 100 100 50, 100 5
+    assert compiled() - before <= 2  # once per worker, not once per part

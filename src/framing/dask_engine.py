@@ -86,6 +86,8 @@ class _Lexicons:
 
 _WORKER_SETS: dict[str, Any] = {}
 _WORKER_LOCK = threading.Lock()
+#: What this worker process did: MatcherSets compiled (one per lexicon set it scored with).
+_WORKER_STATS = {"compiled": 0}
 
 
 def _worker_matchers(lexicons: _Lexicons) -> Any:
@@ -98,6 +100,7 @@ def _worker_matchers(lexicons: _Lexicons) -> Any:
         if found is None:
             found = MatcherSet({code: Matcher(lex, normalizer=lexicons.normalizers[code])
                                 for code, lex in lexicons.lexicons.items()})
+            _WORKER_STATS["compiled"] += 1
             if len(_WORKER_SETS) >= 2:
                 _WORKER_SETS.pop(next(iter(_WORKER_SETS)))
             _WORKER_SETS[lexicons.key] = found
