@@ -504,3 +504,25 @@ def test_expanded_round_trip_is_exact(tmp_path, texts, writer):
         back = read_liwc(path, clitics=False)
     assert all(t.proclitics is False for t in back.terms if t.kind == "family")
     assert spans(back, texts) == expected
+
+
+def test_imported_lexicon_is_the_one_from_dict_builds(tmp_path):
+    """Imports build their lexicon directly (fast for big dictionaries): the same terms,
+    categories and hash as validating the same data through Lexicon.from_dict."""
+    from dataclasses import replace
+
+    places = ("Oman: [عمان, \"سلطنة عمان\"]\nAmman: [عمان, الأردن]\n"
+              "Africa: [\"Côte d'Ivoire\", \"south african*\"]\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LexiconConversionWarning)
+        lexicons = [load_lexicon(write(tmp_path, "a.yml", TWO_LEVELS)),
+                    load_lexicon(write(tmp_path, "b.dic", LIWC)),
+                    load_lexicon(write(tmp_path, "c.yml", places)),
+                    load_lexicon(tmp_path / "c.yml", clitics=False)]
+    for lexicon in lexicons:
+        again = Lexicon.from_dict(lexicon.to_dict(), source=lexicon.source)
+        assert [replace(t, line=None) for t in lexicon.terms] == [
+            replace(t, line=None) for t in again.terms]
+        assert lexicon.categories_table().equals(again.categories_table())
+        assert (again.hash, again.overlap, again.language) == (
+            lexicon.hash, lexicon.overlap, lexicon.language)

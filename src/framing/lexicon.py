@@ -4,6 +4,7 @@ A lexicon file looks like this (the default lexicon,
 ``framing/data/lexicons/default.yaml``, is the full example)::
 
     name: my-lexicon
+    overlap: exclusive               # or independent (see below); default exclusive
     word_lists:                      # reusable word lists, referred to as @name
       group_nouns: [جماعة, جماعات]
     dimensions:
@@ -44,11 +45,25 @@ anywhere on the match's line, a paragraph of news text: it tells a word's
 referent by its topic (التحالف in a paragraph naming داعش is the coalition
 against the Islamic State).
 
+``overlap`` says how categories share words. ``exclusive`` (the default, and
+the codebook's rule): a word belongs to at most one counted span, across all
+dimensions, and a word form or phrase listed under two categories is an error.
+``independent`` (quanteda's and LIWC's semantics, the default of imported
+dictionaries): every category counts every span its own terms match, so a
+word listed under two categories counts in both (nested categories, a place
+name under two countries). It is part of the lexicon's hash.
+
+A phrase word may end with ``*`` (any ending of that word: ``south african*``).
+A phrase word that the lexicon's normaliser and tokeniser would split
+(``d'Ivoire`` where apostrophes are kept) is cut into its pieces, which must
+then stand in the text with the same punctuation between them
+(:attr:`Term.joins`).
+
 How words match (whole words with proclitics, phrases, longest match) is the
 matcher's business: see :mod:`framing.matcher`. This module only reads,
-validates, writes and describes lexicons; it also reads quanteda YAML and LIWC
-``.dic`` dictionaries (how they are mapped is described in
-:mod:`framing.lexicon_formats`, which writes them).
+validates, writes and describes lexicons; it also reads quanteda YAML, LIWC
+``.dic``, WordStat ``.cat`` and Lexicoder ``.lc3`` dictionaries (how they are
+mapped is described in :mod:`framing.lexicon_formats`, which writes them).
 
 Lexicon files are read with limits, because a file can be hostile: only
 regular files (not ``/dev/zero`` or a FIFO) of at most ``MAX_LEXICON_MB`` MB
@@ -842,6 +857,63 @@ class _Builder:
             overlap=self.overlap,
         )
 
+    def build_imported(self, data: Mapping[str, Any]) -> Lexicon:
+        """What :meth:`build` makes of the data an import assembles, built directly.
+
+        Imported data is regular (one form per family, palette colours, ids made
+        from keys), so only the checks that can fail on it run, once per
+        distinct word or phrase: a dictionary of 127,000 entries listed under
+        two to four categories each loads in seconds, not minutes. The result
+        is the lexicon ``Lexicon.from_dict(data)`` gives.
+        """
+        self.language = str(data["language"])
+        self.overlap = self.overlap_given or str(data["overlap"])
+        self.normalize = normalizer_for(self.language).normalize
+        checked: set[str] = set()
+        phrases: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]] = {}
+        dimensions = []
+        for d in data["dimensions"]:
+            categories = []
+            for c in d["categories"]:
+                cid = c["id"]
+                what = f"term of category {cid!r}"
+                terms = []
+                for t in c["terms"]:
+                    line = getattr(t, "line", None)
+                    if "phrase" in t:
+                        text = t["phrase"]
+                        parsed = phrases.get(text)
+                        if parsed is None:
+                            parsed = self._phrase(text, t, what, "phrase", term=True)
+                            if not parsed[0]:
+                                continue
+                            phrases[text] = parsed
+                        terms.append(Term(id=f"{cid}:{text}", category=cid, kind="phrase",
+                                          name=text, slots=parsed[0], joins=parsed[1],
+                                          line=line))
+                        continue
+                    form = t["forms"][0]
+                    if form not in checked:
+                        if not self._check_word(form, t, f"{what} {t['family']!r}", "forms"):
+                            continue
+                        checked.add(form)
+                    terms.append(Term(id=f"{cid}:{t['family']}", category=cid, kind="family",
+                                      name=t["family"], slots=((form,),),
+                                      article=t.get("article", "optional"),
+                                      proclitics=t.get("proclitics", True), line=line))
+                categories.append(Category(id=cid, dimension=d["id"], label_en=c["label_en"],
+                                           label_ar=c["label_ar"], colour=c["colour"],
+                                           terms=tuple(terms)))
+            dimensions.append(Dimension(id=d["id"], label_en=d["label_en"],
+                                        label_ar=d["label_ar"], categories=tuple(categories)))
+        if self.overlap == "exclusive":
+            self._check_shared_entries(dimensions)
+        if self.problems:
+            raise LexiconError(self.problems, self.source)
+        return Lexicon(name=str(data["name"]), dimensions=tuple(dimensions),
+                       description=str(data["description"]), language=self.language,
+                       source=self.source, overlap=self.overlap)
+
     # -- pieces --
 
     def _language(self, data: Mapping) -> str:
@@ -1374,50 +1446,69 @@ def _trim_edges(word: str) -> str:
     return core[found[0].start():found[-1].end()] + wild
 
 
+def _read_value(raw: str) -> tuple[str, str | None, bool]:
+    """(pattern, why it cannot be imported or None, regex-like) of one raw value."""
+    text = " ".join(raw.split())
+    problem = _value_problem(text)
+    if problem or _REGEX_LOOK.search(text):  # a regex is kept, warned about: never matches
+        return text, problem, problem is None
+    return " ".join(_trim_edges(w) for w in text.split()), None, False
+
+
+def _shape(text: str, normalize) -> tuple[bool, bool]:
+    """(becomes a phrase, can never match) for an imported pattern."""
+    words = text.split()
+    if _REGEX_LOOK.search(text):
+        return len(words) > 1, True
+    normalized = [normalize(w.rstrip("*")) for w in words]
+    pieces = [len(_TOKEN.findall(n)) for n in normalized]
+    unmatchable = any(k == 1 and not _TOKEN.fullmatch(n)
+                      for k, n in zip(pieces, normalized, strict=True))
+    return len(words) > 1 or pieces[0] > 1, unmatchable
+
+
 def _value_terms(values: list[_Value], where: str, clitics: bool, problems: list[str],
-                 found: dict[str, list[str]], normalize) -> list[_Entry]:
+                 found: dict[str, list[str]], normalize, memo: dict[Any, Any]) -> list[_Entry]:
     """Lexicon term entries for the patterns of one category.
 
     A pattern of several words, or one word the tokeniser splits (``bull's``,
     ``e-mail`` where the normaliser keeps the punctuation), becomes a phrase;
     the lexicon then matches its words as the text's tokens are split.
+    ``memo`` keeps what is worked out per distinct value, for the values a
+    dictionary lists under several categories.
     """
     unique: dict[str, _Value] = {}
     for v in values:
-        text = " ".join(v.text.split())
-        problem = _value_problem(text)
+        read = memo.get(v.text)
+        if read is None:
+            read = memo[v.text] = _read_value(v.text)
+        text, problem, regex = read
         if problem:
             problems.append(f"{_at(v.line)}: {where}: value {_brief(v.text)} {problem}")
             continue
-        if _REGEX_LOOK.search(text):  # kept as written, and warned about: it never matches
+        if regex:
             found["unmatchable"].append(f"{_brief(text)} ({where})")
-            unique.setdefault(text, _Value(text, v.line))
-            continue
-        trimmed = " ".join(_trim_edges(w) for w in text.split())
-        if trimmed != text:
-            found["trimmed"].append(f"{_brief(text)} ({where}, {_at(v.line)})")
-            text = trimmed
+        elif text != " ".join(v.text.split()):
+            found["trimmed"].append(f"{_brief(v.text)} ({where}, {_at(v.line)})")
         if text in unique:
-            found["duplicates"].append(f"{_brief(text)} ({where})")
+            if not regex:
+                found["duplicates"].append(f"{_brief(text)} ({where})")
             continue
         unique[text] = _Value(text, v.line)
     plain = set(unique)
     terms = []
     for text, v in unique.items():
-        words = text.split()
-        if _REGEX_LOOK.search(text):
-            terms.append(_entry(v.line, phrase=text) if len(words) > 1 else
-                         _entry(v.line, family=text, forms=[text], article="forbidden",
-                                proclitics=False))
-            continue
-        pieces = [len(_TOKEN.findall(normalize(w.rstrip("*")))) for w in words]
-        if any(n == 1 and not _TOKEN.fullmatch(normalize(w.rstrip("*")))
-               for n, w in zip(pieces, words, strict=True)):
+        key = ("\0shape", text)
+        shape = memo.get(key)
+        if shape is None:
+            shape = memo[key] = _shape(text, normalize)
+        phrase, unmatchable = shape
+        if unmatchable and not _REGEX_LOOK.search(text):
             found["unmatchable"].append(f"{_brief(text)} ({where})")
-        if len(words) > 1 or pieces[0] > 1:
+        if phrase:
             terms.append(_entry(v.line, phrase=text))
             continue
-        if not (clitics and _is_arabic(text)):
+        if unmatchable or not (clitics and _is_arabic(text)):
             terms.append(_entry(v.line, family=text, forms=[text], article="forbidden",
                                 proclitics=False))
             continue
@@ -1455,6 +1546,7 @@ def _build(dimensions: list[_DimensionSpec], *, source: str, kind: str, clitics:
     found: dict[str, list[str]] = {"duplicates": [], "trimmed": [], "unmatchable": [],
                                    "empty": [], "skipped": list(skipped)}
     category_ids: dict[str, tuple[str, int | None]] = {}
+    memo: dict[Any, Any] = {}
     dims_data = []
     n_category = 0
     for n_dim, dim in enumerate(dimensions, start=1):
@@ -1473,7 +1565,7 @@ def _build(dimensions: list[_DimensionSpec], *, source: str, kind: str, clitics:
             category_ids[ident] = (key_text, cat.line)
             where = f"key {key_text!r}" if kind in ("quanteda", "WordStat") \
                 else f"category {key_text!r}"
-            terms = _value_terms(cat.values, where, clitics, problems, found, normalize)
+            terms = _value_terms(cat.values, where, clitics, problems, found, normalize, memo)
             if not terms:
                 if not cat.values:
                     found["empty"].append(f"{key_text!r} ({_at(cat.line)})")
@@ -1512,10 +1604,8 @@ def _build(dimensions: list[_DimensionSpec], *, source: str, kind: str, clitics:
         "overlap": overlap or "independent",
         "dimensions": dims_data,
     }
-    try:
-        with warnings.catch_warnings():  # unmatchable patterns are warned about below
-            warnings.simplefilter("ignore", LexiconWarning)
-            lexicon = Lexicon.from_dict(data, source=source)
+    try:  # unmatchable patterns are warned about below, not by the builder
+        lexicon = _Builder(source).build_imported(data)
     except LexiconError as exc:
         problems.extend(exc.problems)
         lexicon = None

@@ -302,6 +302,7 @@ class Matcher:
         self._single_keys = frozenset(k for k, (singles, _, loose) in self._first.items()
                                       if singles or loose)
         self._independent = self.lexicon.overlap == "independent"
+        self._prefix_tables = sorted(self._prefixes.items())  # shortest prefixes first
         # wildcard prefixes by length, as sorted hashes (for the batch scan's numpy test)
         self._prefix_hashes = {
             length: np.array(sorted({string_hash(p) for p in table}), dtype=np.uint64)
@@ -559,12 +560,16 @@ class Matcher:
                 for p in by_second[tokens[i + 1]]:
                     out.append((i, p))
         if self._prefixes:
-            prefixes = self._prefixes.items()
+            prefixes = self._prefix_tables
             for i in (range(n) if whole else at):
                 t = tokens[i]
+                size = len(t)
                 for length, table in prefixes:
-                    if len(t) >= length and t[:length] in table:
-                        out.extend((i, p) for p in table[t[:length]])
+                    if length > size:
+                        break
+                    found = table.get(t[:length])
+                    if found:
+                        out.extend((i, p) for p in found)
             out = sorted(set(out))
         return out
 
@@ -694,18 +699,22 @@ class Matcher:
             chosen.append((start, end, pattern))
         chosen.sort(key=lambda c: (c[0], c[2].index))
         hits = []
+        # spans several categories count (independent overlap) are mapped back once
+        spans: dict[tuple[int, int], tuple[int, int, str, str]] = {}
+        dimension = self._dimension
         for start, end, pattern in chosen:
-            n_start, n_end = bounds[2 * start + 1], bounds[2 * end]
-            o_start, o_end = (offsets.to_original(n_start, n_end) if edited
-                              else (n_start, n_end))
-            # a trailing zero-width or bidi control belongs to no word; a final mark does
-            while o_end > o_start and text[o_end - 1] in _INVISIBLE:
-                o_end -= 1
+            span = spans.get((start, end))
+            if span is None:
+                n_start, n_end = bounds[2 * start + 1], bounds[2 * end]
+                o_start, o_end = (offsets.to_original(n_start, n_end) if edited
+                                  else (n_start, n_end))
+                # a trailing zero-width or bidi control belongs to no word; a final mark does
+                while o_end > o_start and text[o_end - 1] in _INVISIBLE:
+                    o_end -= 1
+                span = spans[start, end] = (o_start, o_end, text[o_start:o_end],
+                                            norm[n_start:n_end])
             term = pattern.term
-            hits.append(Hit(
-                start=o_start, end=o_end, surface=text[o_start:o_end],
-                normalized=norm[n_start:n_end], term=term.id, category=term.category,
-                dimension=self._dimension[term.category], weight=term.weight,
-                token_start=token_base + start, token_end=token_base + end,
-            ))
+            hits.append(Hit(span[0], span[1], span[2], span[3], term.id, term.category,
+                            dimension[term.category], term.weight, token_base + start,
+                            token_base + end))
         return hits
