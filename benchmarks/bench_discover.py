@@ -94,9 +94,9 @@ def leave_one_family_out(corpus: Path, model, lexicon: Lexicon, hits: pd.DataFra
             targets = set(model.terms[forms].tolist())
             row = {"category": category.id, "family": term.name, "hits": n,
                    "corpus_forms": len(targets)}
-            reduced = without_term(lexicon, term.id)
+            reduced = without_term(lexicon, term.id) if len(category.terms) > 1 else None
             still = set(model.terms[_category_terms(model, reduced, category.id)].tolist()) \
-                if len(category.terms) > 1 else set()
+                if reduced is not None else set()
             reason = ("the category's only term" if len(category.terms) == 1 else
                       "no other term of the category in the corpus" if not still else
                       "its forms stay seeds through another term" if still & targets else "")
@@ -138,6 +138,7 @@ def spelling_variants(corpus: Path, lexicon: Lexicon, hits: pd.DataFrame, top: i
     table = framing.load_corpus(corpus)
     texts = table["text"].fillna("").tolist()
     plan = []
+    matcher = framing.Matcher(lexicon)
     surface_counts = hits.groupby(["term", "surface"]).size()
     for k, term in enumerate(t for t in lexicon.terms if t.kind == "family"):
         if term.id not in surface_counts.index.get_level_values(0):
@@ -146,10 +147,11 @@ def spelling_variants(corpus: Path, lexicon: Lexicon, hits: pd.DataFrame, top: i
         if surfaces.iloc[0] < min_hits:
             continue
         written = str(surfaces.index[0])
-        bad = corrupt(written, k)
-        if bad == written:
-            continue
-        plan.append((term, written, bad))
+        # a misspelling the lexicon does not already count (ميلشيات is one of its forms)
+        spellings = [corrupt(written, k + j) for j in range(3)]
+        spellings = [b for b in spellings if b != written and not matcher.find(b)]
+        if spellings:
+            plan.append((term, written, spellings[0]))
     corrupted_texts = list(texts)
     n_replaced = {}
     for _term, written, bad in plan:

@@ -30,6 +30,9 @@
 corpus = "sample"  # a corpus path (folder of .txt, CSV, JSONL, Parquet, SaudiNewsNet zips)
 corpus_kind = None  # reader when the path does not tell it: txt, csv, jsonl, saudinewsnet ...
 lexicon = "default"  # a shipped lexicon name or a YAML file
+outlets = None  # list of outlets to keep in the study; None: all (vectors use the whole corpus)
+date_from = None  # first day kept (YYYY-MM-DD); None: no bound
+date_to = None  # last day kept (YYYY-MM-DD); None: no bound
 output_dir = "reports/sample"  # where figures/ and tables/ go (relative: to the project folder)
 figure_formats = "png"  # formats of saved figures: png, svg, pdf, comma-separated
 
@@ -47,9 +50,11 @@ from IPython.display import display
 
 import framing
 from framing.discover import DiscoveryError, cached_vectors, train_vectors, write_candidates
-from framing.workbook import parse_parameter, reading, record_file, resolve_output_dir
+from framing.workbook import open_study, parse_parameter, plain_warnings, record_file
 
-output_dir = resolve_output_dir(output_dir)
+study, output_dir, _, _ = open_study(
+    corpus, kind=corpus_kind, lexicon=lexicon, outlets=outlets, date_from=date_from,
+    date_to=date_to, output_dir=output_dir)
 categories = parse_parameter(categories)
 categories = [categories] if isinstance(categories, str) else list(categories)
 top, seed = int(parse_parameter(top)), int(parse_parameter(seed))
@@ -57,7 +62,7 @@ small_corpus_words = int(parse_parameter(small_corpus_words))
 train = parse_parameter(train) in (True, "True", "true", "1", 1)
 source = corpus if corpus == "sample" or corpus_kind is None else \
     framing.load_corpus(corpus, kind=corpus_kind)
-known = framing.load_lexicon(lexicon).category_ids
+known = study.lexicon.category_ids
 unknown = [c for c in categories if c not in known]
 if unknown:
     raise ValueError(f"categories {unknown} are not in the lexicon {lexicon!r}; "
@@ -67,14 +72,14 @@ if unknown:
 # ## The vectors
 
 # %%
-model = cached_vectors(source, seed=seed)
+with plain_warnings():
+    model = cached_vectors(source, seed=seed)
 if model is None:
-    table = source if not isinstance(source, str) else \
-        framing.load_corpus(source, kind=corpus_kind)
-    n_words = int(table["text"].fillna("").str.split().str.len().sum())
+    n_words = int(study.corpus["text"].fillna("").str.split().str.len().sum())
     if train or n_words <= small_corpus_words:
         try:
-            model = train_vectors(source, seed=seed)
+            with plain_warnings():
+                model = train_vectors(source, seed=seed)
         except DiscoveryError as exc:
             print(exc)
     else:
@@ -100,8 +105,9 @@ if model is not None:
     validation = output_dir / "validation"
     validation.mkdir(parents=True, exist_ok=True)
     for category in categories:
-        table = framing.discover(source, category, lexicon=lexicon, top=top, model=model,
-                                 rejections=rejections)
+        with plain_warnings():
+            table = framing.discover(source, category, lexicon=study.lexicon, top=top,
+                                     model=model, rejections=rejections)
         if table.empty:
             print(f"{category}: no candidates (none of its terms occurs in this corpus).")
             continue
@@ -113,8 +119,9 @@ if model is not None:
                             f"terms of {category}, to accept or reject")
         sheets.append(path)
         print(f"{category}: {len(table)} candidates, sheet {path.name}")
-        display(reading(table[["rank", "candidate", "frequency", "documents", "n_outlets",
-                               "source", "kwic_1"]]))
+        parts = table["kwic_1"].str.extract(r"^(?P<pre>.*?)⟦(?P<keyword>.*?)⟧(?P<post>.*)$")
+        display(framing.reading_view(table.join(parts), columns=[
+            "rank", "candidate", "frequency", "documents", "n_outlets", "source"]))
 
 # %% [markdown]
 # ## Grow the lexicon

@@ -19,7 +19,8 @@ from framing.report import run_report
 
 REPO = Path(__file__).resolve().parents[1]
 ALL = ["01_corpus_overview", "02_framing_by_outlet", "03_framing_over_time",
-       "04_distinctive_terms", "05_validate_with_kwic", "06_framing_shifts"]
+       "04_distinctive_terms", "05_validate_with_kwic", "06_framing_shifts",
+       "07_grow_the_lexicon"]
 
 
 def _outputs(notebook: Path) -> tuple[str, list[str]]:

@@ -14,7 +14,8 @@ from framing.report import ReportError, run_report
 
 NOTEBOOKS = REPO / "notebooks"
 EXPECTED_NOTEBOOKS = ["01_corpus_overview", "02_framing_by_outlet", "03_framing_over_time",
-                      "04_distinctive_terms", "05_validate_with_kwic", "06_framing_shifts"]
+                      "04_distinctive_terms", "05_validate_with_kwic", "06_framing_shifts",
+                      "07_grow_the_lexicon"]
 
 
 @pytest.fixture(scope="module")

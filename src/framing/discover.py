@@ -89,7 +89,8 @@ SOURCES = ("distributional", "slots", "spelling")
 
 MODEL_FORMAT = 1
 _RRF_K = 60  # reciprocal-rank fusion constant (Cormack et al. 2009)
-_SHORTLIST = 400  # candidates each source ranks before the lexicon check
+_POOL = 500  # candidates each source puts forward to the lexicon check
+_SHORTLIST = 300  # of which the best this many are ranked
 _MIN_LETTERS = 3
 _CONTEXT_WORDS = 8  # words each side of a KWIC example
 
@@ -139,7 +140,7 @@ class DiscoveryModel:
     normalizer: Normalizer
     provenance: dict[str, Any]
     _starts: np.ndarray | None = None
-    _deletes: list[pd.Series] | None = None
+    _deletes: list[tuple[Any, np.ndarray]] | None = None
 
     @property
     def n_docs(self) -> int:
@@ -640,17 +641,53 @@ def _edit_distance(a: str, b: str) -> int:
     return d[len(b)]
 
 
-def _delete_index(model: DiscoveryModel) -> list[pd.Series]:
-    """For single words used twice or more: the word with its k-th letter deleted, for
-    every k (one Series per k, indexed by term), computed once per model."""
+def _without_proclitics(words: Any, normalizer: Normalizer) -> Any:
+    """Each word without a leading proclitic (:data:`_SEED_PREFIXES`) where three letters
+    remain, else as it is (an Arrow string array): a rare misspelling keeps its article
+    (الميلشيات), since the clitic rule cuts only what the corpus shows standing alone."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    words = pa.array(words, type=pa.large_string())
+    bare = words
+    length = pc.utf8_length(words)
+    prefixes = sorted({normalizer(p) for p in _SEED_PREFIXES if p}, key=len, reverse=True)
+    for prefix in prefixes:
+        todo = pc.and_(pc.and_(pc.equal(bare, words), pc.starts_with(words, prefix)),
+                       pc.greater_equal(length, len(prefix) + _MIN_LETTERS))
+        bare = pc.if_else(todo, pc.utf8_slice_codeunits(words, len(prefix)), bare)
+    return bare
+
+
+def _delete_index(model: DiscoveryModel) -> list[tuple[Any, np.ndarray]]:
+    """For single words used twice or more, as written and without a proclitic: the word,
+    and the word with its k-th letter deleted for every k (Arrow arrays with the terms
+    they stand for), computed once per model."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if model._deletes is None:
-        words = pd.Series(model.terms, dtype=object)
-        keep = (model.counts >= 2) & ~words.str.contains(" ", regex=False).to_numpy() & \
-            (words.str.len().to_numpy() >= _MIN_LETTERS)
-        words = words[keep]
-        longest = int(words.str.len().max()) if len(words) else 0
-        model._deletes = [words] + [
-            (words.str[:k] + words.str[k + 1:])[words.str.len() > k] for k in range(longest)]
+        terms = pa.array(model.terms, type=pa.large_string())
+        keep = np.asarray(pc.and_(
+            pc.invert(pc.match_substring(terms, " ")),
+            pc.greater_equal(pc.utf8_length(terms), _MIN_LETTERS)))
+        keep &= model.counts >= 2
+        ids = np.flatnonzero(keep)
+        words = terms.take(pa.array(ids))
+        bare = _without_proclitics(words, model.normalizer)
+        stripped = np.asarray(pc.not_equal(bare, words))
+        words = pa.concat_arrays([words, bare.filter(pa.array(stripped))])
+        ids = np.concatenate([ids, ids[stripped]])
+        lengths = np.asarray(pc.utf8_length(words))
+        index = [(words, ids)]
+        for k in range(int(lengths.max()) if len(lengths) else 0):
+            long_enough = lengths > k
+            chosen = words.filter(pa.array(long_enough))
+            deleted = pc.binary_join_element_wise(
+                pc.utf8_slice_codeunits(chosen, 0, k),
+                pc.utf8_slice_codeunits(chosen, k + 1, 1 << 30), pa.scalar("", pa.large_string()))
+            index.append((deleted, ids[long_enough]))
+        model._deletes = index
     return model._deletes
 
 
@@ -673,15 +710,20 @@ def _spelling(model: DiscoveryModel, lexicon: Lexicon, category: str
         if len(form) >= 7:
             near |= {d2 for d in _deletes(form) for d2 in _deletes(d)}
         probes |= near
-    probe_list = sorted(probes)
-    candidates = {int(i) for series in index for i in series.index[series.isin(probe_list)]}
-    for i in sorted(candidates):
-        word = model.terms[i]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    probe_set = pa.array(sorted(probes), type=pa.large_string())
+    candidates = sorted({int(i) for strings, ids in index
+                         for i in ids[np.asarray(pc.is_in(strings, value_set=probe_set))]})
+    bare = _without_proclitics(model.terms[candidates].tolist(), model.normalizer).to_pylist()
+    for i, without in zip(candidates, bare, strict=True):
+        spellings = {model.terms[i], without}
         for form in sorted(forms):
             limit = 2 if len(form) >= 7 else 1
-            if abs(len(form) - len(word)) > limit:
-                continue
-            distance = _edit_distance(form, word)
+            distance = min(_edit_distance(form, w) for w in spellings
+                           if abs(len(form) - len(w)) <= limit) \
+                if any(abs(len(form) - len(w)) <= limit for w in spellings) else limit + 1
             if distance == 0 or distance > limit:
                 continue
             closeness = 1.0 - distance / (len(form) + 1)
@@ -724,19 +766,33 @@ def _matcher(lexicon: Lexicon) -> Matcher:
     return _MATCHERS[lexicon.hash]
 
 
-def _mostly_counted(model: DiscoveryModel, matcher: Matcher, term: int) -> bool:
-    """Whether the lexicon already counts the term: its shown form, or most of its uses
-    (a stem pools forms with proclitics, which the lexicon may count: الجيش, not جيش)."""
-    if matcher.find(model.surface[term]):
-        return True
-    positions = model.occurrences(term)
-    if " " in model.terms[term]:
-        return False
-    forms, n = np.unique(model.written[positions], return_counts=True)
-    common = np.argsort(-n)[:3]
-    counted = sum(int(n[k]) for k in common
-                  if matcher.find(model.written_forms[forms[k]]))
-    return counted >= 0.5 * len(positions)
+def _counted_terms(model: DiscoveryModel, matcher: Matcher, terms: list[int]) -> set[int]:
+    """The terms the lexicon already counts: its shown form, or most of its uses (a stem
+    pools forms with proclitics, which the lexicon may count: الجيش, not جيش). One pass of
+    the matcher over all the forms to check."""
+    texts: list[str] = []
+    owner: list[tuple[int, int]] = []  # (term, uses of the form; 0 for the shown form)
+    uses = {}
+    for i in terms:
+        texts.append(model.surface[i])
+        owner.append((i, 0))
+        if " " in model.terms[i]:
+            continue
+        positions = model.occurrences(i)
+        uses[i] = len(positions)
+        forms, n = np.unique(model.written[positions], return_counts=True)
+        for k in np.argsort(-n)[:3]:
+            texts.append(model.written_forms[forms[k]])
+            owner.append((i, int(n[k])))
+    counted_uses: dict[int, int] = {}
+    counted: set[int] = set()
+    for (i, n), (_, hits) in zip(owner, matcher.scan_many(texts), strict=True):
+        if hits:
+            if n == 0:
+                counted.add(i)
+            counted_uses[i] = counted_uses.get(i, 0) + n
+    counted.update(i for i, n in counted_uses.items() if n >= 0.5 * uses.get(i, 1) and n)
+    return counted
 
 
 def _kwic_lines(model: DiscoveryModel, positions: np.ndarray, n: int = 3) -> list[str]:
@@ -838,27 +894,24 @@ def discover(corpus: Any, category: str, *, lexicon: str | Path | Lexicon = "def
         ranked["spelling"], near = _spelling(model, lex, category)
     rejected = {k for c, k in read_rejections(rejections) if c == category}
     matcher = _matcher(lex)
-    checked: dict[int, bool] = {}
-
-    def admissible(i: int) -> bool:
-        if i not in checked:
+    seed_set = set(seeds.tolist())
+    pools = {}
+    for name, series in ranked.items():
+        order = series.sort_values(ascending=False, kind="stable").index.to_numpy()
+        pool = []
+        for i in order.tolist():
             word = model.terms[i]
             letters = word.replace(" ", "")
-            checked[i] = not (
-                len(letters) < _MIN_LETTERS or letters.isdigit() or word in rejected
-                or i in seed_set or _mostly_counted(model, matcher, i))
-        return checked[i]
-
-    seed_set = set(seeds.tolist())
-    ranks: dict[str, dict[int, int]] = {}
-    for name, series in ranked.items():
-        order = series.sort_values(ascending=False, kind="stable")
-        kept: list[int] = []
-        for i in order.index.tolist():
-            if admissible(int(i)):
-                kept.append(int(i))
-            if len(kept) == _SHORTLIST:
+            if not (len(letters) < _MIN_LETTERS or letters.isdigit() or word in rejected
+                    or i in seed_set):
+                pool.append(int(i))
+            if len(pool) == _POOL:
                 break
+        pools[name] = pool
+    counted = _counted_terms(model, matcher, sorted({i for p in pools.values() for i in p}))
+    ranks: dict[str, dict[int, int]] = {}
+    for name, pool in pools.items():
+        kept = [i for i in pool if i not in counted][:_SHORTLIST]
         ranks[name] = {i: r for r, i in enumerate(kept, start=1)}
     fused: dict[int, float] = {}
     for rank_of in ranks.values():
