@@ -43,7 +43,7 @@ rejections = None  # a rejections file (framing lexicon grow writes it); None: n
 sheet = None  # a candidates sheet with its decision column filled in, to grow from
 grown_lexicon = None  # where to write the grown lexicon (YAML); needed with sheet
 seed = 0  # seed of the vectors' training
-small_corpus_words = 500_000  # a corpus this small is trained here even with train = False
+small_corpus_words = 50_000  # a corpus this small is trained here even with train = False (seconds)
 
 # %%
 from IPython.display import display
