@@ -100,7 +100,7 @@ if model is not None:
 # the sheet if needed).
 
 # %%
-sheets = []
+sheets, tables = [], {}
 if model is not None:
     validation = output_dir / "validation"
     validation.mkdir(parents=True, exist_ok=True)
@@ -118,23 +118,42 @@ if model is not None:
                     caption=f"The {len(table)} words and phrases the corpus uses most like the "
                             f"terms of {category}, to accept or reject")
         sheets.append(path)
+        tables[category] = table
         print(f"{category}: {len(table)} candidates, sheet {path.name}")
         parts = table["kwic_1"].str.extract(r"^(?P<pre>.*?)⟦(?P<keyword>.*?)⟧(?P<post>.*)$")
         display(framing.reading_view(table.join(parts), columns=[
             "rank", "candidate", "frequency", "documents", "n_outlets", "source"]))
 
 # %% [markdown]
+# ## Accept or reject
+# Click `accept` or `reject` beside each candidate after reading its lines
+# (in JupyterLab), then run the next cell.
+
+# %%
+from framing.widgets import CandidatePicker, candidate_picker
+
+pickers = {}
+for category, table in tables.items():
+    pickers[category] = candidate_picker(table)
+    print(category)
+    display(pickers[category])
+
+# %% [markdown]
 # ## Grow the lexicon
-# With `sheet` (a marked candidates sheet) and `grown_lexicon` (a new YAML
-# file), the accepted rows are added to the lexicon and the rejected ones
-# appended to the rejections file. Score with the new lexicon at once:
+# With `grown_lexicon` (a new YAML file), the accepted candidates (of
+# `sheet`, a marked candidates sheet, or else of the buttons above) are added
+# to the lexicon and the rejected ones appended to the rejections file. Score
+# with the new lexicon at once:
 # `framing score CORPUS --lexicon grown.yaml --out counts.csv`.
 
 # %%
-if sheet is not None:
-    if grown_lexicon is None:
-        raise ValueError("set grown_lexicon to the YAML file to write the grown lexicon to")
-    grown = framing.grow_lexicon(sheet, grown_lexicon, base=lexicon, rejections=rejections)
+import pandas as pd
+
+clicked = [p.table() for p in pickers.values() if isinstance(p, CandidatePicker)]
+decisions = sheet if sheet is not None else (pd.concat(clicked) if clicked else None)
+if grown_lexicon is not None and decisions is not None:
+    grown = framing.grow_lexicon(decisions, grown_lexicon, base=lexicon, rejections=rejections)
     print(grown.description)
 else:
-    print("No sheet given: mark a candidates sheet, then set sheet and grown_lexicon.")
+    print("To grow the lexicon: set grown_lexicon to a new YAML file, and mark the "
+          "candidates with the buttons above or in a sheet (sheet = its path).")

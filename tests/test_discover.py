@@ -257,3 +257,20 @@ def test_command_line_discover_then_grow(archive, model, tmp_path, capsys):
     with pytest.raises(ValueError, match=r"\.csv or \.xlsx"):
         _run(["lexicon", "discover", str(archive), "--category", "militia", "--out",
               str(tmp_path / "c.txt")])
+
+
+def test_the_picker_gives_the_decisions_clicked(archive, model, tmp_path):
+    from framing.widgets import CandidatePicker, candidate_picker
+
+    table = discover(archive, "militia", model=model, top=4)
+    picker = candidate_picker(table, interactive=True)
+    assert isinstance(picker, CandidatePicker) and len(picker.buttons) == 4
+    picker.buttons[0].value = "accept"
+    picker.buttons[2].value = "reject"
+    assert picker.table()["decision"].tolist() == ["accept", "", "reject", ""]
+    grown = grow_lexicon(picker.table(), tmp_path / "g.yaml",
+                         rejections=tmp_path / "r.csv")
+    assert len(grown.category("militia").terms) == 2
+    assert read_rejections(tmp_path / "r.csv") == {("militia", table["key"].iloc[2])}
+    # in a report run nobody can click: a note instead
+    assert not isinstance(candidate_picker(table, interactive=False), CandidatePicker)

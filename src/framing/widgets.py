@@ -25,7 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["chart_explorer", "dimension_choices", "figure_png", "shift_explorer"]
+__all__ = ["CandidatePicker", "candidate_picker", "chart_explorer", "dimension_choices",
+           "figure_png", "shift_explorer"]
 
 #: Resolution of the charts the controls draw (screen size, quick to redraw).
 SCREEN_DPI = 90
@@ -344,3 +345,69 @@ def shift_explorer(
         control.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox([dimension, outlet, penalty]), output])
+
+
+class CandidatePicker:
+    """Accept or reject lexicon candidates by reading them (:func:`candidate_picker`).
+
+    ``table()`` is the candidate table with its ``decision`` column as chosen,
+    ready for :func:`framing.grow_lexicon`.
+    """
+
+    def __init__(self, candidates: pd.DataFrame) -> None:
+        import html
+
+        import ipywidgets as widgets
+
+        self._candidates = candidates.reset_index(drop=True)
+        self.buttons = []
+        rows = []
+        for row in self._candidates.itertuples(index=False):
+            choice = widgets.ToggleButtons(
+                options=[("–", ""), ("accept", "accept"), ("reject", "reject")],
+                value=row.decision if row.decision in ("accept", "reject") else "",
+                layout=widgets.Layout(width="auto"))
+            choice.style.button_width = "64px"
+            self.buttons.append(choice)
+            about = (f"<b>{html.escape(str(row.candidate))}</b> · {row.frequency:,} uses in "
+                     f"{row.documents:,} documents, {row.n_outlets} outlets · "
+                     f"{html.escape(str(row.source))}")
+            lines = "".join(
+                f'<div dir="rtl">{html.escape(str(line))}</div>'
+                for line in (row.kwic_1, row.kwic_2, row.kwic_3) if str(line))
+            rows.append(widgets.VBox([widgets.HBox([choice, widgets.HTML(about)]),
+                                      widgets.HTML(lines)]))
+        self.widget = widgets.VBox(rows)
+
+    def table(self) -> pd.DataFrame:
+        """The candidates with the decisions chosen so far."""
+        return self._candidates.assign(decision=[b.value for b in self.buttons])
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def candidate_picker(candidates: pd.DataFrame, *, interactive: bool | None = None) -> Any:
+    """Accept / reject buttons beside each candidate of :func:`framing.discover`, with its
+    lines in context; a Markdown note instead in a report run (no one to click).
+
+    Returns a :class:`CandidatePicker` (display it; its ``table()`` goes to
+    :func:`framing.grow_lexicon`), or the note.
+    """
+    from framing.outputs import current_run
+
+    if interactive is None:
+        interactive = current_run() is None
+    if not interactive:
+        from IPython.display import Markdown
+
+        return Markdown("*Open this notebook in JupyterLab to accept or reject the candidates "
+                        "with buttons, or mark the decision column of the sheet.*")
+    missing = {"candidate", "frequency", "documents", "n_outlets", "source", "kwic_1",
+               "kwic_2", "kwic_3", "decision"} - set(candidates.columns)
+    if missing:
+        raise KeyError(f"framing.widgets.candidate_picker: the table lacks {sorted(missing)}; "
+                       "pass the table framing.discover returns.")
+    return CandidatePicker(candidates)
