@@ -49,6 +49,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate, compress
+from types import MappingProxyType
 
 import numpy as np
 
@@ -196,8 +197,19 @@ class Matcher:
     # -- compilation --------------------------------------------------------
 
     def _norm_set(self, forms: Iterable[str]) -> frozenset[str]:
-        norm = self.normalizer.normalize
-        return frozenset(f for f in (norm(x) for x in forms) if f)
+        """The forms normalised (the empty ones dropped), in one call of the normaliser.
+
+        Forms are joined by line breaks, which no normalisation rule changes or
+        looks across (a line break ends a word for the word-final rules).
+        """
+        forms = list(forms)
+        if not forms:
+            return frozenset()
+        if any("\n" in f for f in forms):
+            norm = self.normalizer.normalize
+            return frozenset(f for f in (norm(x) for x in forms) if f)
+        return frozenset(f for f in self.normalizer.normalize("\n".join(forms)).split("\n")
+                         if f)
 
     def _context(self, words: tuple[str, ...]) -> frozenset[str] | None:
         """Written forms of context words; None for no condition.
@@ -253,25 +265,33 @@ class Matcher:
 
     def _compile(self) -> None:
         self._patterns: list[_Pattern] = []
-        self._first: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
+        self._first: dict[str, tuple] = {}  # see _add and _freeze_first
         self._prefixes: dict[int, dict[str, list[int]]] = {}
+        # a family's written forms, per (forms, options): imported dictionaries list one
+        # word under several categories, and the forms are worked out once
+        families: dict[tuple, tuple[set[str], frozenset[str], frozenset[str]]] = {}
         for term in self.lexicon.terms:
             index = len(self._patterns)
             if term.kind == "family":
-                exact = [f for f in term.forms if not f.endswith("*")]
-                wild = [f[:-1] for f in term.forms if f.endswith("*")]
-                options = dict(article=term.article, proclitics=term.proclitics,
-                               suffixes=term.suffixes, future=term.future,
-                               language=self._language)
-                written = [{x for f in exact for x in family_forms(f, **options)}]
-                pattern = _Pattern(index, term, [self._norm_set(written[0])])
-                for f in wild:
-                    for prefix in self._norm_set(
-                        family_forms(f, article=term.article, proclitics=term.proclitics,
-                                     language=self._language)
-                    ):
-                        self._prefixes.setdefault(len(prefix), {}).setdefault(
-                            prefix, []).append(index)
+                key = (term.forms, term.article, term.proclitics, term.suffixes, term.future)
+                family = families.get(key)
+                if family is None:
+                    exact = [f for f in term.forms if not f.endswith("*")]
+                    options = dict(article=term.article, proclitics=term.proclitics,
+                                   suffixes=term.suffixes, future=term.future,
+                                   language=self._language)
+                    forms = {x for f in exact for x in family_forms(f, **options)}
+                    prefixes = self._norm_set(
+                        x for f in term.forms if f.endswith("*")
+                        for x in family_forms(f[:-1], article=term.article,
+                                              proclitics=term.proclitics,
+                                              language=self._language))
+                    family = families[key] = (forms, self._norm_set(forms), prefixes)
+                written = [family[0]]
+                pattern = _Pattern(index, term, [family[1]])
+                for prefix in family[2]:
+                    self._prefixes.setdefault(len(prefix), {}).setdefault(
+                        prefix, []).append(index)
             else:
                 exact_slots = tuple(tuple(a for a in alts if not a.endswith("*"))
                                     for alts in term.slots)
@@ -297,21 +317,20 @@ class Matcher:
                         where.setdefault(word, []).append(k)
                 pattern.exclusion_index.append((slots, where))
             self._add(pattern)
+        self._freeze_first()
         self._first_keys = frozenset(self._first)
         # first words that start a match whatever follows them (or a wildcard second word)
         self._single_keys = frozenset(k for k, (singles, _, loose) in self._first.items()
                                       if singles or loose)
         self._independent = self.lexicon.overlap == "independent"
         self._prefix_tables = sorted(self._prefixes.items())  # shortest prefixes first
-        # wildcard prefixes by length, as sorted hashes (for the batch scan's numpy test)
-        self._prefix_hashes = {
-            length: np.array(sorted({string_hash(p) for p in table}), dtype=np.uint64)
-            for length, table in self._prefixes.items()}
-        self._maybe_first = np.zeros(1 << _HASH_BITS, dtype=bool)
-        for key in self._first:
-            self._maybe_first[string_hash(key) >> (64 - _HASH_BITS)] = True
         self._split = token_regex(self.normalizer)
         self._plain = self._split is _SPLIT_PLAIN
+        # wildcard prefixes by length, as sorted hashes (for the batch scan's numpy test)
+        self._prefix_hashes = {length: np.unique(self._hashes(list(table)))
+                               for length, table in self._prefixes.items()}
+        self._maybe_first = np.zeros(1 << _HASH_BITS, dtype=bool)
+        self._maybe_first[self._hashes(list(self._first)) >> np.uint64(64 - _HASH_BITS)] = True
         # how far (in tokens) a rule can look from the word a match starts on
         self._reach = 1 + max(
             [len(p.slots) for p in self._patterns]
@@ -330,6 +349,37 @@ class Matcher:
             replace(self.normalizer, casefold=False)
             if caseless and self.normalizer.casefold and not self._prefixes else self.normalizer)
 
+    def _freeze_first(self) -> None:
+        """Make ``_first``'s entries tuples, equal ones one object.
+
+        An imported Arabic dictionary has millions of written forms (every word
+        with every proclitic), and all the forms of one word start the same
+        patterns: sharing their entries saves most of the index's memory.
+        """
+        shared: dict = {}
+        no_second = MappingProxyType({})
+        for form, (singles, by_second, loose) in self._first.items():
+            entry = (tuple(singles), MappingProxyType(by_second) if by_second else no_second,
+                     tuple(loose))
+            if not by_second:  # entries with phrases are few, and their dicts unhashable
+                entry = shared.setdefault((entry[0], entry[2]), entry)
+            self._first[form] = entry
+
+    def _hashes(self, strings: list[str]) -> np.ndarray:
+        """:func:`string_hash` of each string, computed with numpy when each is one token.
+
+        The strings are joined by line breaks and indexed as a text is; a
+        string that is not one token (punctuation inside) is hashed on its own.
+        """
+        if not strings:
+            return np.zeros(0, dtype=np.uint64)
+        index = TokenIndex("\n".join(strings), with_marks=not self._plain)
+        lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+        if len(index.starts) == len(strings) and np.array_equal(index.ends - index.starts,
+                                                                lengths):
+            return index.hashes
+        return np.array([string_hash(x) for x in strings], dtype=np.uint64)
+
     def _add(self, pattern: _Pattern) -> None:
         """Index a pattern by its first word and, for phrases, its second word too.
 
@@ -339,8 +389,12 @@ class Matcher:
         first word has a wildcard is indexed by its prefixes in ``_prefixes``.
         """
         self._patterns.append(pattern)
+        first = self._first
         for form in pattern.slots[0]:
-            singles, by_second, loose = self._first.setdefault(form, ([], {}, []))
+            entry = first.get(form)
+            if entry is None:
+                entry = first[form] = ([], {}, [])
+            singles, by_second, loose = entry
             if len(pattern.slots) == 1:
                 singles.append(pattern.index)
             elif pattern.wild[1]:
