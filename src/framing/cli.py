@@ -329,7 +329,7 @@ def _local_folder(args: argparse.Namespace, lexicon: str, progress: bool | None
     from framing.scoring import scored_folder
 
     with _corpus_path(args) as corpus, scored_folder(
-            corpus, lexicon, weighted=args.weighted, jobs=args.jobs or 1,
+            corpus, lexicon, weighted=args.weighted, jobs=1 if args.jobs is None else args.jobs,
             cache=not args.no_cache, progress=progress,
             **_load_options(args)) as (folder, from_cache):
         yield folder, from_cache
