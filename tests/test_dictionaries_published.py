@@ -169,6 +169,9 @@ def test_newsmap_english_levels(tmp_path):
                                                               "asia_west"]
     with pytest.raises(ValueError, match=r"'levels' parameter of framing\.load_lexicon"):
         load_lexicon(path, levels=0)
+    with pytest.raises(LexiconError, match=r"no key .* stands at the levels asked for .*'AFRICA "
+                                           r"> SOUTH > ZA' \(line 3\)"):
+        load_lexicon(path, levels=4)
     with pytest.raises(ValueError, match="has no use for levels"):
         load_lexicon(write(tmp_path, "x.dic", "%\n1\ta\n%\nb\t1\n"), levels=1)
 

@@ -53,11 +53,11 @@ dictionaries): every category counts every span its own terms match, so a
 word listed under two categories counts in both (nested categories, a place
 name under two countries). It is part of the lexicon's hash.
 
-A phrase word may end with ``*`` (any ending of that word: ``south african*``).
-A phrase word that the lexicon's normaliser and tokeniser would split
-(``d'Ivoire`` where apostrophes are kept) is cut into its pieces, which must
-then stand in the text with the same punctuation between them
-(:attr:`Term.joins`).
+A term's phrase word may end with ``*`` (any ending of that word: ``south
+african*``). A term's phrase word that the lexicon's normaliser and tokeniser
+would split (``d'Ivoire`` where apostrophes are kept) is cut into its pieces,
+which must then stand in the text with the same punctuation between them
+(:attr:`Term.joins`). Exclusion phrases and context words take neither.
 
 How words match (whole words with proclitics, phrases, longest match) is the
 matcher's business: see :mod:`framing.matcher`. This module only reads,
@@ -1592,6 +1592,10 @@ def _build(dimensions: list[_DimensionSpec], *, source: str, kind: str, clitics:
         elif dim.categories:
             found["empty"].append(f"dimension {dim_label!r} ({_at(dim.line)})")
     if not dims_data:
+        if not problems and found["skipped"]:
+            problems = [f"no key of the {kind} dictionary stands at the levels asked for "
+                        f"(its keys are {_examples(found['skipped'], 3)}); choose levels the "
+                        "keys reach, 1 being the top"]
         raise LexiconError(_by_line(problems) or [f"the {kind} dictionary has no patterns at all"],
                            source)
     for dim_data in dims_data:
