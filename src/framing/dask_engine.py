@@ -153,9 +153,11 @@ def _connect(scheduler: str, n_workers: int | None, connect_timeout: float) -> t
         import os
 
         workers = n_workers or os.cpu_count() or 1
-        # the workers' own logs would print tracebacks of errors the run reports in one line
+        # the workers' own logs would print tracebacks of errors the run reports in one line;
+        # the scheduler's web server takes any free port of this machine (it always starts
+        # one, and port 8787 may be another cluster's)
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, host="127.0.0.1",
+                               dashboard_address="127.0.0.1:0", host="127.0.0.1",
                                silence_logs=logging.CRITICAL)
         try:
             return Client(cluster, timeout=connect_timeout), cluster
