@@ -140,7 +140,7 @@ class _Pattern:
 
     __slots__ = ("after", "before", "before_line", "case_slots", "exclusion_index", "exclusions",
                  "glue", "index", "not_after", "not_before", "not_before_line", "not_in_line",
-                 "slots", "term", "wild")
+                 "simple", "slots", "term", "wild")
 
     def __init__(self, index: int, term: Term, slots: list[frozenset[str]]) -> None:
         self.index = index
@@ -165,6 +165,8 @@ class _Pattern:
         # a case-sensitive term's words as written (and in capitals), normalised but not
         # case-folded: the text's own words must be among them
         self.case_slots: list[frozenset[str]] | None = None
+        # one word and no condition (set once compiled): found means counted
+        self.simple = False
 
 
 class Matcher:
@@ -316,6 +318,11 @@ class Matcher:
                     for word in slot:
                         where.setdefault(word, []).append(k)
                 pattern.exclusion_index.append((slots, where))
+            pattern.simple = (len(pattern.slots) == 1 and pattern.before is None
+                              and pattern.not_before is None and pattern.after is None
+                              and pattern.not_after is None and not pattern.exclusions
+                              and pattern.not_in_line is None and pattern.case_slots is None
+                              and not pattern.before_line and not pattern.not_before_line)
             self._add(pattern)
         self._freeze_first()
         self._first_keys = frozenset(self._first)
@@ -698,11 +705,18 @@ class Matcher:
                     return False
             return True
 
-        candidates: list[tuple[int, int, _Pattern]] = []
+        # (start - end, start, pattern index, end, pattern): sorted as tuples, longest
+        # first, then leftmost, then lexicon order (the first three never tie)
+        candidates: list[tuple[int, int, int, int, _Pattern]] = []
+        patterns = self._patterns
         for i, p_index in starts:
-            pattern = self._patterns[p_index]
+            pattern = patterns[p_index]
             length = len(pattern.slots)
             end = i + length
+            if pattern.simple:  # one word, no condition: nothing more to check
+                if end <= n:
+                    candidates.append((-1, i, p_index, end, pattern))
+                continue
             if end > n or (length > 1 and not all(
                 (tokens[i + k] in pattern.slots[k]
                  or (pattern.wild[k] and tokens[i + k].startswith(pattern.wild[k])))
@@ -733,30 +747,35 @@ class Matcher:
                 continue
             if pattern.case_slots is not None and not written_as(pattern, i):
                 continue
-            candidates.append((i, end, pattern))
+            candidates.append((i - end, i, p_index, end, pattern))
         if not candidates:
             return []
-        # longest first, then leftmost, then lexicon order; a word is taken once in the
-        # whole text (exclusive overlap) or once in each category (independent)
-        candidates.sort(key=lambda c: (c[0] - c[1], c[0], c[2].index))
+        # a word is taken once in the whole text (exclusive overlap) or once in each
+        # category (independent)
+        candidates.sort()
         taken_in: dict[str, bytearray] = {}
         independent = self._independent
         chosen = []
-        for start, end, pattern in candidates:
+        for _, start, p_index, end, pattern in candidates:
             owner = pattern.term.category if independent else ""
             taken = taken_in.get(owner)
             if taken is None:
                 taken = taken_in[owner] = bytearray(n)
-            if any(taken[start:end]):
-                continue
-            taken[start:end] = b"\x01" * (end - start)
-            chosen.append((start, end, pattern))
-        chosen.sort(key=lambda c: (c[0], c[2].index))
+            if end - start == 1:
+                if taken[start]:
+                    continue
+                taken[start] = 1
+            else:
+                if any(taken[start:end]):
+                    continue
+                taken[start:end] = b"\x01" * (end - start)
+            chosen.append((start, p_index, end, pattern))
+        chosen.sort()  # text order, then lexicon order
         hits = []
         # spans several categories count (independent overlap) are mapped back once
         spans: dict[tuple[int, int], tuple[int, int, str, str]] = {}
         dimension = self._dimension
-        for start, end, pattern in chosen:
+        for start, _, end, pattern in chosen:
             span = spans.get((start, end))
             if span is None:
                 n_start, n_end = bounds[2 * start + 1], bounds[2 * end]
