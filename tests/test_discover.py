@@ -180,6 +180,17 @@ def test_grow_refuses_to_overwrite_and_names_bad_rows(archive, model, tmp_path):
     assert not (tmp_path / "new.yaml").exists()
 
 
+def test_a_context_that_looks_like_a_formula_is_written_inert(archive, model, tmp_path):
+    from framing.discover import _read_sheet, write_candidates
+
+    table = discover(archive, "terrorist", model=model, top=3)
+    table.loc[0, "kwic_2"] = "=HYPERLINK(1) " + table.loc[0, "kwic_2"]
+    path = write_candidates(table, tmp_path / "c.csv")
+    assert "'=HYPERLINK(1)" in path.read_text(encoding="utf-8-sig")
+    back, _ = _read_sheet(path)
+    assert back.loc[0, "kwic_2"] == table.loc[0, "kwic_2"]
+
+
 def test_an_xlsx_sheet_round_trips(archive, model, tmp_path):
     from framing.discover import write_candidates
 
@@ -239,7 +250,7 @@ def test_command_line_discover_then_grow(archive, model, tmp_path, capsys):
     options = ["--dim", str(SETTINGS["dim"]), "--min-count", str(SETTINGS["min_count"])]
     _run(["lexicon", "discover", str(archive), "--category", "militia", "--out", str(out),
           "--top", "10", *options])  # the vectors of the fixture, from the cache
-    sheet = pd.read_csv(out, dtype=str, keep_default_na=False)
+    sheet = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert len(sheet) == 10 and list(sheet.columns) == CANDIDATE_COLUMNS
     with pytest.raises(ValueError, match="exists; pass --overwrite"):
         _run(["lexicon", "discover", str(archive), "--category", "militia", "--out",

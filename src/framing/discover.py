@@ -141,6 +141,7 @@ class DiscoveryModel:
     provenance: dict[str, Any]
     _starts: np.ndarray | None = None
     _deletes: list[tuple[Any, np.ndarray]] | None = None
+    _index: dict[str, int] | None = None
 
     @property
     def n_docs(self) -> int:
@@ -168,9 +169,9 @@ class DiscoveryModel:
         return self._term_index().get(joined)
 
     def _term_index(self) -> dict[str, int]:
-        if not hasattr(self, "_index_cache"):
-            self._index_cache = {t: i for i, t in enumerate(self.terms.tolist())}
-        return self._index_cache
+        if self._index is None:
+            self._index = {t: i for i, t in enumerate(self.terms.tolist())}
+        return self._index
 
 
 # -- corpus input ---------------------------------------------------------------------
@@ -973,7 +974,9 @@ def _read_sheet(sheet: Any) -> tuple[pd.DataFrame, str]:
     else:
         raise DiscoveryError(f"{path}: a candidates sheet is a .csv or .xlsx file (as "
                              "framing lexicon discover writes it).")
-    return table, str(path)
+    from framing.kwic import _from_spreadsheet
+
+    return table.map(_from_spreadsheet), str(path)
 
 
 def write_candidates(table: pd.DataFrame, path: str | Path, *, overwrite: bool = False
@@ -988,11 +991,12 @@ def write_candidates(table: pd.DataFrame, path: str | Path, *, overwrite: bool =
     from framing.kwic import _spreadsheet_frame
 
     temporary = path.with_name(f".{path.name}.part")
+    safe = _spreadsheet_frame(table)  # a context starting with = + - @ is not a formula
     try:
         if suffix == ".csv":
-            table.to_csv(temporary, index=False, encoding="utf-8")
+            safe.to_csv(temporary, index=False, encoding="utf-8-sig")  # Excel shows Arabic
         else:
-            _spreadsheet_frame(table).to_excel(temporary, index=False)
+            safe.to_excel(temporary, index=False)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
