@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-hits", type=int, default=30)
     parser.add_argument("--show", type=int, default=20)
     parser.add_argument("--skip-variants", action="store_true")
+    parser.add_argument("--timing-only", action="store_true",
+                        help="measure training and query times only")
     args = parser.parse_args(argv)
     corpus = Path(args.corpus)
     pd.set_option("display.width", 200)
@@ -202,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as cache:
         os.environ["FRAMING_CACHE_DIR"] = cache
-        print(f"corpus: {corpus}; {os.cpu_count()} cores")
+        print(f"corpus: {corpus}; {os.cpu_count()} cores; load average "
+              f"{os.getloadavg()[0]:.1f} (wall times grow with it, CPU times much less)")
         model, wall, cpu = timed(train_vectors, corpus)
         print(f"training (files to model, written to the cache): {wall:.1f} s wall, "
               f"{cpu:.1f} s CPU; {model.provenance['n_tokens']:,} tokens, "
@@ -213,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         for n, category in enumerate(("militia", "terrorist", "houthi", "militia")):
             _, wall, cpu = timed(discover, corpus, category, model=model, top=50)
             print(f"query {n + 1} ({category}, top 50): {wall:.2f} s wall, {cpu:.2f} s CPU")
+        if args.timing_only:
+            return 0
 
         lexicon = framing.load_lexicon()
         hits = framing.score(corpus).hits
