@@ -416,8 +416,12 @@ def _window_mode(loglik: np.ndarray, positions: np.ndarray, within: int,
     scaled = loglik / np.asarray(dispersion, dtype=float)[..., None]
     weights = np.exp(scaled - scaled.max(axis=-1, keepdims=True))
     weights /= weights.sum(axis=-1, keepdims=True)
-    near = (np.abs(positions[:, None] - positions[None, :]) <= within).astype(float)
-    mass = weights @ near
+    # mass of each window from cumulative sums: splits from ``low`` up to ``high`` - 1
+    low = np.searchsorted(positions, positions - within, side="left")
+    high = np.searchsorted(positions, positions + within, side="right")
+    cum = np.concatenate([np.zeros((*weights.shape[:-1], 1)), np.cumsum(weights, axis=-1)],
+                         axis=-1)
+    mass = cum[..., high] - cum[..., low]
     tied = mass >= mass.max(axis=-1, keepdims=True) - _MASS_TIE
     return np.argmax(np.where(tied, weights, -1.0), axis=-1)
 
