@@ -1913,13 +1913,17 @@ _EXCLUSIVE_HEADER = re.compile(r"^# framing overlap: exclusive\b", re.MULTILINE)
 # -- LIWC -----------------------------------------------------------------------
 
 
+# a category code: a number, or a LIWC-2015 conditional code such as (02 134)152/888
+_LIWC_CODE = re.compile(r"\([^)]*\)\S*|\S+")
+
+
 def _liwc_entry(line: str) -> tuple[str, list[str]]:
     """(word, codes) of one LIWC line; a multi-word entry needs a tab before its codes."""
     if "\t" in line:
         word, _, rest = line.partition("\t")
-        return " ".join(word.split()), rest.split()
-    parts = line.split()
-    return parts[0], parts[1:]
+        return " ".join(word.split()), _LIWC_CODE.findall(rest)
+    word, *rest = line.split(None, 1)
+    return word, _LIWC_CODE.findall(rest[0] if rest else "")
 
 
 def read_liwc(path: str | Path, *, overlap: str | None = None, on_conflict: str = "error",
@@ -1981,30 +1985,37 @@ def read_liwc(path: str | Path, *, overlap: str | None = None, on_conflict: str 
             continue
         numbers[number] = _CategorySpec((name,), i + 1, f"category_{number}")
     owners: dict[str, list[tuple[int, int]]] = {}  # word -> [(line, number)]
+    # entries that load, but not whole: warned about (with their lines) once valid
+    uncounted: list[str] = []  # no plain category number: left out
+    conditional: list[str] = []  # codes that are not plain numbers: ignored
     for i in range(marks[1] + 1, len(lines)):
         line = lines[i]
         if not line.strip():
             continue
         word, codes = _liwc_entry(line)
-        if not codes:
-            problems.append(f"line {i + 1}: {_brief(word)} has no category numbers")
-            continue
-        if not all(code.isascii() and code.isdigit() and len(code) < 10 for code in codes):
-            problems.append(
-                f"line {i + 1}: the category codes {_brief(' '.join(codes))} of {_brief(word)} "
-                "are not a plain list of numbers; only plain lists are supported (not LIWC-2015 "
-                "conditional codes like '(02 134)152/888')"
-            )
-            continue
-        entry_numbers = []
-        for code in codes:
+        plain = [c for c in codes if c.isascii() and c.isdigit() and len(c) < 10]
+        if len(plain) < len(codes):
+            other = " ".join(c for c in codes if c not in plain)
+            conditional.append(f"{_brief(word)} (line {i + 1}: {_brief(other, limit=40)})")
+        for code in plain:  # a number the header lacks: the file is broken, not just old
             if int(code) not in numbers:
                 problems.append(f"line {i + 1}: {_brief(word)} refers to category {code}, which "
                                 "the header does not define")
-            else:
-                entry_numbers.append(int(code))
+        if not plain:
+            uncounted.append(f"{_brief(word)} (line {i + 1})")
+            continue
+        entry_numbers = [int(c) for c in plain if int(c) in numbers]
         for number in dict.fromkeys(entry_numbers):
             owners.setdefault(word, []).append((i + 1, number))
+    notes = []
+    if conditional:
+        notes.append(f"{len(conditional)} entr(y/ies) have codes that are not plain category "
+                     "numbers (LIWC-2015 conditional codes such as '(02 134)152/888' are not "
+                     "supported); they count only in the plain categories they list: "
+                     f"{_examples(conditional)}")
+    if uncounted:
+        notes.append(f"{len(uncounted)} entr(y/ies) have no category to count in and were left "
+                     f"out: {_examples(uncounted)}")
     reassigned: list[str] = []
     if overlap == "exclusive":
         conflicts = {w: o for w, o in owners.items() if len({n for _, n in o}) > 1}
@@ -2033,7 +2044,7 @@ def read_liwc(path: str | Path, *, overlap: str | None = None, on_conflict: str 
             numbers[number].values.append(_Value(word, line))
     dimension = _DimensionSpec(None, marks[0] + 1, list(numbers.values()))
     return _build([dimension], source=source, kind="LIWC", clitics=clitics, problems=problems,
-                  notes=reassigned, overlap=overlap)
+                  notes=[*notes, *reassigned], overlap=overlap)
 
 
 # -- WordStat .cat and Lexicoder .lc3 ---------------------------------------------

@@ -92,7 +92,10 @@ following line is a word (or a tab-separated multi-word entry) and its
 category numbers. All categories go into one dimension named after the file,
 one category per LIWC category; a word counts in every category it lists, so
 nested categories (``posemo`` inside ``affect``) keep all their words.
-LIWC-2015 conditional codes such as ``(02 134)152/888`` are not supported.
+LIWC-2015 conditional codes such as ``(02 134)152/888`` are not supported:
+they are ignored with a warning naming each entry and line (the entry counts
+in the plain categories it lists; one with none is left out, also with a
+warning). A category number the header does not define is an error.
 Categories no word belongs to are left out with a warning.
 
 Importing (WordStat ``.cat``)
