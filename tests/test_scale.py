@@ -211,6 +211,18 @@ def test_dask_engine_reading_errors_are_the_local_engines(dask_address, small_co
         assert "'2015-02-30' (no 30 February)" in str(local.value) or "2015-02-30" in str(
             local.value)
     assert "part-1.parquet, row 163" in str(distributed.value)  # row 413 = 250 + 163
+    # kept as NaT: the warning a worker raises while reading is shown here, as locally
+    from framing.dates import DateWarning
+
+    with pytest.warns(DateWarning) as local_warnings:
+        local_nat = score_path(folder, cache=False, progress=False, on_bad_date="nat")
+    with pytest.warns(DateWarning) as dask_warnings:
+        dask_nat = score_dask(folder, scheduler=dask_address, progress=False,
+                              on_bad_date="nat")
+    shown = [str(w.message) for w in dask_warnings if w.category is DateWarning]
+    assert shown == [str(w.message) for w in local_warnings if w.category is DateWarning]
+    assert len(shown) == 1 and "part-1.parquet, row 163" in shown[0]
+    pd.testing.assert_frame_equal(local_nat.counts, dask_nat.counts)
     twice = small_corpus.iloc[:300]
     again = tmp_path / "twice"
     again.mkdir()

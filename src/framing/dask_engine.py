@@ -47,6 +47,7 @@ import tempfile
 import threading
 import time
 import uuid
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import suppress
@@ -108,25 +109,43 @@ def _worker_matchers(lexicons: _Lexicons) -> Any:
 
 
 def _score_part(piece: Any, lexicons: _Lexicons, load_options: dict[str, Any],
-                weighted: bool, batch_size: int) -> tuple[list[Any], tuple]:
+                weighted: bool, batch_size: int) -> tuple[list[Any], tuple, list[tuple]]:
     """Score one part (a :class:`~framing.corpus.CorpusPart` read here, or a corpus
-    table read by the client): ``(all its ids, the result tuple of _score_texts)``."""
-    from framing.corpus import CorpusError, CorpusPart, read_part
+    table read by the client): ``(all its ids, the result tuple of _score_texts, the
+    warnings of reading it as (category, message))``, so that the client shows the
+    warnings (unreadable dates kept as NaT...) a worker's log would hide."""
+    import warnings
+
+    from framing.corpus import CorpusPart
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = _read_piece(piece, load_options) if isinstance(piece, CorpusPart) else piece
+    ids, merged = _score_table(table, lexicons, weighted, batch_size)
+    return ids, merged, [(w.category, str(w.message)) for w in caught]
+
+
+def _read_piece(piece: Any, load_options: dict[str, Any]) -> Any:
+    """A part's corpus table, read on the worker."""
+    from framing.corpus import CorpusError, read_part
+
+    try:
+        return read_part(piece, **load_options)
+    except FileNotFoundError:
+        import socket
+
+        raise CorpusError(
+            f"{piece.file}: not found by the Dask worker on {socket.gethostname()}. The "
+            "workers read Parquet and SaudiNewsNet corpora themselves: put the corpus "
+            "where every worker sees it at the same path (a shared disk)."
+        ) from None
+
+
+def _score_table(table: Any, lexicons: _Lexicons, weighted: bool, batch_size: int
+                 ) -> tuple[list[Any], tuple]:
+    """``(ids, the result tuple of _score_texts)`` of a corpus table, in batches."""
     from framing.scoring import _given_languages, _score_texts, as_documents
 
-    if isinstance(piece, CorpusPart):
-        try:
-            table = read_part(piece, **load_options)
-        except FileNotFoundError:
-            import socket
-
-            raise CorpusError(
-                f"{piece.file}: not found by the Dask worker on {socket.gethostname()}. The "
-                "workers read Parquet and SaudiNewsNet corpora themselves: put the corpus "
-                "where every worker sees it at the same path (a shared disk)."
-            ) from None
-    else:
-        table = piece
     matchers = _worker_matchers(lexicons)
     ids, texts = as_documents(table)
     given = _given_languages(table)
@@ -381,7 +400,8 @@ def score_dask_to_folder(
         seen: dict[Any, str] = {}
         bar = _progress(None, len(parts) if parts is not None else None, progress)
         if bar is not None:
-            bar.unit, bar.desc = "part", "scoring on dask"
+            bar.unit = "part"
+            bar.set_description("scoring on dask", refresh=False)
         run = uuid.uuid4().hex[:12]
         pending: deque = deque()
         try:
@@ -424,7 +444,7 @@ def score_dask_to_folder(
             while pending:
                 future, label, _ = pending[0]
                 try:
-                    ids, result = watch.result(future, label)
+                    ids, result, caught = watch.result(future, label)
                 except _Dropped:
                     resent += 1
                     if resent > _RESENDS:
@@ -440,6 +460,8 @@ def score_dask_to_folder(
                             pending[k] = (submit(item), old_label, item)
                     continue
                 pending.popleft()
+                for category, message in caught:
+                    warnings.warn(message, category, stacklevel=3)
                 for doc_id in ids:
                     if doc_id in seen:
                         raise CorpusError(
