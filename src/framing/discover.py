@@ -246,19 +246,24 @@ def _merge_phrases(tok: np.ndarray, doc_of: np.ndarray, counts: np.ndarray,
 
 
 def _ppmi(matrix: sp.csr_matrix, alpha: float = 0.75) -> sp.csr_matrix:
-    """Positive PMI of a count matrix, contexts smoothed by ``alpha`` (Levy et al. 2015)."""
-    matrix = matrix.tocsr().astype(np.float64)
-    total = matrix.sum()
+    """Positive PMI of a count matrix, contexts smoothed by ``alpha`` (Levy et al. 2015);
+    float32, computed in place of the counts (the matrix is not needed afterwards)."""
+    matrix = matrix.tocsr()
+    total = float(matrix.sum(dtype=np.float64))
     if total == 0:
-        return matrix
-    rows = np.asarray(matrix.sum(axis=1)).ravel()
-    cols = np.asarray(matrix.sum(axis=0)).ravel() ** alpha
+        return matrix.astype(np.float32)
+    rows = np.asarray(matrix.sum(axis=1, dtype=np.float64)).ravel()
+    cols = np.asarray(matrix.sum(axis=0, dtype=np.float64)).ravel() ** alpha
     cols_p = cols / cols.sum()
-    coo = matrix.tocoo()
-    values = np.log(coo.data / total / (rows[coo.row] / total) / cols_p[coo.col])
-    keep = values > 0
-    return sp.csr_matrix((values[keep].astype(np.float32), (coo.row[keep], coo.col[keep])),
-                         shape=matrix.shape)
+    row_of_entry = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    values = np.log(matrix.data.astype(np.float64) / total / (rows[row_of_entry] / total)
+                    / cols_p[matrix.indices])
+    del row_of_entry
+    values[values <= 0] = 0
+    matrix.data = values.astype(np.float32)
+    del values
+    matrix.eliminate_zeros()
+    return matrix
 
 
 def cached_vectors(corpus: Any, *, dim: int = 200, window: int = 4, min_count: int = 5,
@@ -323,6 +328,34 @@ def train_vectors(corpus: Any, *, dim: int = 200, window: int = 4, min_count: in
     return model
 
 
+def _written_codes(texts: list[str], shown: Normalizer, chunk: int = 2000
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every token as written (number of its form, in order), the forms in order of
+    first use, and each document's number of tokens.
+
+    Documents are tokenised a chunk at a time into Arrow strings (tokens hold no
+    space, so joining and splitting on one is exact): 8.5 million tokens as Python
+    lists would take 800 MB more.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pieces, lengths = [], []
+    for start in range(0, len(texts), chunk):
+        lists = [tokenize(shown.normalize(t)) for t in texts[start:start + chunk]]
+        lengths.extend(map(len, lists))
+        joined = " ".join(itertools.chain.from_iterable(lists))
+        if joined:
+            pieces.append(pc.split_pattern(pa.array([joined], type=pa.large_string()),
+                                           " ").flatten())
+    counts = np.asarray(lengths, dtype=np.int64)
+    if not pieces:
+        return np.zeros(0, dtype=np.int64), np.array([], dtype=object), counts
+    encoded = pc.dictionary_encode(pa.concat_arrays(pieces))
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, np.array(encoded.dictionary.to_pylist(), dtype=object), counts
+
+
 def _train(table: pd.DataFrame, settings: TrainingSettings, norm: Normalizer
            ) -> DiscoveryModel:
     from sklearn.utils.extmath import randomized_svd
@@ -331,7 +364,6 @@ def _train(table: pd.DataFrame, settings: TrainingSettings, norm: Normalizer
         MIN_STEM_COUNT,
         MIN_STEM_SHARE,
         _clitic_parents,
-        _factorize_tokens,
         _normalize_words,
         _shown_normalizer,
         _surfaces,
@@ -339,10 +371,7 @@ def _train(table: pd.DataFrame, settings: TrainingSettings, norm: Normalizer
 
     texts = table["text"].fillna("").astype(str).tolist()
     shown = _shown_normalizer(norm)
-    token_lists = [tokenize(shown.normalize(t)) for t in texts]
-    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-    codes, written = _factorize_tokens(token_lists)
-    del token_lists
+    codes, written, lengths = _written_codes(texts, shown)
     if not len(written):
         raise DiscoveryError("framing.discover: the corpus has no words; nothing to train on.")
     written_counts = np.bincount(codes, minlength=len(written))
@@ -356,7 +385,7 @@ def _train(table: pd.DataFrame, settings: TrainingSettings, norm: Normalizer
     surface = _surfaces(term_of_written, standalone, written_counts, written, len(kept))
     terms = keys[kept]
     tok = term_of_written[codes].astype(np.int64)
-    doc_of = np.repeat(np.arange(len(lengths)), lengths)
+    doc_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
     counts = np.bincount(tok, minlength=len(terms)).astype(np.int64)
 
     # join frequent collocations into phrase terms
@@ -416,10 +445,10 @@ def _train(table: pd.DataFrame, settings: TrainingSettings, norm: Normalizer
             f"{len(targets):,} words are used at least {settings.min_count} times, and "
             f"{settings.dim + 1:,} are needed for {settings.dim}-dimensional vectors. Use a "
             "larger corpus (thousands of articles), or lower dim= / min_count=.")
-    row_of = np.full(n_terms, -1, dtype=np.int64)
+    row_of = np.full(n_terms, -1, dtype=np.int32)
     row_of[targets] = np.arange(len(targets))
     by_count = np.argsort(-counts, kind="stable")[:settings.max_contexts]
-    col_of = np.full(n_terms, -1, dtype=np.int64)
+    col_of = np.full(n_terms, -1, dtype=np.int32)
     col_of[by_count] = np.arange(len(by_count))
     cooc = sp.csr_matrix((len(targets), len(by_count)), dtype=np.float32)
     for d in range(1, settings.window + 1):
