@@ -285,3 +285,21 @@ def test_the_picker_gives_the_decisions_clicked(archive, model, tmp_path):
     assert read_rejections(tmp_path / "r.csv") == {("militia", table["key"].iloc[2])}
     # in a report run nobody can click: a note instead
     assert not isinstance(candidate_picker(table, interactive=False), CandidatePicker)
+
+
+def test_bad_rejections_and_sheets_are_named(archive, model, tmp_path):
+    bad = tmp_path / "rejected.csv"
+    bad.write_text("category,word\nmilitia,x\n", encoding="utf-8")
+    with pytest.raises(DiscoveryError, match=r"rejected\.csv: .*'category' and 'key'"):
+        discover(archive, "militia", model=model, rejections=bad)
+    bad.write_text("category,key\nmilitia,\n", encoding="utf-8")
+    with pytest.raises(DiscoveryError, match=r"rejected\.csv, line 2: empty 'category' or 'key'"):
+        read_rejections(bad)
+    sheet = tmp_path / "sheet.csv"
+    pd.DataFrame({"candidate": ["x"], "decision": ["accept"]}).to_csv(sheet, index=False)
+    with pytest.raises(DiscoveryError, match=r"sheet\.csv: the sheet lacks the column\(s\) "
+                                             r"category, key, suggested_entry"):
+        grow_lexicon(sheet, tmp_path / "out.yaml")
+    with pytest.raises(ValueError, match="no corpus at"):
+        _run(["lexicon", "discover", str(tmp_path / "missing"), "--category", "militia",
+              "--out", str(tmp_path / "c.csv")])
