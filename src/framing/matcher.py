@@ -268,30 +268,37 @@ class Matcher:
     def _compile(self) -> None:
         self._patterns: list[_Pattern] = []
         self._first: dict[str, tuple] = {}  # see _add and _freeze_first
+        # first word -> one-word patterns; -> {second word: phrases}; -> phrases whose
+        # second word has a wildcard (gathered by _add, made _first by _freeze_first)
+        self._singles: dict[str, tuple[int, ...]] = {}
+        self._by_second: dict[str, dict[str, list[int]]] = {}
+        self._loose: dict[str, tuple[int, ...]] = {}
+        self._tuples: dict[tuple[int, ...], tuple[int, ...]] = {}
         self._prefixes: dict[int, dict[str, list[int]]] = {}
         # a family's written forms, per (forms, options): imported dictionaries list one
         # word under several categories, and the forms are worked out once
-        families: dict[tuple, tuple[set[str], frozenset[str], frozenset[str]]] = {}
+        families: dict[tuple, tuple[frozenset[str], frozenset[str]]] = {}
         for term in self.lexicon.terms:
             index = len(self._patterns)
             if term.kind == "family":
                 key = (term.forms, term.article, term.proclitics, term.suffixes, term.future)
+                exact = [f for f in term.forms if not f.endswith("*")]
+                options = dict(article=term.article, proclitics=term.proclitics,
+                               suffixes=term.suffixes, future=term.future,
+                               language=self._language)
                 family = families.get(key)
                 if family is None:
-                    exact = [f for f in term.forms if not f.endswith("*")]
-                    options = dict(article=term.article, proclitics=term.proclitics,
-                                   suffixes=term.suffixes, future=term.future,
-                                   language=self._language)
-                    forms = {x for f in exact for x in family_forms(f, **options)}
                     prefixes = self._norm_set(
                         x for f in term.forms if f.endswith("*")
                         for x in family_forms(f[:-1], article=term.article,
                                               proclitics=term.proclitics,
                                               language=self._language))
-                    family = families[key] = (forms, self._norm_set(forms), prefixes)
-                written = [family[0]]
-                pattern = _Pattern(index, term, [family[1]])
-                for prefix in family[2]:
+                    family = families[key] = (self._norm_set(
+                        x for f in exact for x in family_forms(f, **options)), prefixes)
+                if term.case_sensitive:  # the forms as written (a few terms)
+                    written = [{x for f in exact for x in family_forms(f, **options)}]
+                pattern = _Pattern(index, term, [family[0]])
+                for prefix in family[1]:
                     self._prefixes.setdefault(len(prefix), {}).setdefault(
                         prefix, []).append(index)
             else:
@@ -325,10 +332,6 @@ class Matcher:
                               and not pattern.before_line and not pattern.not_before_line)
             self._add(pattern)
         self._freeze_first()
-        self._first_keys = frozenset(self._first)
-        # first words that start a match whatever follows them (or a wildcard second word)
-        self._single_keys = frozenset(k for k, (singles, _, loose) in self._first.items()
-                                      if singles or loose)
         self._independent = self.lexicon.overlap == "independent"
         self._prefix_tables = sorted(self._prefixes.items())  # shortest prefixes first
         self._split = token_regex(self.normalizer)
@@ -345,32 +348,43 @@ class Matcher:
         self._fast_split = _FAST_SPLIT_PLAIN if self._plain else _FAST_SPLIT_WITH_MARKS
         # when no form has a cased letter, lower-casing a text changes no match (a
         # token with a cased letter matches nothing either way) and can be skipped
-        caseless = not any(
-            ch.lower() != ch or ch.upper() != ch
-            for p in self._patterns
+        # (each set of forms is read once: imported dictionaries share them between terms)
+        seen: set[int] = set()
+        pieces = []
+        for p in self._patterns:
             for group in (p.slots, p.wild, *p.exclusions,
-                          [x for x in (p.before, p.not_before, p.after, p.not_after) if x])
-            for forms in group for form in forms for ch in form)
+                          [x for x in (p.before, p.not_before, p.after, p.not_after) if x]):
+                for forms in group:
+                    if id(forms) not in seen:
+                        seen.add(id(forms))
+                        pieces.append("".join(forms))
+        every_form = "".join(pieces)
+        caseless = every_form.lower() == every_form and every_form.upper() == every_form
         # (a wildcard prefix accepts any ending, cased letters too: then the text is folded)
         self._text_normalizer = (
             replace(self.normalizer, casefold=False)
             if caseless and self.normalizer.casefold and not self._prefixes else self.normalizer)
 
     def _freeze_first(self) -> None:
-        """Make ``_first``'s entries tuples, equal ones one object.
+        """Build ``_first`` from what :meth:`_add` collected, equal entries one object.
 
         An imported Arabic dictionary has millions of written forms (every word
         with every proclitic), and all the forms of one word start the same
-        patterns: sharing their entries saves most of the index's memory.
+        patterns: sharing their tuples keeps the index small.
         """
         shared: dict = {}
         no_second = MappingProxyType({})
-        for form, (singles, by_second, loose) in self._first.items():
-            entry = (tuple(singles), MappingProxyType(by_second) if by_second else no_second,
-                     tuple(loose))
-            if not by_second:  # entries with phrases are few, and their dicts unhashable
+        singles, by_second, loose = self._singles, self._by_second, self._loose
+        first: dict[str, tuple] = {}
+        for form in (*singles, *(f for f in (*by_second, *loose) if f not in singles)):
+            seconds = by_second.get(form)
+            entry = (singles.get(form, ()),
+                     MappingProxyType(seconds) if seconds else no_second, loose.get(form, ()))
+            if not seconds:  # entries with phrases are few, and their dicts unhashable
                 entry = shared.setdefault((entry[0], entry[2]), entry)
-            self._first[form] = entry
+            first[form] = entry
+        self._first = first
+        del self._singles, self._by_second, self._loose, self._tuples
 
     def _hashes(self, strings: list[str]) -> np.ndarray:
         """:func:`string_hash` of each string, computed with numpy when each is one token.
@@ -396,19 +410,21 @@ class Matcher:
         first word has a wildcard is indexed by its prefixes in ``_prefixes``.
         """
         self._patterns.append(pattern)
-        first = self._first
-        for form in pattern.slots[0]:
-            entry = first.get(form)
-            if entry is None:
-                entry = first[form] = ([], {}, [])
-            singles, by_second, loose = entry
-            if len(pattern.slots) == 1:
-                singles.append(pattern.index)
-            elif pattern.wild[1]:
-                loose.append(pattern.index)
-            else:
+        index = pattern.index
+        if len(pattern.slots) == 1:
+            # the forms of one word share one tuple of patterns (interned in _tuples)
+            singles, tuples = self._singles, self._tuples
+            for form in pattern.slots[0]:
+                grown = (*singles.get(form, ()), index)
+                singles[form] = tuples.setdefault(grown, grown)
+        elif pattern.wild[1]:
+            for form in pattern.slots[0]:
+                self._loose[form] = (*self._loose.get(form, ()), index)
+        else:
+            for form in pattern.slots[0]:
+                seconds = self._by_second.setdefault(form, {})
                 for second in pattern.slots[1]:
-                    by_second.setdefault(second, []).append(pattern.index)
+                    seconds.setdefault(second, []).append(index)
         if len(pattern.slots) > 1:
             for prefix in pattern.wild[0]:
                 self._prefixes.setdefault(len(prefix), {}).setdefault(
@@ -417,7 +433,7 @@ class Matcher:
     @property
     def n_forms(self) -> int:
         """Number of distinct written forms that can start a match."""
-        return len(self._first_keys) + sum(len(v) for v in self._prefixes.values())
+        return len(self._first) + sum(len(v) for v in self._prefixes.values())
 
     def __repr__(self) -> str:
         return (f"Matcher(lexicon={self.lexicon.name!r}, categories={len(self.lexicon)}, "
@@ -480,7 +496,7 @@ class Matcher:
         begins: dict[int, list[tuple[int, int]]] = {}
         if self._prefixes:
             self._wild_begins(index, norm, doc_of, first_token, text_starts, begins)
-        first, singles = self._first, self._single_keys
+        first = self._first
         for i, start, end, doc, next_start, next_end, next_doc in zip(
                 maybe.tolist(), index.starts[maybe].tolist(), index.ends[maybe].tolist(),
                 doc_of[maybe].tolist(), index.starts[following].tolist(),
@@ -489,9 +505,10 @@ class Matcher:
             entry = first.get(token)
             if entry is None:
                 continue
-            # a one-word pattern's word, or a phrase's first word before a possible second
-            if token in singles or (next_doc == doc and next_start > start
-                                    and norm[next_start:next_end] in entry[1]):
+            # a one-word pattern's word (or a phrase's with a wildcard second word), or a
+            # phrase's first word before a possible second
+            if entry[0] or entry[2] or (next_doc == doc and next_start > start
+                                        and norm[next_start:next_end] in entry[1]):
                 begins.setdefault(doc, []).append(
                     (i - int(first_token[doc]), start - int(text_starts[doc])))
         in_bmp = not len(index.codes) or int(index.codes.max()) <= 0xFFFF

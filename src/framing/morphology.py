@@ -64,6 +64,12 @@ def affixes() -> Affixes:
 
 def clitic_prefixes(definite: bool) -> list[str]:
     """Every conjunction + preposition (+ article) combination, the empty one first."""
+    return list(_clitic_prefixes(definite))
+
+
+@cache
+def _clitic_prefixes(definite: bool) -> tuple[str, ...]:
+    """:func:`clitic_prefixes`, worked out once (a big lexicon asks for it per word)."""
     a = affixes()
     out = []
     for conj in ("", *a.conjunctions):
@@ -74,7 +80,7 @@ def clitic_prefixes(definite: bool) -> list[str]:
                 out.append(conj + a.lam_article)
             else:
                 out.append(conj + prep + a.article)
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -181,10 +187,10 @@ def family_forms(
         bare_forms += _with_suffixes(form)
     out: set[str] = set()
     if article in ("optional", "forbidden"):
-        for prefix in (clitic_prefixes(False) if proclitics else [""]):
+        for prefix in (_clitic_prefixes(False) if proclitics else [""]):
             out.update(prefix + f for f in bare_forms)
     if article in ("optional", "required"):
-        for prefix in (clitic_prefixes(True) if proclitics else [a.article]):
+        for prefix in (_clitic_prefixes(True) if proclitics else [a.article]):
             out.add(prefix + form)
     if future and form.startswith(a.imperfect_prefixes):
         for conj in ("", *a.conjunctions) if proclitics else ("",):
@@ -207,7 +213,7 @@ def phrase_word_forms(word: str, *, first: bool, proclitics: bool = True,
     definite, bare = split_article(word)
     if not (first and proclitics):
         return {a.article + bare} if definite else {bare, a.article + bare}
-    out = {p + bare for p in clitic_prefixes(True)}
+    out = {p + bare for p in _clitic_prefixes(True)}
     if not definite:
-        out.update(p + bare for p in clitic_prefixes(False))
+        out.update(p + bare for p in _clitic_prefixes(False))
     return out
