@@ -315,7 +315,8 @@ def _cmd_score(args: argparse.Namespace) -> None:
             if hits_path is not None:
                 write_hits(folder, temporary[1])
     source = " (from the cache)" if from_cache else ""
-    engine = (f" on Dask ({provenance.get('parts', 0)} parts)"
+    parts = provenance.get('parts', 0)
+    engine = (f" on Dask ({parts} part{'' if parts == 1 else 's'})"
               if args.engine == "dask" else "")
     n_categories = len(framing.matcher_set(lexicon).category_ids)
     print(f"scored {n_docs} documents{source}{engine}: {n_hits} hits in "

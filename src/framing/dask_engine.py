@@ -50,7 +50,7 @@ import uuid
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -175,9 +175,10 @@ def _connect(scheduler: str, n_workers: int | None, connect_timeout: float) -> t
         # the workers' own logs would print tracebacks of errors the run reports in one line;
         # the scheduler's web server takes any free port of this machine (it always starts
         # one, and port 8787 may be another cluster's)
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address="127.0.0.1:0", host="127.0.0.1",
-                               silence_logs=logging.CRITICAL)
+        with _children_ignore_interrupts():
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address="127.0.0.1:0", host="127.0.0.1",
+                                   silence_logs=logging.CRITICAL)
         try:
             return Client(cluster, timeout=connect_timeout), cluster
         except BaseException:
@@ -203,6 +204,24 @@ def _connect(scheduler: str, n_workers: int | None, connect_timeout: float) -> t
             f"something answers at {scheduler} but not as a Dask scheduler "
             f"({type(exc).__name__}: {_first_line(exc)}). Check the address and port (a "
             "scheduler listens on 8786 by default).") from None
+
+
+@contextmanager
+def _children_ignore_interrupts() -> Iterator[None]:
+    """Start processes that ignore Ctrl-C: it reaches the whole process group, and this
+    process alone stops the run (closing the cluster); workers stopped by the signal
+    would print tracebacks. A disposition of "ignore" survives the start of a new
+    Python, so it is set while the worker processes start (main thread only)."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _reachable(scheduler: str, connect_timeout: float) -> None:
