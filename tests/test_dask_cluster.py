@@ -189,3 +189,41 @@ def test_command_line_on_a_cluster_without_workers_fails_in_one_line(cluster, sn
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert elapsed < 3 + 5, elapsed
     assert not out.exists()
+
+
+def test_ctrl_c_stops_a_local_cluster_run_in_one_line(snn_three_days, tmp_path):
+    """Ctrl-C reaches the whole process group: the command stops its cluster and says so in
+    one line; the worker processes print nothing and none is left behind."""
+    import psutil
+
+    out = tmp_path / "counts.csv"
+    command = subprocess.Popen(
+        [sys.executable, "-m", "framing.cli", "score", str(snn_three_days), "--out", str(out),
+         "--engine", "dask", "--jobs", "2", "--no-progress"],
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and command.poll() is None:
+            # the cluster is up when its two worker processes are connected to the
+            # scheduler (a Ctrl-C while they start is not seen: see _children_ignore_...)
+            workers = [p for p in psutil.Process(command.pid).children()
+                       if "spawn_main" in " ".join(p.cmdline())]
+            if len(workers) == 2 and all(
+                    any(c.status == psutil.CONN_ESTABLISHED for c in w.net_connections())
+                    for w in workers):
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the local cluster did not start within 60 s")
+        time.sleep(1.0)  # the command is scoring (three archives take several seconds)
+        os.killpg(command.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, err = command.communicate(timeout=60)
+    finally:
+        if command.poll() is None:
+            os.killpg(command.pid, signal.SIGKILL)
+    assert command.returncode == 130, err
+    assert err == "framing: interrupted\n"
+    assert not out.exists()
+    left = [p for p in psutil.process_iter(["cmdline"])
+            if str(command.pid) in " ".join(p.info["cmdline"] or [])]
+    assert left == []

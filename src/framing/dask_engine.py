@@ -175,14 +175,17 @@ def _connect(scheduler: str, n_workers: int | None, connect_timeout: float) -> t
         # the workers' own logs would print tracebacks of errors the run reports in one line;
         # the scheduler's web server takes any free port of this machine (it always starts
         # one, and port 8787 may be another cluster's)
-        with _children_ignore_interrupts():
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address="127.0.0.1:0", host="127.0.0.1",
-                                   silence_logs=logging.CRITICAL)
+        cluster = None
         try:
+            with _children_ignore_interrupts():
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                                       processes=True, dashboard_address="127.0.0.1:0",
+                                       host="127.0.0.1", silence_logs=logging.CRITICAL)
             return Client(cluster, timeout=connect_timeout), cluster
         except BaseException:
-            cluster.close()
+            if cluster is not None:
+                with suppress(Exception):
+                    cluster.close(timeout=10)
             raise
     if n_workers is not None:
         raise ValueError(f"n_workers={n_workers} does not apply to the running scheduler at "
@@ -210,8 +213,9 @@ def _connect(scheduler: str, n_workers: int | None, connect_timeout: float) -> t
 def _children_ignore_interrupts() -> Iterator[None]:
     """Start processes that ignore Ctrl-C: it reaches the whole process group, and this
     process alone stops the run (closing the cluster); workers stopped by the signal
-    would print tracebacks. A disposition of "ignore" survives the start of a new
-    Python, so it is set while the worker processes start (main thread only)."""
+    would print tracebacks. An ignored signal stays ignored in a new Python process, so
+    SIGINT is ignored here while the workers start (the few seconds of ``LocalCluster``;
+    a Ctrl-C in them is lost, a later one stops the run). Main thread only."""
     import signal
 
     if threading.current_thread() is not threading.main_thread():
@@ -415,15 +419,16 @@ def score_dask_to_folder(
         client, cluster = _connect(scheduler, n_workers, connect)
         where = "the local cluster" if cluster is not None else f"the scheduler at {scheduler}"
         watch = _Watch(client, timeout, worker_wait, started, where)
-        sink = _ParquetSink(matchers, weighted, folder)
         seen: dict[Any, str] = {}
-        bar = _progress(None, len(parts) if parts is not None else None, progress)
-        if bar is not None:
-            bar.unit = "part"
-            bar.set_description("scoring on dask", refresh=False)
         run = uuid.uuid4().hex[:12]
         pending: deque = deque()
+        bar = None
         try:
+            sink = _ParquetSink(matchers, weighted, folder)
+            bar = _progress(None, len(parts) if parts is not None else None, progress)
+            if bar is not None:
+                bar.unit = "part"
+                bar.set_description("scoring on dask", refresh=False)
             while not client.nthreads():  # scatter needs a worker to send the lexicons to
                 watch.check()
                 time.sleep(_POLL)
