@@ -757,7 +757,7 @@ def _guess_kind(path: Path) -> str:
         if kinds:
             return kinds[0]
         raise CorpusError(
-            f"{path} holds no .txt files, no .zip archives and no .parquet files. Give a "
+            f"{path} holds no .txt files and no .zip archives (nor .parquet files). Give a "
             "folder of .txt files (with an optional manifest.csv), a folder of SaudiNewsNet "
             ".zip files, a folder of Parquet files, or a file."
         )
