@@ -249,7 +249,7 @@ def _dask_folder(args: argparse.Namespace, lexicon: str, progress: bool | None
     from framing.dask_engine import ClusterError, score_dask_to_folder
 
     folder = Path(tempfile.mkdtemp(prefix="framing-dask-"))
-    quiet = _quiet_dask_logs()
+    quiet = _QuietDaskLogs()
     try:
         try:
             score_dask_to_folder(args.corpus, folder, lexicon, scheduler=args.scheduler or
@@ -265,7 +265,7 @@ def _dask_folder(args: argparse.Namespace, lexicon: str, progress: bool | None
         shutil.rmtree(folder, ignore_errors=True)
 
 
-class _quiet_dask_logs:
+class _QuietDaskLogs:
     """Dask's client logs errors the command reports in one line (a lost worker, a closed
     connection): only its critical messages are shown while the command runs."""
 
