@@ -240,8 +240,9 @@ def load_corpus(
     ----------
     path : str or Path
         A folder of ``.txt`` files, a ``.csv``/``.tsv``/``.jsonl``/``.ndjson``/
-        ``.json``/``.parquet`` file, a folder of SaudiNewsNet ``.zip`` files or
-        one of them, or the string ``"sample"`` for the embedded sample.
+        ``.json``/``.parquet`` file, a folder of Parquet files, a folder of
+        SaudiNewsNet ``.zip`` files or one of them, or the string ``"sample"``
+        for the embedded sample.
     kind : {"txt", "csv", "tsv", "jsonl", "json", "parquet", "saudinewsnet"}, optional
         The reader, when the path does not tell it.
     encoding : str, optional
