@@ -43,7 +43,7 @@ rejections = None  # a rejections file (framing lexicon grow writes it); None: n
 sheet = None  # a candidates sheet with its decision column filled in, to grow from
 grown_lexicon = None  # where to write the grown lexicon (YAML); needed with sheet
 seed = 0  # seed of the vectors' training
-small_corpus_words = 50_000  # a corpus this small is trained here even with train = False (seconds)
+small_corpus_words = 50000  # a corpus of at most this many words is trained here even when train is False
 
 # %%
 from IPython.display import display
