@@ -419,3 +419,69 @@ def test_every_command_with_lexicon_reads_the_published_formats(tmp_path):
         lexicon = load_lexicon(lexicon_path)
         assert {c: int(row[c]) for c in lexicon.category_ids} == matcher_counts(
             lexicon, sentence)
+
+
+def test_lexicon_options_reach_every_command(tmp_path, capsys):
+    """--levels, --exact, --overlap and --on-conflict are load_lexicon's options on the CLI."""
+    corpus = tmp_path / "corpus.csv"
+    pd.DataFrame({"doc_id": ["en", "ar", "liwc", "en2"], "outlet": ["A", "B", "B", "A"],
+                  "date": ["2016-12-01"] * 4,
+                  "text": [NEWSMAP_EN_SENTENCE, NEWSMAP_AR_SENTENCE, LIWC_SENTENCE,
+                           "Envoys of Oman and Jordan met in Muscat."]}).to_csv(corpus,
+                                                                          index=False)
+    newsmap_en = write(tmp_path, "newsmap_en.yml", NEWSMAP_EN)
+    newsmap_ar = write(tmp_path, "newsmap_ar.yml", NEWSMAP_AR)
+    liwc = write(tmp_path, "LIWC2007.dic", LIWC2007)
+
+    def score(lexicon, *options) -> pd.DataFrame:
+        out = tmp_path / "counts.csv"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the CLI prints warnings its own way
+            assert main(["score", str(corpus), "--out", str(out), "--lexicon", str(lexicon),
+                         "--overwrite", "--no-cache", *options]) == 0, capsys.readouterr().err
+        return pd.read_csv(out).set_index("doc_id")
+
+    continents = score(newsmap_en, "--levels", "1")
+    assert list(continents.columns[2:]) == ["africa", "asia"]
+    assert continents.loc["en", ["africa", "asia"]].tolist() == [3 + 3 + 2, 1 + 2]
+    assert list(score(newsmap_en, "--levels", "1,2").columns[2:]) == [
+        "africa_south", "africa_west", "asia_west"]
+    # --exact: quanteda's token match, so وأردنيين is not Jordan's
+    assert score(newsmap_ar, "--levels", "3", "--exact").loc["ar", "jo"] == 2
+    assert score(newsmap_ar, "--levels", "3").loc["ar", "jo"] == 3
+    # --overlap exclusive keeps only the parents of nested LIWC categories with --on-conflict
+    first = score(liwc, "--overlap", "exclusive", "--on-conflict", "first")
+    assert list(first.columns[2:]) == ["funct", "affect"]
+    assert first.loc["liwc", "affect"] == 8
+    # the same options on aggregate, keyness, shifts and the lexicon tools
+    out = tmp_path / "agg.csv"
+    assert main(["aggregate", str(corpus), "--lexicon", str(newsmap_en), "--levels", "1",
+                 "--n-boot", "0", "--out", str(out)]) == 0
+    assert set(pd.read_csv(out)["category"]) == {"africa", "asia"}
+    out = tmp_path / "key.csv"
+    assert main(["keyness", str(corpus), "--features", "categories", "--by", "outlet",
+                 "--lexicon", str(newsmap_en), "--levels", "2", "--min-count", "1",
+                 "--out", str(out)]) == 0
+    assert set(pd.read_csv(out)["term"]) == {"south", "west"}
+    assert main(["lexicon", "check", str(liwc), "--overlap", "exclusive",
+                 "--on-conflict", "first"]) == 0
+    assert "2 categories" in capsys.readouterr().out
+    out = tmp_path / "continents.yaml"
+    assert main(["lexicon", "export", str(newsmap_en), "--levels", "1", "--to", "yaml",
+                 "--out", str(out)]) == 0
+    assert load_lexicon(out).category_ids == ["africa", "asia"]
+    capsys.readouterr()
+    # options that cannot apply are refused in one line, never ignored
+    for argv, message in [
+        (["score", str(corpus), "--out", str(tmp_path / "x.csv"), "--overlap", "independent"],
+         "--overlap applies to a dictionary file given with --lexicon"),
+        (["lexicon", "check", str(liwc), "--levels", "1"], "has no use for levels"),
+        (["lexicon", "check", str(newsmap_en), "--levels", "one"],
+         "--levels 'one': give key levels as whole numbers"),
+        (["shifts", str(corpus), "--out", str(tmp_path / "x.csv"), "--lexicon", str(liwc),
+          "--on-conflict", "first"], "on_conflict applies to LIWC files read with "
+         "overlap='exclusive'"),
+    ]:
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert message in err and len(err.strip().splitlines()) == 1, err

@@ -6,7 +6,6 @@ the benchmark (benchmarks/bench_discover.py) measures the whole corpus.
 
 from __future__ import annotations
 
-import argparse
 import warnings
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import yaml
 
 import framing
 from framing.cache import CacheWarning
-from framing.cli_discover import add_discover_parser
+from framing.cli import build_parser, main
 from framing.discover import (
     CANDIDATE_COLUMNS,
     DiscoveryError,
@@ -134,8 +133,6 @@ def test_accepted_candidates_change_counts_exactly_by_their_hits(archive, model,
     others = [c for c in base.category_ids if c != "militia"]
     pd.testing.assert_frame_equal(before.counts[others], after.counts[others])
     # the written file is a lexicon like any other: the command line scores with it
-    from framing.cli import main
-
     assert main(["score", str(archive), "--lexicon", str(out), "--out",
                  str(tmp_path / "counts.csv"), "--no-progress"]) == 0
     counts = pd.read_csv(tmp_path / "counts.csv")
@@ -237,11 +234,8 @@ def test_unknown_category_names_the_known_ones(archive, model):
 
 
 def _run(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="framing")
-    sub = parser.add_subparsers(dest="command")
-    lexicon = sub.add_parser("lexicon").add_subparsers(dest="lexicon_command")
-    add_discover_parser(lexicon)
-    args = parser.parse_args(argv)
+    """The ``framing`` command's own parser, errors raised rather than printed."""
+    args = build_parser().parse_args(argv)
     args.func(args)
 
 
@@ -265,6 +259,9 @@ def test_command_line_discover_then_grow(archive, model, tmp_path, capsys):
     assert len(framing.load_lexicon(lexicon).category("militia").terms) == 2
     with pytest.raises(ValueError, match=r"--out .* exists"):
         _run(["lexicon", "grow", str(out), "--out", str(lexicon)])
+    # through the entry point: a one-line error, exit status 2
+    assert main(["lexicon", "grow", str(out), "--out", str(lexicon)]) == 2
+    assert "framing: error: --out" in capsys.readouterr().err
     with pytest.raises(ValueError, match=r"\.csv or \.xlsx"):
         _run(["lexicon", "discover", str(archive), "--category", "militia", "--out",
               str(tmp_path / "c.txt")])

@@ -294,6 +294,23 @@ def test_cli_refuses_output_dir_in_one_line(tmp_path, capsys):
     assert len(err) == 1 and err[0].startswith("framing: error: -p output_dir is not allowed")
 
 
+def test_cli_takes_the_corpus_as_its_first_argument(tmp_path, capsys):
+    """``framing report CORPUS`` as every other command; --corpus still works."""
+    from framing.cli import main
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("نص", encoding="utf-8")
+    # the positional corpus is the one checked: a report inside it is refused
+    assert main(["report", str(corpus), "--out", str(corpus / "report")]) == 2
+    assert "is inside the corpus" in capsys.readouterr().err
+    assert main(["report", "sample", "--corpus", str(corpus), "--out",
+                 str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "two corpora given" in err[0]
+    assert not (tmp_path / "r").exists()
+
+
 def test_notebook_parameters_are_read_from_the_text(tmp_path):
     import jupytext
     import papermill

@@ -2299,6 +2299,12 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
     if fmt is not None and fmt != "quanteda":
         _only_for(levels=chosen_levels, clitics=clitics, on_conflict=on_conflict, fmt=fmt)
     if fmt == "liwc":
+        if on_conflict != "error" and overlap != "exclusive":
+            raise ValueError(
+                "framing.load_lexicon: on_conflict applies to LIWC files read with "
+                "overlap='exclusive'; with overlap='independent' (the default for LIWC files) "
+                "a word counts in every category it lists. Give overlap='exclusive' too, or "
+                "leave on_conflict out.")
         return read_liwc(path, overlap=overlap, on_conflict=on_conflict, clitics=clitics)
     if fmt == "wordstat":
         return read_wordstat(path, overlap=overlap, levels=chosen_levels, clitics=clitics)
