@@ -151,9 +151,10 @@ class _Pattern:
         # per gap between words: None (the joining rule) or the punctuation it must be
         self.glue: list[frozenset[str] | None] = [None] * max(len(slots) - 1, 0)
         self.exclusions: list[list[frozenset[str]]] = []
-        # each exclusion phrase with, for every word it holds, the positions it may take:
-        # a span's first word then says where an exclusion covering it would have to start
-        self.exclusion_index: list[tuple[list[frozenset[str]], dict[str, list[int]]]] = []
+        # word -> (position k in an exclusion phrase, the phrase's slots) for every phrase
+        # that holds the word: a span's first word then says, in one look-up, where each
+        # exclusion that could cover it would have to start
+        self.exclusion_index: dict[str, tuple[tuple[int, list[frozenset[str]]], ...]] = {}
         self.before: frozenset[str] | None = None
         self.not_before: frozenset[str] | None = None
         self.after: frozenset[str] | None = None
@@ -319,12 +320,12 @@ class Matcher:
             pattern.not_after = self._context(term.not_followed_by)
             pattern.not_in_line = self._context(term.not_in_line_with)
             pattern.exclusions = [self._phrase_slots(x, True) for x in term.exclude]
+            where: dict[str, list[tuple[int, list[frozenset[str]]]]] = {}
             for slots in pattern.exclusions:
-                where: dict[str, list[int]] = {}
                 for k, slot in enumerate(slots):
                     for word in slot:
-                        where.setdefault(word, []).append(k)
-                pattern.exclusion_index.append((slots, where))
+                        where.setdefault(word, []).append((k, slots))
+            pattern.exclusion_index = {word: tuple(at) for word, at in where.items()}
             pattern.simple = (len(pattern.slots) == 1 and pattern.before is None
                               and pattern.not_before is None and pattern.after is None
                               and pattern.not_after is None and not pattern.exclusions
@@ -695,17 +696,21 @@ class Matcher:
 
             Only the starts where the phrase holds the span's first word are tried.
             """
-            first = tokens[i]
-            for slots, where in pattern.exclusion_index:
+            for k, slots in pattern.exclusion_index.get(tokens[i], ()):
                 length = len(slots)
-                for k in where.get(first, ()):
-                    j = i - k
-                    if j < 0 or j + length < end or j + length > n or (
-                            k and tokens[j] not in slots[0]):
-                        continue
-                    if length == 1 or (all(tokens[j + m] in slots[m] for m in range(1, length))
-                                       and all(adjacent(j + m) for m in range(length - 1))):
+                j = i - k
+                if j < 0 or j + length < end or j + length > n or (
+                        k and tokens[j] not in slots[0]):
+                    continue
+                if length == 1:
+                    return True
+                if length == 2:  # the commonest case, without the generic loops
+                    if (k or tokens[j + 1] in slots[1]) and adjacent(j):
                         return True
+                    continue
+                if (all(tokens[j + m] in slots[m] for m in range(1, length))
+                        and all(adjacent(j + m) for m in range(length - 1))):
+                    return True
             return False
 
         offsets = normalized.offsets
