@@ -478,6 +478,11 @@ def test_lexicon_options_reach_every_command(tmp_path, capsys):
         (["lexicon", "check", str(liwc), "--levels", "1"], "has no use for levels"),
         (["lexicon", "check", str(newsmap_en), "--levels", "one"],
          "--levels 'one': give key levels as whole numbers"),
+        (["lexicon", "discover", str(corpus), "--category", "ci", "--out",
+          str(tmp_path / "c.csv"), "--lexicon", str(newsmap_en), "--levels", "one"],
+         "--levels 'one': give key levels as whole numbers"),
+        (["lexicon", "discover", str(corpus), "--category", "militia", "--out",
+          str(tmp_path / "c.csv"), "--exact"], "--exact applies to a dictionary file"),
         (["shifts", str(corpus), "--out", str(tmp_path / "x.csv"), "--lexicon", str(liwc),
           "--on-conflict", "first"], "on_conflict applies to LIWC files read with "
          "overlap='exclusive'"),

@@ -29,6 +29,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from framing.cli_lexicon import lexicon_from_args, lexicon_options
+
 __all__ = ["main"]
 
 #: Figure formats ``framing report --formats`` accepts.
@@ -218,57 +220,6 @@ def _lexicon_input(args: argparse.Namespace) -> tuple[str, str | None]:
     return ("the lexicon", lexicon if lexicon and Path(lexicon).is_file() else None)
 
 
-def _lexicon_options(parser: argparse.ArgumentParser, name: str = "--lexicon") -> None:
-    """Options of ``load_lexicon`` for an imported dictionary (quanteda, LIWC, WordStat...)."""
-    parser.add_argument("--overlap", choices=["exclusive", "independent"],
-                        help=f"how the categories of {name} share words: 'exclusive' (a word "
-                        "counts in one span, the codebook's rule and our YAML's default) or "
-                        "'independent' (every key counts every word it lists, as quanteda "
-                        "and LIWC; the default for imported dictionaries)")
-    parser.add_argument("--levels", metavar="N[,N...]",
-                        help="quanteda or WordStat dictionaries with nested keys: the key "
-                        "level(s) to count, e.g. 1 or 1,2 (default: the deepest keys)")
-    parser.add_argument("--exact", action="store_true",
-                        help="imported dictionaries: match Arabic words only as written "
-                        "(default: also with the proclitics و ف ب ك ل ال)")
-    parser.add_argument("--on-conflict", choices=["error", "first"],
-                        help="LIWC files read with --overlap exclusive: a word under several "
-                        "categories is an error (default) or kept in its first")
-
-
-def _lexicon_arg(args: argparse.Namespace, name: str = "lexicon"):
-    """The lexicon as given (a name or path), or loaded with the options given for it."""
-    from framing.lexicon import load_lexicon
-
-    given = getattr(args, name)
-    options: dict = {}
-    if args.overlap is not None:
-        options["overlap"] = args.overlap
-    if args.levels is not None:
-        try:
-            levels = [int(part) for part in args.levels.split(",")]
-        except ValueError:
-            raise CommandError(f"--levels {args.levels!r}: give key levels as whole "
-                               "numbers, e.g. 1 or 1,2.") from None
-        options["levels"] = levels[0] if len(levels) == 1 else levels
-    if args.exact:
-        options["clitics"] = False
-    if args.on_conflict is not None:
-        options["on_conflict"] = args.on_conflict
-    if not options:
-        return given
-    if given == "default":
-        listed = ", ".join(f"--{key.replace('_', '-')}" for key in options)
-        raise CommandError(f"{listed} appl{'ies' if len(options) == 1 else 'y'} to a "
-                           "dictionary file given with --lexicon; the default lexicons keep "
-                           "the codebook's rules. Give --lexicon FILE or leave "
-                           f"{listed} out.")
-    try:
-        return load_lexicon(given, **options)
-    except TypeError as exc:  # an option the file's format does not take
-        raise CommandError(f"--lexicon {given}: {exc}") from None
-
-
 def _engine_options(args: argparse.Namespace) -> None:
     """Refuse score options that do not apply to the chosen engine (never ignore them)."""
     if args.engine != "dask":
@@ -342,7 +293,7 @@ def _cmd_score(args: argparse.Namespace) -> None:
     _check_outputs([("--out", out), ("--hits", hits_path)], args.overwrite,
                    corpus=args.corpus, inputs=[_lexicon_input(args)])
     outputs = [out] if hits_path is None else [out, hits_path]
-    lexicon = _lexicon_arg(args)  # "default": the default lexicon of each language
+    lexicon = lexicon_from_args(args)  # "default": the default lexicon of each language
     progress = False if args.no_progress else None
     # results stream to Parquet and from there to the outputs: bounded memory
     import pyarrow.parquet as pq
@@ -392,7 +343,7 @@ def _scored_table(args: argparse.Namespace, path: str):
     import framing
     from framing.indicators import attach_metadata
 
-    given = _lexicon_arg(args)
+    given = lexicon_from_args(args)
     lexicon = framing.load_lexicon(given)
     corpus = _load(args, path)
     if str(path) == "sample":
@@ -427,7 +378,7 @@ def _cmd_keyness(args: argparse.Namespace) -> None:
         if args.features == "categories":
             corpus, scores, lexicon = _scored_table(args, path)
         else:  # word keyness reads the texts only
-            corpus, scores, lexicon = _load(args, path), None, _lexicon_arg(args)
+            corpus, scores, lexicon = _load(args, path), None, lexicon_from_args(args)
     if args.before_after:
         mode, groups, options = "before_after", "date", {"date": args.before_after}
     elif args.a:
@@ -530,7 +481,7 @@ def _cmd_corpus_info(args: argparse.Namespace) -> None:
 def _cmd_lexicon_check(args: argparse.Namespace) -> None:
     import framing
 
-    lexicon = framing.load_lexicon(_lexicon_arg(args))
+    lexicon = framing.load_lexicon(lexicon_from_args(args))
     matcher = framing.Matcher(lexicon)
     print(f"{lexicon.name}: {len(lexicon.dimensions)} dimensions, {len(lexicon.categories)} "
           f"categories, {len(lexicon.terms)} terms, {matcher.n_forms} written forms; "
@@ -546,7 +497,7 @@ def _cmd_lexicon_export(args: argparse.Namespace) -> None:
 
     out = Path(args.out)
     _check_outputs([("--out", out)], args.overwrite, inputs=[_lexicon_input(args)])
-    lexicon = framing.load_lexicon(_lexicon_arg(args))
+    lexicon = framing.load_lexicon(lexicon_from_args(args))
     _make_parents([out])
     if args.to == "yaml":
         lexicon.to_yaml(out, overwrite=args.overwrite)
@@ -635,7 +586,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "without workers after 10 s)")
     score.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     score.add_argument("--overwrite", action="store_true", help="replace existing outputs")
-    _lexicon_options(score)
+    lexicon_options(score)
     score.set_defaults(func=_cmd_score)
 
     agg = sub.add_parser("aggregate", help="rates and label shares per outlet (× period), "
@@ -650,7 +601,7 @@ def build_parser() -> argparse.ArgumentParser:
     agg.add_argument("--min-docs", type=int, default=5, help="flag cells with fewer documents")
     agg.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     agg.add_argument("--overwrite", action="store_true")
-    _lexicon_options(agg)
+    lexicon_options(agg)
     agg.set_defaults(func=_cmd_aggregate)
 
     key = sub.add_parser("keyness", help="words or labels typical of one outlet against others "
@@ -676,7 +627,7 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("--variance", choices=["monroe", "full"], default="monroe")
     key.add_argument("--lexicon", default="default")
     key.add_argument("--overwrite", action="store_true")
-    _lexicon_options(key)
+    lexicon_options(key)
     key.set_defaults(func=_cmd_keyness)
 
     shift = sub.add_parser("shifts", help="changepoints in each outlet's label shares over "
@@ -708,7 +659,7 @@ def build_parser() -> argparse.ArgumentParser:
     shift.add_argument("--window", type=int, default=7,
                        help="days on each side of an event (default 7)")
     shift.add_argument("--overwrite", action="store_true")
-    _lexicon_options(shift)
+    lexicon_options(shift)
     shift.set_defaults(func=_cmd_shifts)
 
     corpus = sub.add_parser("corpus", help="corpus tools")
@@ -721,14 +672,14 @@ def build_parser() -> argparse.ArgumentParser:
     lexicon_sub = lexicon.add_subparsers(dest="lexicon_command", required=True)
     check = lexicon_sub.add_parser("check", help="validate a lexicon and summarise it")
     check.add_argument("lexicon", nargs="?", default="default")
-    _lexicon_options(check, "the lexicon")
+    lexicon_options(check, "the lexicon")
     check.set_defaults(func=_cmd_lexicon_check)
     export = lexicon_sub.add_parser("export", help="write a lexicon as YAML, quanteda or LIWC")
     export.add_argument("lexicon")
     export.add_argument("--to", choices=["yaml", "quanteda", "liwc"], required=True)
     export.add_argument("--out", required=True)
     export.add_argument("--overwrite", action="store_true")
-    _lexicon_options(export, "the lexicon")
+    lexicon_options(export, "the lexicon")
     export.set_defaults(func=_cmd_lexicon_export)
     from framing.cli_discover import add_discover_parser
 

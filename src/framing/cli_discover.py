@@ -24,6 +24,8 @@ import os
 import sys
 from pathlib import Path
 
+from framing.cli_lexicon import lexicon_from_args, lexicon_options
+
 __all__ = ["add_discover_parser", "cmd_lexicon_discover", "cmd_lexicon_grow"]
 
 
@@ -60,7 +62,7 @@ def cmd_lexicon_discover(args: argparse.Namespace) -> None:
     if args.rejections:
         inputs.append(Path(args.rejections))
     _check_out(out, args.overwrite, inputs)
-    table = discover(args.corpus, args.category, lexicon=args.lexicon, top=args.top,
+    table = discover(args.corpus, args.category, lexicon=lexicon_from_args(args), top=args.top,
                      rejections=args.rejections, seed=args.seed, dim=args.dim,
                      min_count=args.min_count, cache=not args.no_cache)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +111,7 @@ def add_discover_parser(lexicon_subparsers: argparse._SubParsersAction) -> None:
     discover.add_argument("--no-cache", action="store_true",
                           help="train the vectors again even if they are cached")
     discover.add_argument("--overwrite", action="store_true")
+    lexicon_options(discover)
     discover.set_defaults(func=cmd_lexicon_discover)
 
     grow = lexicon_subparsers.add_parser(

@@ -1,0 +1,73 @@
+"""The ``load_lexicon`` options of every command that takes a lexicon.
+
+``--overlap``, ``--levels``, ``--exact`` and ``--on-conflict`` reach
+:func:`framing.load_lexicon` from ``framing score``, ``aggregate``,
+``keyness``, ``shifts`` and the ``lexicon`` tools. Without them the lexicon is
+passed on by name or path (``"default"`` then means each language's default
+lexicon); with them it is loaded here. Problems raise ``ValueError``, which
+the command prints as one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from framing.lexicon import Lexicon
+
+__all__ = ["lexicon_from_args", "lexicon_options"]
+
+# load_lexicon's parameter -> the command-line option that sets it
+_OPTION = {"overlap": "--overlap", "levels": "--levels", "clitics": "--exact",
+           "on_conflict": "--on-conflict"}
+
+
+def lexicon_options(parser: argparse.ArgumentParser, name: str = "--lexicon") -> None:
+    """Options of ``load_lexicon`` for an imported dictionary (quanteda, LIWC, WordStat...)."""
+    parser.add_argument("--overlap", choices=["exclusive", "independent"],
+                        help=f"how the categories of {name} share words: 'exclusive' (a word "
+                        "counts in one span, the codebook's rule and our YAML's default) or "
+                        "'independent' (every key counts every word it lists, as quanteda "
+                        "and LIWC; the default for imported dictionaries)")
+    parser.add_argument("--levels", metavar="N[,N...]",
+                        help="quanteda or WordStat dictionaries with nested keys: the key "
+                        "level(s) to count, e.g. 1 or 1,2 (default: the deepest keys)")
+    parser.add_argument("--exact", action="store_true",
+                        help="imported dictionaries: match Arabic words only as written "
+                        "(default: also with the proclitics و ف ب ك ل ال)")
+    parser.add_argument("--on-conflict", choices=["error", "first"],
+                        help="LIWC files read with --overlap exclusive: a word under several "
+                        "categories is an error (default) or kept in its first")
+
+
+def lexicon_from_args(args: argparse.Namespace, name: str = "lexicon") -> str | Lexicon:
+    """The lexicon as given (a name or path), or loaded with the options given for it."""
+    from framing.lexicon import load_lexicon
+
+    given = getattr(args, name)
+    options: dict = {}
+    if args.overlap is not None:
+        options["overlap"] = args.overlap
+    if args.levels is not None:
+        try:
+            levels = [int(part) for part in args.levels.split(",")]
+        except ValueError:
+            raise ValueError(f"--levels {args.levels!r}: give key levels as whole numbers, "
+                             "e.g. 1 or 1,2.") from None
+        options["levels"] = levels[0] if len(levels) == 1 else levels
+    if args.exact:
+        options["clitics"] = False
+    if args.on_conflict is not None:
+        options["on_conflict"] = args.on_conflict
+    if not options:
+        return given
+    if given == "default":
+        listed = ", ".join(_OPTION[key] for key in options)
+        raise ValueError(f"{listed} appl{'ies' if len(options) == 1 else 'y'} to a "
+                         "dictionary file given with --lexicon; the default lexicons keep the "
+                         f"codebook's rules. Give --lexicon FILE or leave {listed} out.")
+    try:
+        return load_lexicon(given, **options)
+    except TypeError as exc:  # an option the file's format does not take
+        raise ValueError(f"--lexicon {given}: {exc}") from None
