@@ -75,7 +75,13 @@ import pandas as pd
 import scipy.sparse as sp
 import yaml
 
-from framing.lexicon import Lexicon, LexiconError, load_lexicon
+from framing.lexicon import (
+    Lexicon,
+    LexiconError,
+    _lexicon_from_text,
+    available_lexicons,
+    load_lexicon,
+)
 from framing.matcher import Matcher, tokenize
 from framing.morphology import split_article
 from framing.normalize import Normalizer
@@ -1060,10 +1066,20 @@ def grow_lexicon(sheet: Any, out: str | Path, *, base: str | Path | Lexicon = "d
     category, key, candidate), which :func:`discover` reads so they are not
     proposed again.
 
-    The file written is a whole lexicon: the base's content and the added terms
-    (``description`` names the base and what was added), validated by
-    :func:`framing.load_lexicon` before it replaces anything; ``out`` is only
-    replaced with ``overwrite=True``. Returns the loaded lexicon.
+    The file written holds ``extends: <base>`` and only the added terms, under
+    their categories and dimensions (see :func:`framing.load_lexicon`), with a
+    ``name`` (default ``<base name>-grown``) and a ``description`` naming the
+    base, its hash, the sheet and what was added. The base is written as
+    given: a shipped lexicon's name, or a file's path relative to ``out``'s
+    folder (absolute where there is no relative path). A ``Lexicon`` object
+    is named by the file it was loaded from, if that file still loads to the
+    same lexicon; one with no such file (built in memory, or loaded with
+    another ``overlap``) is written whole: its content and the added terms.
+
+    The text is validated as :func:`framing.load_lexicon` reads it from
+    ``out``'s folder before anything is written; ``out`` is only replaced
+    with ``overwrite=True``. Returns the loaded lexicon (the resolved whole,
+    as scoring uses it).
     """
     out = Path(out)
     if out.exists() and not overwrite:
@@ -1074,9 +1090,9 @@ def grow_lexicon(sheet: Any, out: str | Path, *, base: str | Path | Lexicon = "d
     if missing:
         raise DiscoveryError(f"{source}: the sheet lacks the column(s) {', '.join(missing)}; "
                              "use the table framing.discover wrote.")
-    base_lex = load_lexicon(base) if not isinstance(base, Lexicon) else base
-    data = base_lex.to_dict()
-    categories = {c["id"]: c for d in data["dimensions"] for c in d["categories"]}
+    reference, base_lex = _base_reference(base, out)
+    categories = set(base_lex.category_ids)
+    entries: dict[str, list[dict[str, Any]]] = {}  # category -> accepted entries, in order
     added: list[str] = []
     refused: list[dict[str, str]] = []
     problems: list[str] = []
@@ -1090,7 +1106,7 @@ def grow_lexicon(sheet: Any, out: str | Path, *, base: str | Path | Lexicon = "d
         category = str(row.get("category") or "").strip()
         if decision and category not in categories:
             problems.append(f"line {line}, field 'category': {category!r} is not a category "
-                            f"of {base_lex.name} ({', '.join(categories)})")
+                            f"of {base_lex.name} ({', '.join(base_lex.category_ids)})")
             continue
         if decision == "reject":
             refused.append({"category": category, "key": str(row["key"]),
@@ -1107,31 +1123,85 @@ def grow_lexicon(sheet: Any, out: str | Path, *, base: str | Path | Lexicon = "d
                                 "{family: انقلابيين, forms: [انقلابيين]}")
                 continue
             entry.setdefault("id", f"{category}:grown:{row['key']}")
-            categories[category]["terms"].append(entry)
+            entries.setdefault(category, []).append(entry)
             added.append(f"{category}: {row['candidate']}")
     if problems:
         raise DiscoveryError(f"{source}: " + "; ".join(problems[:20])
                              + (f"; and {len(problems) - 20} more" if len(problems) > 20 else ""))
-    data["name"] = name or f"{base_lex.name}-grown"
-    note = (f"Extends {base_lex.name} (hash {base_lex.hash[:12]}) with {len(added)} term(s) "
-            f"accepted from discovery: {', '.join(added) if added else 'none'}.")
-    data["description"] = note
+    what = (f"{len(added)} term(s) accepted from discovery in {source}: "
+            f"{', '.join(added) if added else 'none'}.")
+    if reference is not None:
+        data: dict[str, Any] = {
+            "extends": reference, "name": name or f"{base_lex.name}-grown",
+            "description": f"Extends {base_lex.name} (hash {base_lex.hash[:12]}) with {what}"}
+        dimensions = []
+        for d in base_lex.dimensions:
+            grown_here = [{"id": c.id, "terms": entries[c.id]} for c in d.categories
+                          if c.id in entries]
+            if grown_here:
+                dimensions.append({"id": d.id, "categories": grown_here})
+        if dimensions:
+            data["dimensions"] = dimensions
+    else:
+        data = base_lex.to_dict()
+        for d in data["dimensions"]:
+            for c in d["categories"]:
+                c["terms"].extend(entries.get(c["id"], []))
+        data["name"] = name or f"{base_lex.name}-grown"
+        data["description"] = (f"{base_lex.name} (hash {base_lex.hash[:12]}, which has no file "
+                               f"to extend, so it is copied whole) with {what}")
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    out.parent.mkdir(parents=True, exist_ok=True)  # a relative base is found from there
     try:
-        grown = Lexicon.from_dict(data, source=str(out))
+        grown = _lexicon_from_text(text, str(out), out.parent)
     except LexiconError as exc:
-        raise DiscoveryError(f"{source}: the accepted entries do not make a valid lexicon: "
-                             f"{exc}") from None
-    out.parent.mkdir(parents=True, exist_ok=True)
+        raise DiscoveryError(f"{source}: the accepted entries do not make a valid lexicon "
+                             f"(nothing was written): {exc}") from None
     temporary = out.with_name(f".{out.name}.part")
     try:
-        grown.to_yaml(temporary, overwrite=True)
-        loaded = load_lexicon(temporary)
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, out)
     finally:
         temporary.unlink(missing_ok=True)
     if refused:
         _append_rejections(rejections or out.with_suffix(".rejected.csv"), refused)
-    return dataclasses.replace(loaded, source=str(out))
+    return grown
+
+
+def _base_reference(base: str | Path | Lexicon, out: Path) -> tuple[str | None, Lexicon]:
+    """How a grown lexicon at ``out`` names ``base`` in ``extends:``, and the base.
+
+    None when the base is a Lexicon with no file (or shipped name) that loads
+    to it: the grown file then holds the whole lexicon.
+    """
+    if isinstance(base, Lexicon):
+        candidates: list[str | Path] = []
+        if Path(base.source).is_file():
+            candidates.append(Path(base.source))
+        elif base.source.endswith(".yaml") and base.source[:-5] in available_lexicons():
+            candidates.append(base.source[:-5])
+        for candidate in candidates:
+            try:
+                same = load_lexicon(candidate).hash == base.hash
+            except (LexiconError, OSError, ValueError):
+                same = False
+            if same:
+                return _reference(candidate, out), base
+        return None, base
+    return _reference(base, out), load_lexicon(base)
+
+
+def _reference(base: str | Path, out: Path) -> str:
+    """``base`` as ``extends:`` in a file at ``out`` names it (as load_lexicon finds it)."""
+    path = Path(base)
+    if not path.exists():
+        return str(base)  # a shipped lexicon's name
+    try:
+        reference = Path(os.path.relpath(path.resolve(), out.parent.resolve())).as_posix()
+    except ValueError:  # another drive: no relative path
+        return str(path.resolve())
+    # a shipped lexicon's name is read as that lexicon: a file of that name is ./name
+    return f"./{reference}" if reference in available_lexicons() else reference
 
 
 def _append_rejections(path: str | Path, rows: list[dict[str, str]]) -> Path:

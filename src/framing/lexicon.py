@@ -53,6 +53,38 @@ dictionaries): every category counts every span its own terms match, so a
 word listed under two categories counts in both (nested categories, a place
 name under two countries). It is part of the lexicon's hash.
 
+A lexicon may extend another: ``extends:`` names its base, a shipped lexicon
+(``default``, see :func:`available_lexicons`) or a file (a relative path is
+read from the extending file's folder), and the file lists only what it adds::
+
+    extends: default
+    name: default-plus
+    dimensions:
+      - id: armed_group_label        # a dimension of the base, by its id ...
+        categories:
+          - id: militia              # ... a category of the base: these terms are added
+            terms:
+              - family: عصابة
+                forms: [عصابة, عصابات]
+          - id: gang                 # a new category, defined in full
+            label_en: gang
+            terms: [بلطجية]
+
+The base is loaded first (it may extend another in turn; a cycle is an error)
+and reports its own problems. It gives the language, ``overlap``, word lists
+and dimensions; ``name`` (default: the file's stem), ``version`` and
+``description`` are the extending file's own. ``language`` and ``overlap``, if
+given, must be the base's: an extension does not change how the base's terms
+count. A new dimension or category is added as written; a base's category gets
+the terms listed under its id, and any other key given for it (or for a base's
+dimension) must repeat the base's value. A word list named as one of the base's
+must hold the same words. Then the whole is validated as one lexicon: a form
+listed in the base and again in the extension is an error naming both files and
+lines. The base may also be an imported dictionary (quanteda, LIWC, WordStat,
+Lexicoder), read with its own default ``overlap``. The loaded lexicon is the
+resolved whole: its hash is that of the whole content (it changes when the base
+changes), and :meth:`Lexicon.to_yaml` writes the whole, without ``extends``.
+
 A term's phrase word may end with ``*`` (any ending of that word: ``south
 african*``). A term's phrase word that the lexicon's normaliser and tokeniser
 would split (``d'Ivoire`` where apostrophes are kept) is cut into its pieces,
@@ -157,7 +189,7 @@ CONTEXT_KEYS = ("preceded_by", "not_preceded_by", "followed_by", "not_followed_b
                 "not_in_line_with")
 
 _TOP_KEYS = {"name", "version", "description", "language", "overlap", "word_lists",
-             "dimensions"}
+             "dimensions", "extends"}
 _DIMENSION_KEYS = {"id", "label_en", "label_ar", "description", "categories"}
 _CATEGORY_KEYS = {
     "id", "label_en", "label_ar", "colour", "stance", "description", "terms", "exclude",
@@ -478,7 +510,12 @@ class Lexicon:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     def to_yaml(self, path: str | Path | None = None, *, overwrite: bool = False) -> str:
-        """Write the lexicon as YAML (to ``path`` if given); returns the text."""
+        """Write the lexicon as YAML (to ``path`` if given); returns the text.
+
+        The text is the complete lexicon: for one loaded from a file that
+        ``extends`` another, the resolved whole (base and additions, no
+        ``extends`` key), which loads to the same lexicon and hash.
+        """
         text = yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False, width=100)
         if path is not None:
             _write_new(Path(path), text, overwrite=overwrite)
@@ -734,11 +771,36 @@ def _read_lexicon_text(path: Path) -> str:
 # -- validation -----------------------------------------------------------------
 
 
+class _Line(int):
+    """A line number of a base lexicon's file, which carries that file's name.
+
+    An extended lexicon is validated as one, from its own file's data and its
+    base's: a problem found in the base's part names the base's file.
+    """
+
+    origin: str = ""
+
+    def __new__(cls, line: int, origin: str) -> _Line:
+        number = super().__new__(cls, line)
+        number.origin = origin
+        return number
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Line, (int(self), self.origin))
+
+
+def _where(line: int | None) -> str:
+    """``line N``, with the file's name for a line of a base lexicon; ``entry`` for none."""
+    if not line:
+        return "entry"
+    origin = getattr(line, "origin", "")
+    return f"{origin}, line {line}" if origin else f"line {line}"
+
+
 def _line(obj: Any, key: str | None = None) -> str:
     if key is not None and isinstance(obj, _LineDict) and key in obj.key_lines:
-        return f"line {obj.key_lines[key]}"
-    line = getattr(obj, "line", None)
-    return f"line {line}" if line else "entry"
+        return _where(obj.key_lines[key])
+    return _where(getattr(obj, "line", None))
 
 
 class _Builder:
@@ -824,6 +886,10 @@ class _Builder:
                 self.source,
             )
         self._unknown_keys(data, _TOP_KEYS, "the top level")
+        if "extends" in data:
+            self.problem(data, "'extends' is read by framing.load_lexicon, which finds the "
+                               "base lexicon (a relative path from the file's folder); "
+                               "Lexicon.from_dict takes a complete lexicon", "extends")
         name = self._text(data, "name", "the top level", required=False) or Path(
             self.source
         ).stem
@@ -1306,14 +1372,18 @@ class _Builder:
                     )
                     for key in keys:
                         if key in owner and owner[key][0] != c.id:
-                            other_cat, other = owner[key]
-                            where = f"line {term.line}" if term.line else "entry"
+                            first: tuple[str, Term] = (c.id, term)
+                            second = owner[key]
+                            if getattr(term.line, "origin", "") and not getattr(
+                                    second[1].line, "origin", ""):
+                                # lead with the extending file's line, not its base's
+                                first, second = second, first
                             self.problems.append(
-                                f"{where}: {' '.join(key)!r} is listed under category "
-                                f"{c.id!r} and under {other_cat!r} (term {other.id!r}, "
-                                f"line {other.line}); a term belongs to one category "
-                                "(or set overlap: independent, where every category counts "
-                                "every word it lists)"
+                                f"{_where(first[1].line)}: {' '.join(key)!r} is listed under "
+                                f"category {first[0]!r} and under {second[0]!r} (term "
+                                f"{second[1].id!r}, {_where(second[1].line)}); a term belongs "
+                                "to one category (or set overlap: independent, where every "
+                                "category counts every word it lists)"
                             )
                         else:
                             owner.setdefault(key, (c.id, term))
@@ -2228,6 +2298,294 @@ def available_lexicons() -> list[str]:
 _EXTENSIONS = {".dic": "liwc", ".cat": "wordstat", ".lc3": "lexicoder"}
 
 
+def _shipped_text(name: str) -> str:
+    """The YAML text of the shipped lexicon ``name`` (one of :func:`available_lexicons`)."""
+    resource = resources.files("framing") / "data" / "lexicons" / f"{name}.yaml"
+    return resource.read_text(encoding="utf-8")
+
+
+def _tag_origin(node: Any, origin: str, seen: set[int] | None = None) -> None:
+    """Mark every line number of a base lexicon's data with its file's name.
+
+    Line numbers already marked (those of the base's own base) are kept.
+    """
+    seen = set() if seen is None else seen
+    if id(node) in seen or not isinstance(node, _LineDict | _LineList):
+        return
+    seen.add(id(node))
+
+    def tagged(line: Any) -> Any:
+        return _Line(line, origin) if line and not isinstance(line, _Line) else line
+
+    node.line = tagged(getattr(node, "line", None))
+    if isinstance(node, _LineDict):
+        node.key_lines = {k: tagged(v) for k, v in getattr(node, "key_lines", {}).items()}
+        children = list(node.values())
+    else:
+        node.item_lines = [tagged(v) for v in getattr(node, "item_lines", [None] * len(node))]
+        children = list(node)
+    for child in children:
+        _tag_origin(child, origin, seen)
+
+
+def _as_line_data(value: Any) -> Any:
+    """Plain data (a lexicon's ``to_dict``) as the YAML reader's containers, without lines."""
+    if isinstance(value, Mapping):
+        out = _LineDict((k, _as_line_data(v)) for k, v in value.items())
+        out.line, out.key_lines = None, {}
+        return out
+    if isinstance(value, list):
+        items = _LineList(_as_line_data(v) for v in value)
+        items.line, items.item_lines = None, [None] * len(items)
+        return items
+    return value
+
+
+def _copy_dict(entry: _LineDict, **changes: Any) -> _LineDict:
+    """A shallow copy of a mapping read from YAML (its lines too), with ``changes``."""
+    out = _LineDict(entry)
+    out.line = getattr(entry, "line", None)
+    out.key_lines = dict(getattr(entry, "key_lines", {}))
+    out.update(changes)
+    return out
+
+
+def _joined(first: Any, second: Any) -> _LineList:
+    """Two lists read from YAML as one, each item keeping its line."""
+    out = _LineList([*first, *second])
+    out.line = getattr(first, "line", None)
+    out.item_lines = [*getattr(first, "item_lines", [None] * len(first)),
+                      *getattr(second, "item_lines", [None] * len(second))]
+    return out
+
+
+def _base_lexicon(ref: str, where: str, source: str, folder: Path | None,
+                  chain: tuple[tuple[str, str], ...]) -> tuple[_LineDict, Lexicon]:
+    """The data and the validated lexicon that ``extends: ref`` names.
+
+    ``chain`` holds (identity, name) of the files being resolved, outermost
+    first, so that a cycle is refused with its whole chain named. A base that
+    is a file of our format is resolved in turn (its own ``extends``); an
+    imported dictionary (quanteda, LIWC, WordStat, Lexicoder) is read as
+    :func:`load_lexicon` reads it, with its own default ``overlap``. Problems
+    of the base are raised as they are, naming the base's file and line.
+    """
+    shipped = available_lexicons()
+    if ref in shipped:
+        identity, base_source, base_folder, path = f"shipped:{ref}", f"{ref}.yaml", None, None
+    else:
+        path = Path(ref)
+        if not path.is_absolute():
+            if folder is None:
+                raise LexiconError([f"{where}: extends {_brief(ref)}, but a shipped lexicon "
+                                    "extends only shipped lexicons, by name "
+                                    f"({', '.join(shipped)})"], source)
+            path = folder / path
+        try:
+            found = path.exists()
+            identity = str(path.resolve())
+        except OSError as exc:
+            raise LexiconError([f"{where}: extends {_brief(ref)}, but {path} cannot be read "
+                                f"({exc.strerror or exc})"], source) from None
+        if not found:
+            relative = f"relative to this file's folder, {folder}" if folder else "absolute"
+            raise LexiconError([f"{where}: extends {_brief(ref)}, which names no lexicon: "
+                                f"there is no file {path} and no shipped lexicon of that name "
+                                f"(shipped: {', '.join(shipped)}). Give the base lexicon's "
+                                f"path ({relative}) or a shipped lexicon's name"], source)
+        base_source, base_folder = str(path), path.parent
+    known = [ident for ident, _ in chain]
+    if identity in known:
+        cycle = " -> ".join([name for _, name in chain[known.index(identity):]] + [base_source])
+        raise LexiconError([f"{where}: extends {_brief(ref)}, which makes a cycle ({cycle}); a "
+                            "lexicon cannot extend itself, directly or through others"], source)
+    if path is not None:
+        fmt = _EXTENSIONS.get(path.suffix.lower())
+        text = None if fmt else _read_lexicon_text(path)
+        data, problems = _read_yaml(text, base_source) if text is not None else (None, [])
+        if fmt or looks_like_quanteda(data):  # an imported dictionary, as load_lexicon reads it
+            base = load_lexicon(path)
+            return _as_line_data(base.to_dict()), base
+    else:
+        data, problems = _read_yaml(_shipped_text(ref), base_source)
+    data = _resolve_extends(data, base_source, base_folder, (*chain, (identity, base_source)),
+                            problems)
+    base = Lexicon.from_dict(data, source=base_source, _problems=problems)
+    _tag_origin(data, base_source)
+    return data, base
+
+
+def _resolve_extends(data: Any, source: str, folder: Path | None,
+                     chain: tuple[tuple[str, str], ...], problems: list[str]) -> Any:
+    """The data of a file of our format with its ``extends:`` resolved: base and additions.
+
+    A file without ``extends`` comes back as it is. ``folder`` is the file's
+    folder (relative bases are found there; None for a shipped lexicon);
+    ``problems`` receives what is wrong with the additions, to be reported with
+    everything the validation of the whole finds.
+    """
+    if not isinstance(data, Mapping) or "extends" not in data:
+        return data
+    ref = data["extends"]
+    where = _line(data, "extends")
+    if not isinstance(ref, str) or not ref.strip():
+        raise LexiconError([f"{where}: 'extends' must name the base lexicon: a shipped one "
+                            f"({', '.join(available_lexicons())}) or a file (relative to this "
+                            f"file's folder); got {_brief(ref)}"], source)
+    if not chain:  # the file being loaded: a shipped lexicon is known by its name
+        identity = (str(Path(source).resolve()) if folder is not None
+                    else f"shipped:{Path(source).stem}")
+        chain = ((identity, source),)
+    base_data, base = _base_lexicon(ref.strip(), where, source, folder, chain)
+    return _merge_extension(base_data, base, data, problems)
+
+
+def _merge_extension(base_data: Mapping, base: Lexicon, ext: Mapping,
+                     problems: list[str]) -> _LineDict:
+    """The base's data with an extending file's additions (see :func:`load_lexicon`)."""
+    def problem(where: Any, message: str, key: str | None = None) -> None:
+        problems.append(_clip(f"{_line(where, key)}: {message}"))
+
+    merged = _LineDict()
+    merged.line = getattr(ext, "line", None)
+    merged.key_lines = {}
+
+    def put(key: str, value: Any, origin: Mapping) -> None:
+        merged[key] = value
+        line = getattr(origin, "key_lines", {}).get(key)
+        if line:
+            merged.key_lines[key] = line
+
+    # the base gives language, overlap, word lists and dimensions; name, version and
+    # description are the extending file's own (its name defaults to its file's stem)
+    for key in ("language", "overlap", "word_lists", "dimensions"):
+        if key in base_data:
+            put(key, base_data[key], base_data)
+    for key, value in ext.items():
+        if key in ("extends", "word_lists", "dimensions"):
+            continue
+        if key == "language" and value is not None and str(value).strip() != base.language:
+            problem(ext, f"'language' is {_brief(value)} but the base, {base.source}, is in "
+                         f"{base.language!r}; an extending lexicon is in its base's language: "
+                         "leave 'language' out, or extend a lexicon in that language", key)
+            continue
+        if key == "overlap" and value is not None and value != base.overlap:
+            problem(ext, f"'overlap' is {_brief(value)} but the base, {base.source}, has "
+                         f"{base.overlap!r}; an extending lexicon keeps its base's rule, so "
+                         "that the base's terms count as they did. Leave 'overlap' out (to "
+                         "score the whole lexicon the other way, pass overlap= to "
+                         "load_lexicon, or --overlap)", key)
+            continue
+        put(key, value, ext)
+    if "word_lists" in ext:
+        _merge_word_lists(merged, base_data, ext, problem)
+    if "dimensions" in ext:
+        _merge_dimensions(merged, base_data, ext, problem)
+    return merged
+
+
+def _merge_word_lists(merged: _LineDict, base_data: Mapping, ext: Mapping, problem) -> None:
+    """The base's word lists and the extending file's; a name in both must hold the same."""
+    lists = ext["word_lists"]
+    if not isinstance(lists, Mapping):
+        problem(ext, "'word_lists' must map names to lists of words", "word_lists")
+        return
+    own = base_data.get("word_lists")
+    combined = _copy_dict(own) if isinstance(own, _LineDict) else _as_line_data({})
+    for name, words in lists.items():
+        if name in combined:
+            if combined[name] != words:
+                problem(lists, f"word list {name!r} is defined in the base "
+                               f"({_line(combined, name)}) with other words; an extending "
+                               "lexicon may repeat a base's word list only as it is: give "
+                               "this one another name", name)
+            continue
+        combined[name] = words
+        line = getattr(lists, "key_lines", {}).get(name)
+        if line:
+            combined.key_lines[name] = line
+    merged["word_lists"] = combined
+
+
+def _same_or_absent(base_entry: Mapping, entry: Mapping, keep: tuple[str, ...], what: str,
+                    adds: str, problem) -> None:
+    """A problem for each key of ``entry`` (but ``keep``) that would change ``base_entry``."""
+    for key, value in entry.items():
+        if key in keep or (key in base_entry and base_entry[key] == value):
+            continue
+        problem(entry, f"{what} is defined in the base ({_line(base_entry)}); an extending "
+                       f"lexicon only adds {adds} to it, so its {key!r} cannot be given here "
+                       f"(the base has {_brief(base_entry.get(key))}, this file "
+                       f"{_brief(value)}). Leave {key!r} out, or give a new id to define "
+                       "another", key)
+
+
+def _merge_dimensions(merged: _LineDict, base_data: Mapping, ext: Mapping, problem) -> None:
+    """The base's dimensions with the extending file's categories and terms added.
+
+    A dimension or category id of the base takes the additions (new categories,
+    new terms); any other key given for it must repeat the base's value. A new
+    id is added as defined. What else is wrong is left to the validation.
+    """
+    additions = ext["dimensions"]
+    if not isinstance(additions, list):
+        problem(ext, "'dimensions' of an extending lexicon must be a list: new dimensions, "
+                     "or a base's dimension by its id with the categories or terms to add",
+                "dimensions")
+        return
+    dims = base_data.get("dimensions")
+    dims = _joined(dims, []) if isinstance(dims, list) else _as_line_data([])
+    dim_at = {d.get("id"): i for i, d in enumerate(dims) if isinstance(d, Mapping)}
+    for d, line in zip(additions, getattr(additions, "item_lines", [None] * len(additions)),
+                       strict=True):
+        if not isinstance(d, Mapping) or d.get("id") not in dim_at:
+            dims.append(d)
+            dims.item_lines.append(line)
+            continue
+        position = dim_at[d["id"]]
+        base_dim = dims[position]
+        _same_or_absent(base_dim, d, ("id", "categories"), f"dimension {d['id']!r}",
+                        "categories and terms", problem)
+        cats = d.get("categories")
+        if not isinstance(cats, list) or not cats:
+            problem(d, f"dimension {d['id']!r} of the base is listed without 'categories'; "
+                       "list the categories to add, or the base's ones (by id) with the terms "
+                       "to add")
+            continue
+        categories = _joined(base_dim.get("categories") or [], [])
+        cat_at = {c.get("id"): i for i, c in enumerate(categories) if isinstance(c, Mapping)}
+        for c, cat_line in zip(cats, getattr(cats, "item_lines", [None] * len(cats)),
+                               strict=True):
+            if not isinstance(c, Mapping) or c.get("id") not in cat_at:
+                categories.append(c)
+                categories.item_lines.append(cat_line)
+                continue
+            base_cat = categories[cat_at[c["id"]]]
+            _same_or_absent(base_cat, c, ("id", "terms"), f"category {c['id']!r}", "terms",
+                            problem)
+            terms = c.get("terms")
+            if not isinstance(terms, list) or not terms:
+                problem(c, f"category {c['id']!r} of the base is listed without 'terms'; list "
+                           "the terms to add to it")
+                continue
+            categories[cat_at[c["id"]]] = _copy_dict(
+                base_cat, terms=_joined(base_cat.get("terms") or [], terms))
+        dims[position] = _copy_dict(base_dim, categories=categories)
+    merged["dimensions"] = dims
+
+
+def _lexicon_from_text(text: str, source: str, folder: Path | None, *,
+                       overlap: str | None = None) -> Lexicon:
+    """A lexicon of our YAML format from its text, ``extends`` resolved from ``folder``.
+
+    What :func:`load_lexicon` does with a file; :func:`framing.grow_lexicon`
+    validates the text it is about to write with it.
+    """
+    data, problems = _read_yaml(text, source)
+    data = _resolve_extends(data, source, folder, (), problems)
+    return Lexicon.from_dict(data, source=source, overlap=overlap, _problems=problems)
+
+
 def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str | None = None,
                  overlap: str | None = None, levels: int | Sequence[int] | None = None,
                  clitics: bool = True, on_conflict: str = "error") -> Lexicon:
@@ -2240,6 +2598,8 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
         or a file: our YAML format (``.yaml``/``.yml``), a quanteda-style YAML
         dictionary, a LIWC-style ``.dic``, a WordStat ``.cat`` or a Lexicoder
         ``.lc3`` file. A Lexicon is returned as is (with ``overlap`` applied).
+        A file of our format may ``extends:`` another lexicon (see the module's
+        documentation); the result is the resolved whole.
     format : {"framing", "quanteda", "liwc", "wordstat", "lexicoder"}, optional
         The file's format when it cannot be told from its name and content.
     overlap : {"exclusive", "independent"}, optional
@@ -2259,7 +2619,9 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
     Raises
     ------
     LexiconError
-        Listing every problem with the file, line and entry.
+        Listing every problem with the file, line and entry (for a lexicon
+        that extends another, a missing base or a cycle names the
+        ``extends:`` line; the base's own problems name the base's file).
     FileNotFoundError
         For a name that is neither a shipped lexicon nor a file.
     """
@@ -2284,13 +2646,10 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
     if not exists:
         name = str(path_or_name)
         if name in available_lexicons():
-            resource = resources.files("framing") / "data" / "lexicons" / f"{name}.yaml"
-            text = resource.read_text(encoding="utf-8")
-            data, problems = _read_yaml(text, f"{name}.yaml")
             _only_for(levels=chosen_levels, clitics=clitics, on_conflict=on_conflict,
                       fmt="framing")
-            return Lexicon.from_dict(data, source=f"{name}.yaml", overlap=overlap,
-                                     _problems=problems)
+            return _lexicon_from_text(_shipped_text(name), f"{name}.yaml", None,
+                                      overlap=overlap)
         raise FileNotFoundError(
             f"No lexicon file {_brief(name)} and no shipped lexicon of that name. Shipped "
             f"lexicons: {', '.join(available_lexicons())}."
@@ -2322,6 +2681,7 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
         return quanteda_to_lexicon(data, source=str(path), clitics=clitics, overlap=overlap,
                                    levels=chosen_levels)
     _only_for(levels=chosen_levels, clitics=clitics, on_conflict=on_conflict, fmt="framing")
+    data = _resolve_extends(data, str(path), path.parent, (), problems)
     return Lexicon.from_dict(data, source=str(path), overlap=overlap, _problems=problems)
 
 
