@@ -120,6 +120,14 @@ def test_accepted_candidates_change_counts_exactly_by_their_hits(archive, model,
     base = framing.load_lexicon()
     new_ids = {t.id for t in grown.terms} - {t.id for t in base.terms}
     assert len(new_ids) == 3
+    # the file names its base and holds only the accepted entries, as the sheet gave them
+    written = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert written["extends"] == "default" and written["name"] == "default-grown"
+    assert written["dimensions"] == [{"id": "armed_group_label", "categories": [
+        {"id": "militia", "terms": [
+            {**yaml.safe_load(entry), "id": f"militia:grown:{key}"}
+            for entry, key in zip(words["suggested_entry"], words["key"], strict=True)]}]}]
+    assert {t["id"] for t in written["dimensions"][0]["categories"][0]["terms"]} == new_ids
     assert {t.category for t in grown.terms if t.id in new_ids} == {"militia"}
     before = framing.score(corpus, lexicon=base)
     after = framing.score(corpus, lexicon=grown)
