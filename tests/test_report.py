@@ -113,6 +113,38 @@ def test_a_failing_notebook_fails_the_run_and_keeps_the_rest(tmp_path):
     assert "failed" in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_the_longest_notebook_of_the_last_run_starts_first(tmp_path, monkeypatch):
+    """With one worker the run order shows: name order at first, then the notebook
+    that took longest in the last report of the corpus first."""
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name, seconds in (("01_quick", 0), ("02_slow", 1.5)):
+        (folder / f"{name}.py").write_text(
+            '# %% tags=["parameters"]\ncorpus = "sample"\noutput_dir = "."\n\n# %%\n'
+            f"import time\ntime.sleep({seconds})\n"
+            f"with open('order.txt', 'a') as fh:\n    fh.write('{name}\\n')\n",
+            encoding="utf-8")
+    out = tmp_path / "out"
+    run_report(corpus="sample", out=out, notebooks_dir=folder, jobs=1, progress=False)
+    assert (out / "order.txt").read_text().split() == ["01_quick", "02_slow"]
+    times = json.loads((tmp_path / "cache" / "report-durations.json").read_text())
+    assert times["latest"]["02_slow"] >= 1.5 > times["latest"]["01_quick"]
+    (out / "order.txt").unlink()
+    run_report(corpus="sample", out=out, notebooks_dir=folder, jobs=1, progress=False,
+               overwrite=True)
+    assert (out / "order.txt").read_text().split() == ["02_slow", "01_quick"]
+    # the manifest keeps name order whatever the run order
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [n["name"] for n in manifest["notebooks"]] == ["01_quick", "02_slow"]
+    # a damaged times file costs only the ordering
+    (tmp_path / "cache" / "report-durations.json").write_text("{not json")
+    (out / "order.txt").unlink()
+    run_report(corpus="sample", out=out, notebooks_dir=folder, jobs=1, progress=False,
+               overwrite=True)
+    assert (out / "order.txt").read_text().split() == ["01_quick", "02_slow"]
+
+
 def test_a_kernel_reused_for_the_next_notebook_keeps_nothing_of_the_last(tmp_path):
     """One worker runs three notebooks in one kernel: each finds it cleared (no
     variables, settings, environment or folder of the last, cell numbers from 1),

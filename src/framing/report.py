@@ -28,6 +28,11 @@ How it runs, and why:
   earlier run's or from files put there by hand; the index lists only them.
 * Kernels and workers log to a scratch file, not to the console: the run
   prints one line per notebook and a summary.
+* The notebooks that took longest in the last report of the same corpus (or,
+  for a new corpus, in the last report run here) are handed out first, so
+  that a long one does not start last while the other worker idles. The
+  times are kept in the cache folder (``report-durations.json``); without
+  them the notebooks run in name order.
 """
 
 from __future__ import annotations
@@ -101,6 +106,63 @@ class _NotebookRun:
     seconds: float = 0.0
     error: str | None = None
     outputs: list[str] = field(default_factory=list)
+
+
+_DURATIONS = "report-durations.json"
+_DURATIONS_KEPT = 50  # corpora whose notebook times are remembered
+
+
+def _read_durations() -> dict[str, Any]:
+    """The notebook times of earlier reports: ``{"latest": {...}, "by_corpus": {...}}``."""
+    from framing.cache import cache_dir
+
+    try:
+        data = json.loads((cache_dir() / _DURATIONS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _known_durations(corpus_hash: str) -> dict[str, float]:
+    """Seconds per notebook in the last report of this corpus, else of any corpus."""
+    data = _read_durations()
+    by_corpus = data.get("by_corpus")
+    times = by_corpus.get(corpus_hash) if isinstance(by_corpus, dict) else None
+    if not isinstance(times, dict):
+        times = data.get("latest")
+    if not isinstance(times, dict):
+        return {}
+    return {name: float(sec) for name, sec in times.items()
+            if isinstance(name, str) and isinstance(sec, int | float) and sec >= 0}
+
+
+def _record_durations(corpus_hash: str, runs: list[_NotebookRun]) -> None:
+    """Remember this run's notebook times (best effort: a cache that cannot be written
+    only loses the ordering)."""
+    from framing.cache import cache_dir
+
+    times = {r.name: round(r.seconds, 2) for r in runs if r.seconds and not r.error}
+    if not times:
+        return
+    data = _read_durations()
+    by_corpus = data.get("by_corpus") if isinstance(data.get("by_corpus"), dict) else {}
+    by_corpus.pop(corpus_hash, None)
+    by_corpus[corpus_hash] = times
+    while len(by_corpus) > _DURATIONS_KEPT:
+        by_corpus.pop(next(iter(by_corpus)))
+    with contextlib.suppress(OSError):
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{_DURATIONS}.{os.getpid()}"
+        temporary.write_text(json.dumps({"latest": times, "by_corpus": by_corpus}),
+                             encoding="utf-8")
+        os.replace(temporary, folder / _DURATIONS)
+
+
+def _run_order(paths: list[Path], durations: dict[str, float]) -> list[Path]:
+    """Longest known notebook first; one never timed goes before them (it may be long);
+    equal times keep name order."""
+    return sorted(paths, key=lambda path: -durations.get(path.stem, float("inf")))
 
 
 def find_notebooks(folder: str | Path = "notebooks", names: list[str] | None = None
@@ -708,6 +770,8 @@ def run_report(
     lexicon_arg = params.get("lexicon")
     lexicon = framing.load_lexicon(lexicon_arg or "default")
     use_cache = cache and cache_enabled()
+    corpus_hash = corpus_fingerprint(corpus_arg)
+    order = _run_order(paths, _known_durations(corpus_hash) if use_cache else {})
 
     out.mkdir(parents=True, exist_ok=True)
     # an earlier run's manifest and index would make an unfinished run look complete, and
@@ -742,7 +806,7 @@ def run_report(
                 processes.append(warm)
                 if warm.wait() != 0:
                     raise _warm_up_error(Path(scratch), warm.returncode)
-            _dispatch(workers, paths, by_name, params, names_of, kernel_name, out,
+            _dispatch(workers, order, by_name, params, names_of, kernel_name, out,
                       progress, quiet_lines)
             for worker in workers:
                 worker.close()
@@ -781,12 +845,14 @@ def run_report(
         _exit_quietly_on(interrupted)
         raise interrupted
     runs = [by_name[path.stem] for path in paths]
+    if use_cache:
+        _record_durations(corpus_hash, runs)
     files = sorted(entry["path"] for entry in read_outputs(out, run_id))
     summary = _corpus_summary(out, files)
     manifest = {
         "run_id": run_id,
         "corpus": corpus_arg,
-        "corpus_hash": corpus_fingerprint(corpus_arg),
+        "corpus_hash": corpus_hash,
         "lexicon": lexicon.name,
         "lexicon_hash": lexicon.hash,
         "lexicon_categories": {d.id: [c.id for c in d.categories]
