@@ -402,3 +402,36 @@ def test_grow_validates_before_writing(tmp_path):
                        rf"\(nothing was written\): .*{terrorist}.*'terrorist'"):
         grow_lexicon(_sheet([("militia", terrorist, "accept")]), out)
     assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def test_an_imported_dictionary_may_be_the_base_with_its_own_overlap(tmp_path):
+    _write(tmp_path / "dictionary.yml", """\
+        armed:
+          militia: [ميليشيا, ميليشيات]
+          army: [جيش]
+        """)
+    base = load_lexicon(tmp_path / "dictionary.yml")
+    assert base.overlap == "independent"  # quanteda's rule, the default of imports
+    path = _write(tmp_path / "more.yaml", """\
+        extends: dictionary.yml
+        dimensions:
+          - id: armed
+            categories:
+              - id: militia
+                terms: [رديفة]
+              - id: army
+                terms: [ميليشيا]
+        """)
+    more = load_lexicon(path)
+    assert more.overlap == "independent"
+    assert [t.name for t in more.category("militia").terms] == [
+        *(t.name for t in base.category("militia").terms), "رديفة"]
+    # under the base's rule a word may count in two categories: so it may here
+    text = "هاجمت الميليشيا مواقع الجيش"
+    counts = framing.score(pd.DataFrame({"doc_id": ["a"], "text": [text]}), lexicon=more)
+    assert counts.counts.loc[0, ["militia", "army"]].tolist() == [1, 2]
+    _write(tmp_path / "exclusive.yaml", "extends: dictionary.yml\noverlap: exclusive\n")
+    with pytest.raises(LexiconError, match=r"exclusive\.yaml: line 2: 'overlap' is "
+                                           r"'exclusive' but the base, .*dictionary\.yml, has "
+                                           r"'independent'"):
+        load_lexicon(tmp_path / "exclusive.yaml")
