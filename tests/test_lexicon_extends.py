@@ -20,7 +20,7 @@ import yaml
 import framing
 from framing.cli import main
 from framing.discover import DiscoveryError, grow_lexicon
-from framing.lexicon import Lexicon, LexiconError, load_lexicon
+from framing.lexicon import MAX_EXTENDS, Lexicon, LexiconError, load_lexicon
 
 # a family added to the base's category militia, and a new category of its dimension
 EXTENSION = """\
@@ -158,6 +158,14 @@ def test_a_cycle_is_refused_naming_the_chain(tmp_path):
     _write(tmp_path / "self.yaml", "extends: self.yaml\n")
     with pytest.raises(LexiconError, match=r"self\.yaml: line 1: .* makes a cycle"):
         load_lexicon(tmp_path / "self.yaml")
+    # a long chain without a cycle is followed up to a limit
+    for i in range(MAX_EXTENDS - 1):
+        _write(tmp_path / f"c{i}.yaml", f"extends: c{i + 1}.yaml\n")
+    _write(tmp_path / f"c{MAX_EXTENDS - 1}.yaml", "extends: default\n")
+    assert load_lexicon(tmp_path / "c1.yaml").category_ids == load_lexicon().category_ids
+    with pytest.raises(LexiconError, match=rf"c{MAX_EXTENDS - 1}\.yaml: line 1: extends "
+                                           rf"'default', .* more than {MAX_EXTENDS} lexicons"):
+        load_lexicon(tmp_path / "c0.yaml")
 
 
 def test_a_missing_base_names_the_line_and_what_to_give(tmp_path):

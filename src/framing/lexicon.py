@@ -70,20 +70,25 @@ read from the extending file's folder), and the file lists only what it adds::
             label_en: gang
             terms: [بلطجية]
 
-The base is loaded first (it may extend another in turn; a cycle is an error)
-and reports its own problems. It gives the language, ``overlap``, word lists
-and dimensions; ``name`` (default: the file's stem), ``version`` and
-``description`` are the extending file's own. ``language`` and ``overlap``, if
-given, must be the base's: an extension does not change how the base's terms
-count. A new dimension or category is added as written; a base's category gets
-the terms listed under its id, and any other key given for it (or for a base's
-dimension) must repeat the base's value. A word list named as one of the base's
-must hold the same words. Then the whole is validated as one lexicon: a form
-listed in the base and again in the extension is an error naming both files and
-lines. The base may also be an imported dictionary (quanteda, LIWC, WordStat,
-Lexicoder), read with its own default ``overlap``. The loaded lexicon is the
-resolved whole: its hash is that of the whole content (it changes when the base
-changes), and :meth:`Lexicon.to_yaml` writes the whole, without ``extends``.
+The base is loaded first, and reports its own problems with its own file and
+lines; it may extend another in turn (a cycle, or a chain of more than
+``MAX_EXTENDS`` lexicons, is an error). A shipped lexicon's name is read as
+that lexicon: a file called ``default`` beside the extending one is
+``./default``. The base gives the language, ``overlap``, word lists and
+dimensions; ``name`` (default: the file's stem), ``version`` and
+``description`` are the extending file's own. ``language`` and ``overlap``,
+if given, must be the base's: an extension does not change how the base's
+terms count. A new dimension or category is added as written, after the
+base's; a base's category gets the terms listed under its id (and applies its
+own ``exclude`` to them), and any other key given for it or for a base's
+dimension must repeat the base's value. A word list named as one of the
+base's must hold the same words. Then the whole is validated as one lexicon:
+a form listed in the base and again in the extension is an error naming both
+files and lines. The base may also be an imported dictionary (quanteda, LIWC,
+WordStat, Lexicoder), read with its own default ``overlap``. The loaded
+lexicon is the resolved whole: its hash is that of the whole content (it
+changes when the base changes), and :meth:`Lexicon.to_yaml` writes the whole,
+without ``extends``.
 
 A term's phrase word may end with ``*`` (any ending of that word: ``south
 african*``). A term's phrase word that the lexicon's normaliser and tokeniser
@@ -222,6 +227,8 @@ MAX_DEPTH = 40
 MAX_WORD_CHARS = 100
 #: Most words in a phrase.
 MAX_PHRASE_WORDS = 30
+#: Most lexicons in a chain of ``extends:`` (the file loaded, its base, its base's base ...).
+MAX_EXTENDS = 20
 #: Problems listed in an error message; the others are counted.
 MAX_LISTED_PROBLEMS = 50
 _SHOWN_CHARS = 200  # an echoed value is cut after this many characters
@@ -2395,6 +2402,10 @@ def _base_lexicon(ref: str, where: str, source: str, folder: Path | None,
                                 f"path ({relative}) or a shipped lexicon's name"], source)
         base_source, base_folder = str(path), path.parent
     known = [ident for ident, _ in chain]
+    if len(chain) >= MAX_EXTENDS and identity not in known:
+        raise LexiconError([f"{where}: extends {_brief(ref)}, which makes a chain of more "
+                            f"than {MAX_EXTENDS} lexicons extending one another; write one of "
+                            "them out whole (Lexicon.to_yaml) and extend that"], source)
     if identity in known:
         cycle = " -> ".join([name for _, name in chain[known.index(identity):]] + [base_source])
         raise LexiconError([f"{where}: extends {_brief(ref)}, which makes a cycle ({cycle}); a "
