@@ -137,6 +137,23 @@ def test_console_script_runs():
     assert proc.returncode == 0 and proc.stdout.startswith("framing ")
 
 
+def test_a_reader_that_goes_away_stops_the_command_quietly():
+    """``framing corpus info sample | head -1``: the pipe closes early; no error line, no
+    traceback, the shell's status for SIGPIPE."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "framing"
+    proc = subprocess.Popen([str(script), "corpus", "info", "sample"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is written
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert err == ""
+
+
 def test_aggregate_and_keyness_commands(tmp_path, capsys):
     agg = tmp_path / "agg.csv"
     assert main(["aggregate", "sample", "--out", str(agg), "--n-boot", "50"]) == 0

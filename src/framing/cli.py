@@ -732,6 +732,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             UnicodeDecodeError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         return _fail(message)
+    except BrokenPipeError:
+        # the reader went away (framing ... | head): stop quietly, as other tools do
+        with suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except OSError as exc:
         return _fail(_os_message(exc))
     except MemoryError:

@@ -119,7 +119,8 @@ def add_discover_parser(lexicon_subparsers: argparse._SubParsersAction) -> None:
     grow.add_argument("sheet", help="candidates sheet with its 'decision' column filled in")
     grow.add_argument("--out", required=True, help="lexicon YAML to write")
     grow.add_argument("--base", default="default",
-                      help="lexicon the new terms are added to (default: default)")
+                      help="lexicon the new file extends (a shipped name or a path; default: "
+                      "default)")
     grow.add_argument("--rejections",
                       help="rejections file to append to (default: OUT with .rejected.csv)")
     grow.add_argument("--name", help="name of the new lexicon (default: BASE-grown)")
