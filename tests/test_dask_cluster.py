@@ -227,3 +227,27 @@ def test_ctrl_c_stops_a_local_cluster_run_in_one_line(snn_three_days, tmp_path):
     left = [p for p in psutil.process_iter(["cmdline"])
             if str(command.pid) in " ".join(p.info["cmdline"] or [])]
     assert left == []
+
+
+def test_a_part_that_kills_its_workers_is_named_with_what_to_do():
+    """The scheduler gives up on a part after workers died running it (KilledWorker):
+    the run ends with one message naming the part and the likely cause."""
+    from distributed.scheduler import KilledWorker
+
+    from framing.dask_engine import ClusterError, _Watch
+
+    class Future:  # what the scheduler hands back for such a part
+        def result(self, timeout=None):
+            raise KilledWorker("score-part-7", "tcp://127.0.0.1:1", [])
+
+    class Client:
+        status = "running"
+
+    watch = _Watch(Client(), timeout=None, worker_wait=10, started=time.monotonic(),
+                   where="a local cluster")
+    watch.done, watch.total = 6, 18
+    with pytest.raises(ClusterError, match=r"the part 2015-07-27\.zip was being scored each "
+                                           r"time a worker died.*\(6 of 18 part\(s\) were "
+                                           r"scored; nothing was written\)\. It may need "
+                                           r"more memory"):
+        watch.result(Future(), "2015-07-27.zip")
