@@ -308,3 +308,49 @@ def test_bad_rejections_and_sheets_are_named(archive, model, tmp_path):
     with pytest.raises(ValueError, match="no corpus at"):
         _run(["lexicon", "discover", str(tmp_path / "missing"), "--category", "militia",
               "--out", str(tmp_path / "c.csv")])
+
+
+def test_empty_and_damaged_sheets_are_named(tmp_path):
+    for name, content, message in [
+        ("empty.csv", b"", r"empty\.csv: the sheet is empty"),
+        ("utf16.csv", "candidate,decision\nx,accept\n".encode("utf-16"),
+         r"utf16\.csv: not UTF-8 text"),
+        ("broken.xlsx", b"PK\x03\x04 not a workbook", r"broken\.xlsx: cannot be read as an "
+                                                      r"Excel workbook"),
+    ]:
+        sheet = tmp_path / name
+        sheet.write_bytes(content)
+        with pytest.raises(DiscoveryError, match=message):
+            grow_lexicon(sheet, tmp_path / "out.yaml")
+        assert not (tmp_path / "out.yaml").exists()
+
+
+def test_a_corpus_piped_in_is_read_once_with_its_kind(corpus, tmp_path):
+    """``... | framing lexicon discover - --kind jsonl``: the same candidates as the file."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "day.jsonl"
+    corpus[["doc_id", "outlet", "date", "text"]].to_json(path, orient="records", lines=True,
+                                                         force_ascii=False, date_format="iso")
+    script = Path(sys.executable).parent / "framing"
+    options = ["--category", "militia", "--top", "10", "--dim", str(SETTINGS["dim"]),
+               "--min-count", str(SETTINGS["min_count"]), "--no-cache"]
+    with path.open("rb") as stdin:
+        piped = subprocess.run([str(script), "lexicon", "discover", "-", "--kind", "jsonl",
+                                "--out", str(tmp_path / "piped.csv"), *options], stdin=stdin,
+                               capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0, piped.stderr
+    assert main(["lexicon", "discover", str(path), "--out", str(tmp_path / "file.csv"),
+                 *options]) == 0
+    read = {name: pd.read_csv(tmp_path / f"{name}.csv", dtype=str, keep_default_na=False,
+                              encoding="utf-8-sig") for name in ("piped", "file")}
+    assert len(read["file"]) == 10
+    pd.testing.assert_frame_equal(read["piped"], read["file"])
+    # without its kind, a stream is refused in one line that says what to add
+    with path.open("rb") as stdin:
+        refused = subprocess.run([str(script), "lexicon", "discover", "-", "--out",
+                                  str(tmp_path / "x.csv"), "--category", "militia"],
+                                 stdin=stdin, capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 2 and "--kind" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1

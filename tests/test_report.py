@@ -143,6 +143,13 @@ def test_the_longest_notebook_of_the_last_run_starts_first(tmp_path, monkeypatch
     run_report(corpus="sample", out=out, notebooks_dir=folder, jobs=1, progress=False,
                overwrite=True)
     assert (out / "order.txt").read_text().split() == ["01_quick", "02_slow"]
+    # a times file that cannot be replaced (a folder in its place) leaves nothing behind
+    (tmp_path / "cache" / "report-durations.json").unlink()
+    (tmp_path / "cache" / "report-durations.json").mkdir()
+    run_report(corpus="sample", out=out, notebooks_dir=folder, jobs=1, progress=False,
+               overwrite=True)
+    assert not [p.name for p in (tmp_path / "cache").iterdir()
+                if p.name.startswith(".report-durations")]
 
 
 def test_a_kernel_reused_for_the_next_notebook_keeps_nothing_of_the_last(tmp_path):

@@ -51,20 +51,32 @@ def _check_out(out: Path, overwrite: bool, inputs: list[Path], option: str = "--
 
 def cmd_lexicon_discover(args: argparse.Namespace) -> None:
     """Rank candidates for one category and write them as a sheet to read and mark."""
+    from framing.corpus import load_corpus, regular_copy
     from framing.discover import discover, write_candidates
 
     corpus, out = Path(args.corpus), Path(args.out)
-    if args.corpus != "sample" and not corpus.exists():
+    stream = args.corpus == "-" or (corpus.exists() and not corpus.is_file()
+                                    and not corpus.is_dir())
+    if args.corpus not in ("sample", "-") and not corpus.exists():
         raise ValueError(f"no corpus at {corpus}: give a corpus file or folder, or 'sample'.")
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise ValueError(f"--out {out}: write the candidates as a .csv or .xlsx file.")
-    inputs = [corpus] if args.corpus != "sample" else []
+    inputs = [corpus] if args.corpus not in ("sample", "-") else []
     if args.rejections:
         inputs.append(Path(args.rejections))
     _check_out(out, args.overwrite, inputs)
-    table = discover(args.corpus, args.category, lexicon=lexicon_from_args(args), top=args.top,
-                     rejections=args.rejections, seed=args.seed, dim=args.dim,
-                     min_count=args.min_count, cache=not args.no_cache)
+    options = {k: v for k, v in (("kind", args.kind), ("encoding", args.encoding),
+                                 ("text_column", args.text_column),
+                                 ("id_column", args.id_column),
+                                 ("outlet_column", args.outlet_column)) if v is not None}
+    lexicon = lexicon_from_args(args)
+    with regular_copy(args.corpus, args.kind, encoding=args.encoding) as path:
+        # a stream, or a file read with options, is read here; the vectors' cache is
+        # then keyed by the table's content instead of the file's bytes
+        source = load_corpus(path, **options) if options or stream else str(path)
+        table = discover(source, args.category, lexicon=lexicon, top=args.top,
+                         rejections=args.rejections, seed=args.seed, dim=args.dim,
+                         min_count=args.min_count, cache=not args.no_cache)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_candidates(table, out, overwrite=args.overwrite)
     print(f"wrote {len(table)} candidates for {args.category} to {out}; mark the 'decision' "
@@ -95,7 +107,16 @@ def add_discover_parser(lexicon_subparsers: argparse._SubParsersAction) -> None:
     """Add ``discover`` and ``grow`` to the ``framing lexicon`` subcommands."""
     discover = lexicon_subparsers.add_parser(
         "discover", help="propose words and phrases the corpus uses like a category's terms")
-    discover.add_argument("corpus", help="corpus file or folder, or 'sample'")
+    discover.add_argument("corpus", help="corpus file or folder, 'sample', or '-' for "
+                          "standard input (with --kind)")
+    discover.add_argument("--kind", help="corpus kind when it cannot be told from the path "
+                          "(txt, csv, tsv, jsonl, json, parquet, saudinewsnet); needed for a "
+                          "pipe, FIFO or '-'")
+    discover.add_argument("--encoding", help="text encoding of the corpus files (default: "
+                          "detect UTF-8, UTF-16 or Windows-1256)")
+    discover.add_argument("--text-column", help="column holding the text (tables)")
+    discover.add_argument("--id-column", help="column holding the document id (tables)")
+    discover.add_argument("--outlet-column", help="column holding the outlet (tables)")
     discover.add_argument("--category", required=True, help="category id of the lexicon")
     discover.add_argument("--out", required=True, help="candidates sheet (.csv or .xlsx)")
     discover.add_argument("--lexicon", default="default",

@@ -66,6 +66,7 @@ import json
 import math
 import os
 import warnings
+import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -1012,19 +1013,36 @@ def discover(corpus: Any, category: str, *, lexicon: str | Path | Lexicon = "def
 
 # -- growing the lexicon ----------------------------------------------------------------
 
+def _brief_error(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
 def _read_sheet(sheet: Any) -> tuple[pd.DataFrame, str]:
     if isinstance(sheet, pd.DataFrame):
         return sheet.copy(), "<candidates table>"
     path = Path(sheet)
     if not path.is_file():
         raise FileNotFoundError(f"No candidates sheet at {path}.")
-    if path.suffix.lower() == ".xlsx":
-        table = pd.read_excel(path, dtype=str, keep_default_na=False)
-    elif path.suffix.lower() == ".csv":
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    else:
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
         raise DiscoveryError(f"{path}: a candidates sheet is a .csv or .xlsx file (as "
                              "framing lexicon discover writes it).")
+    try:
+        if suffix == ".xlsx":
+            table = pd.read_excel(path, dtype=str, keep_default_na=False)
+        else:
+            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise DiscoveryError(f"{path}: the sheet is empty; give the file framing lexicon "
+                             "discover wrote, with its decision column filled in.") from None
+    except UnicodeDecodeError as exc:
+        raise DiscoveryError(f"{path}: not UTF-8 text (byte {exc.start}); save the sheet as "
+                             "UTF-8 CSV, or as .xlsx.") from None
+    except (pd.errors.ParserError, ValueError, zipfile.BadZipFile, KeyError) as exc:
+        what = "an Excel workbook" if suffix == ".xlsx" else "CSV"
+        raise DiscoveryError(f"{path}: cannot be read as {what} ({_brief_error(exc)}); "
+                             "save the sheet again from the spreadsheet program.") from None
     from framing.kwic import _from_spreadsheet
 
     return table.map(_from_spreadsheet), str(path)

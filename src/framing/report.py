@@ -150,13 +150,16 @@ def _record_durations(corpus_hash: str, runs: list[_NotebookRun]) -> None:
     by_corpus[corpus_hash] = times
     while len(by_corpus) > _DURATIONS_KEPT:
         by_corpus.pop(next(iter(by_corpus)))
-    with contextlib.suppress(OSError):
-        folder = cache_dir()
+    folder = cache_dir()
+    temporary = folder / f".{_DURATIONS}.{os.getpid()}"
+    try:
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{_DURATIONS}.{os.getpid()}"
         temporary.write_text(json.dumps({"latest": times, "by_corpus": by_corpus}),
                              encoding="utf-8")
         os.replace(temporary, folder / _DURATIONS)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def _run_order(paths: list[Path], durations: dict[str, float]) -> list[Path]:
