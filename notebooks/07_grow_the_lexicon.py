@@ -42,8 +42,9 @@ train = False  # train the vectors when they are not cached (about a minute per 
 rejections = None  # a rejections file (framing lexicon grow writes it); None: none
 sheet = None  # a candidates sheet with its decision column filled in, to grow from
 grown_lexicon = None  # where to write the grown lexicon (YAML); needed with sheet
+overwrite = False  # replace grown_lexicon if it exists (set it when growing again)
 seed = 0  # seed of the vectors' training
-small_corpus_words = 50000  # a corpus of at most this many words is trained here even when train is False
+small_corpus_words = 50000  # a corpus this small (words) is trained even when train is False
 
 # %%
 from IPython.display import display
@@ -151,9 +152,20 @@ import pandas as pd
 
 clicked = [p.table() for p in pickers.values() if isinstance(p, CandidatePicker)]
 decisions = sheet if sheet is not None else (pd.concat(clicked) if clicked else None)
-if grown_lexicon is not None and decisions is not None:
-    grown = framing.grow_lexicon(decisions, grown_lexicon, base=lexicon, rejections=rejections)
-    print(grown.description)
-else:
+overwrite = parse_parameter(overwrite) in (True, "True", "true", "1", 1)
+marked = isinstance(decisions, pd.DataFrame) and "decision" in decisions and \
+    decisions["decision"].isin(["accept", "reject"]).any()
+if grown_lexicon is None or decisions is None:
     print("To grow the lexicon: set grown_lexicon to a new YAML file, and mark the "
           "candidates with the buttons above or in a sheet (sheet = its path).")
+elif not marked and sheet is None:
+    print("No candidate is marked yet: click accept or reject beside the candidates above, "
+          "then run this cell again.")
+else:
+    try:
+        grown = framing.grow_lexicon(decisions, grown_lexicon, base=lexicon,
+                                     rejections=rejections, overwrite=overwrite)
+        print(grown.description)
+    except FileExistsError:
+        print(f"{grown_lexicon} exists and was left as it is: set overwrite = True in the "
+              "parameters cell (or give grown_lexicon a new name), then run this cell again.")

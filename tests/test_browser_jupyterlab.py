@@ -10,6 +10,8 @@ that no cell shows a traceback, that every explorer shows a chart as an
 ``<img>`` whose pixels change when a dropdown changes, and that saving the
 unchanged notebook leaves the file byte for byte as it was. It also opens
 an executed report notebook and checks that no "File Load Error" appears.
+On one day of SaudiNewsNet, it clicks accept and reject beside lexicon
+candidates in notebook 7 and checks the lexicon the notebook then writes.
 Screenshots are kept in the test's temporary folder.
 """
 
@@ -240,3 +242,87 @@ def test_notebooks_open_run_and_redraw_in_jupyterlab(lab, tmp_path_factory):
     print("Run All seconds (cold kernel, in the browser): "
           + ", ".join(f"{k}: {v:.1f}" for k, v in timings.items()))
     print(f"screenshots: {shots}")
+
+
+#: JavaScript: run the current notebook's last code cell (as Shift+Enter on it would).
+RUN_LAST_CELL = """async () => {
+  const app = window.jupyterapp;
+  const notebook = app.shell.currentWidget.content;
+  const cells = Array.from(notebook.model.cells);
+  let last = -1;
+  cells.forEach((c, i) => { if (c.type === 'code') { last = i; } });
+  notebook.activeCellIndex = last;
+  await app.commands.execute('notebook:run-cell');
+}"""
+
+
+def test_candidates_are_accepted_and_rejected_with_the_buttons(lab, saudinewsnet_dir,
+                                                                tmp_path_factory):
+    """Notebook 7 on one day of SaudiNewsNet: the picker shows each candidate with its
+    lines; clicking accept on the first and reject on the second, then running the last
+    cell, writes a lexicon extending the default with that one term and remembers the
+    rejected one."""
+    url, token, root = lab
+    shots = screenshot_dir(tmp_path_factory, "jupyterlab-picker")
+    archive = min(saudinewsnet_dir.glob("*.zip"), key=lambda p: p.stat().st_size)
+    text = (REPO / "notebooks" / "07_grow_the_lexicon.py").read_text(encoding="utf-8")
+    for old, new in [('corpus = "sample"', f"corpus = {str(archive)!r}"),
+                     ('categories = ["militia", "terrorist", "houthi"]',
+                      'categories = ["militia"]'),
+                     ("top = 20", "top = 4"), ("train = False", "train = True"),
+                     ("grown_lexicon = None", 'grown_lexicon = "grown.yaml"')]:
+        # the parameter lines only (the text above them names train = False too)
+        assert f"\n{old}  #" in text, old
+        text = text.replace(f"\n{old}  #", f"\n{new}  #", 1)
+    (root / "picker").mkdir(exist_ok=True)
+    (root / "picker" / "grow_one_day.py").write_text(text, encoding="utf-8")
+    with chromium_browser() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/lab?reset&token={token}")
+        page.locator(".jp-DirListing-content").wait_for()
+        _open_by_double_click(page, "picker", "grow_one_day.py")
+        page.locator(".jp-NotebookPanel:visible .jp-Notebook-cell").first.wait_for()
+        state = _run_all(page)
+        assert not state["errors"], state["errors"]
+        panel = page.locator(".jp-NotebookPanel:visible")
+        toggles = panel.locator(".widget-toggle-buttons")
+        toggles.first.wait_for(timeout=30_000)
+        assert toggles.count() == 4
+        first_row = toggles.first.locator("xpath=../..")
+        first_row.scroll_into_view_if_needed()
+        # each candidate is shown with its lines in context, the keyword marked
+        assert "⟦" in first_row.inner_text()
+        page.screenshot(path=str(shots / "picker.png"))
+        toggles.nth(0).get_by_role("button", name="accept").click()
+        toggles.nth(1).get_by_role("button", name="reject").click()
+        page.screenshot(path=str(shots / "picker-clicked.png"))
+        grown = root / "picker" / "grown.yaml"
+        # Run All wrote nothing: no candidate was marked then
+        last = panel.locator(".jp-OutputArea-output").last
+        assert "No candidate is marked yet" in last.inner_text()
+        assert not grown.exists()
+        page.evaluate(RUN_LAST_CELL)
+        deadline = time.monotonic() + 60
+        while not grown.exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        page.screenshot(path=str(shots / "grown.png"))
+        assert not page.evaluate(NOTEBOOK_STATE)["errors"]
+        page.evaluate("async () => { const panel = window.jupyterapp.shell.currentWidget;"
+                      " await panel.sessionContext.shutdown(); panel.close(); }")
+        page.close()
+    assert grown.is_file(), "the last cell wrote no lexicon after the clicks"
+    import yaml
+
+    import framing
+
+    written = yaml.safe_load(grown.read_text(encoding="utf-8"))
+    assert written["extends"] == "default"
+    added = [t for d in written["dimensions"] for c in d["categories"]
+             for t in c.get("terms", [])]
+    assert len(added) == 1
+    lexicon = framing.load_lexicon(grown)
+    assert len(lexicon.category("militia").terms) == len(
+        framing.load_lexicon("default").category("militia").terms) + 1
+    rejected = (root / "picker" / "grown.rejected.csv").read_text(encoding="utf-8")
+    assert rejected.count("\n") == 2 and "militia" in rejected  # header and one row

@@ -369,11 +369,12 @@ class CandidatePicker:
                 layout=widgets.Layout(width="auto"))
             choice.style.button_width = "64px"
             self.buttons.append(choice)
-            about = (f"<b>{html.escape(str(row.candidate))}</b> · {row.frequency:,} uses in "
+            word = html.escape(str(row.candidate))
+            about = (f"<b><bdi>{word}</bdi></b> · {row.frequency:,} uses in "
                      f"{row.documents:,} documents, {row.n_outlets} outlets · "
                      f"{html.escape(str(row.source))}")
             lines = "".join(
-                f'<div dir="rtl">{html.escape(str(line))}</div>'
+                f'<div dir="auto">{html.escape(str(line))}</div>'
                 for line in (row.kwic_1, row.kwic_2, row.kwic_3) if str(line))
             rows.append(widgets.VBox([widgets.HBox([choice, widgets.HTML(about)]),
                                       widgets.HTML(lines)]))
