@@ -84,7 +84,7 @@ def report_seconds(corpus: str, jobs: int, formats: str, scratch: Path,
     cache = scratch / f"cache-{time.monotonic_ns()}"
     cache.mkdir()
     if times_of is not None:
-        shutil.copy(times_of / "report-durations.json", cache)
+        shutil.copy(times_of / ".report-durations.json", cache)
     os.environ["FRAMING_CACHE_DIR"] = str(cache)
     out = scratch / f"report-{time.monotonic_ns()}"
     cpu0, own0 = _children_cpu(), time.process_time()

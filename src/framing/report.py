@@ -31,8 +31,8 @@ How it runs, and why:
 * The notebooks that took longest in the last report of the same corpus (or,
   for a new corpus, in the last report run here) are handed out first, so
   that a long one does not start last while the other worker idles. The
-  times are kept in the cache folder (``report-durations.json``); without
-  them the notebooks run in name order.
+  times are kept in the cache folder (``.report-durations.json``, which
+  clearing the cache keeps); without them the notebooks run in name order.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ class _NotebookRun:
     outputs: list[str] = field(default_factory=list)
 
 
-_DURATIONS = "report-durations.json"
+_DURATIONS = ".report-durations.json"
 _DURATIONS_KEPT = 50  # corpora whose notebook times are remembered
 
 
