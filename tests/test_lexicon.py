@@ -461,3 +461,23 @@ def test_to_yaml_refuses_to_overwrite(tmp_path):
     assert path.read_text(encoding="utf-8") == "keep me\n"
     lexicon.to_yaml(path, overwrite=True)
     assert load_lexicon(path).hash == lexicon.hash
+
+
+@pytest.mark.parametrize("ident", ["doc_id", "language", "n_tokens", "outlet", "date"])
+def test_a_category_may_not_take_a_column_name_of_the_counts(tmp_path, ident):
+    """A category called n_tokens replaced the length column, doc_id crashed scoring:
+    such an id is refused with its line, and an imported key gets a suffix instead."""
+    path = tmp_path / "odd.yaml"
+    path.write_text("name: odd\ndimensions:\n  - id: d\n    categories:\n"
+                    f"      - id: {ident}\n        terms: [الإرهابيين]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=rf"odd\.yaml: line 5: category id '{ident}' is the "
+                                           r"name of a column of the counts table"):
+        load_lexicon(path)
+    quanteda = tmp_path / "keys.yml"
+    quanteda.write_text(f"{ident.title()}: [الإرهابيين]\nother: [المسلحين]\n",
+                        encoding="utf-8")
+    imported = load_lexicon(quanteda)
+    assert imported.category_ids == [f"{ident}_category", "other"]
+    counts, _ = framing.score(["قتل الإرهابيين والمسلحين في حلب"], imported, progress=False)
+    assert counts.loc[0, f"{ident}_category"] == 1 and counts.loc[0, "n_tokens"] == 5
+    assert counts.loc[0, "language"] == "ar"

@@ -443,3 +443,14 @@ def test_an_imported_dictionary_may_be_the_base_with_its_own_overlap(tmp_path):
                                            r"'exclusive' but the base, .*dictionary\.yml, has "
                                            r"'independent'"):
         load_lexicon(tmp_path / "exclusive.yaml")
+
+
+def test_a_base_that_cannot_be_followed_is_named_with_the_line(tmp_path):
+    """A symbolic link to itself, or a NUL in the name: one error with the extends line."""
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    for value in ("loop.yaml", '"a\\x00b"'):
+        path = tmp_path / "ext.yaml"
+        path.write_text(f"name: ext\nextends: {value}\n", encoding="utf-8")
+        with pytest.raises(LexiconError, match=r"ext\.yaml: line 2: extends .* cannot be "
+                                               r"followed"):
+            load_lexicon(path)

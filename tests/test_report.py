@@ -116,6 +116,8 @@ def test_a_failing_notebook_fails_the_run_and_keeps_the_rest(tmp_path):
 def test_the_longest_notebook_of_the_last_run_starts_first(tmp_path, monkeypatch):
     """With one worker the run order shows: name order at first, then the notebook
     that took longest in the last report of the corpus first."""
+    import os
+
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "notebooks"
     folder.mkdir()
@@ -143,6 +145,25 @@ def test_the_longest_notebook_of_the_last_run_starts_first(tmp_path, monkeypatch
     run_report(corpus="sample", out=out, notebooks_dir=folder, jobs=1, progress=False,
                overwrite=True)
     assert (out / "order.txt").read_text().split() == ["01_quick", "02_slow"]
+    # a times file that is not a file of sane numbers is no times (never a failure): a
+    # FIFO (reading it would block), huge or negative numbers, NaN, nesting too deep
+    times_file = tmp_path / "cache" / ".report-durations.json"
+    huge = "1" + "0" * 400
+    # (a notebook whose time is not a sane number counts as never timed: it goes first)
+    for damage, expected in [
+            ("fifo", ["01_quick", "02_slow"]),
+            ('{"latest": {"02_slow": ' + huge + ', "01_quick": 5}}', ["02_slow", "01_quick"]),
+            ('{"latest": {"02_slow": -3, "01_quick": NaN}}', ["01_quick", "02_slow"]),
+            ("[" * 100_000, ["01_quick", "02_slow"])]:
+        times_file.unlink(missing_ok=True)
+        if damage == "fifo":
+            os.mkfifo(times_file)
+        else:
+            times_file.write_text(damage)
+        (out / "order.txt").unlink()
+        run_report(corpus="sample", out=out, notebooks_dir=folder, jobs=1, progress=False,
+                   overwrite=True)
+        assert (out / "order.txt").read_text().split() == expected, damage[:40]
     # a times file that cannot be replaced (a folder in its place) leaves nothing behind
     (tmp_path / "cache" / ".report-durations.json").unlink()
     (tmp_path / "cache" / ".report-durations.json").mkdir()

@@ -206,6 +206,12 @@ _TERM_KEYS = {
 # term options that are rules of Arabic morphology (no meaning in an English lexicon)
 _ARABIC_ONLY_KEYS = ("article", "proclitics", "suffixes", "future")
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+#: Column names of the counts table and of the metadata joined to it: a category
+#: (one column per category id) may not take one of them.
+RESERVED_CATEGORY_IDS = frozenset({
+    "doc_id", "language", "n_tokens", "outlet", "date", "period", "title", "text", "url",
+})
 _COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 #: Largest lexicon file read, in MB (a lexicon is a word list: the default one is
@@ -1044,6 +1050,14 @@ class _Builder:
                 "a column name)",
                 "id",
             )
+        if what == "a category" and ident in RESERVED_CATEGORY_IDS:
+            self.problem(
+                entry,
+                f"category id {ident!r} is the name of a column of the counts table (a "
+                "document's id, language, length or metadata): rename the category, e.g. "
+                f"{ident + '_label'!r}",
+                "id",
+            )
         if ident in seen:
             self.problem(entry, f"duplicate id {ident!r} (already used by {seen[ident]})", "id")
         elif ident:
@@ -1468,11 +1482,16 @@ def _slug(text: str) -> str:
 
 
 def _id_from(parts: tuple[str, ...], fallback: str, kind: str) -> str:
+    """The id of an imported key: its slug; a category named as a column of the counts
+    table (a key "Date" or "Language") takes the suffix ``_category``, its label the key."""
     slugs = [_slug(p) for p in parts]
     if not slugs or not all(slugs):
         return fallback
     ident = "_".join(slugs)
-    return ident if ident[0].isalpha() else f"{kind}_{ident}"
+    ident = ident if ident[0].isalpha() else f"{kind}_{ident}"
+    if kind == "category" and ident in RESERVED_CATEGORY_IDS:
+        ident = f"{ident}_category"
+    return ident
 
 
 def _check_clitics(clitics: Any, func: str) -> None:
@@ -2394,6 +2413,11 @@ def _base_lexicon(ref: str, where: str, source: str, folder: Path | None,
         except OSError as exc:
             raise LexiconError([f"{where}: extends {_brief(ref)}, but {path} cannot be read "
                                 f"({exc.strerror or exc})"], source) from None
+        except (RuntimeError, ValueError):  # a symbolic link loop; a NUL in the name
+            raise LexiconError([f"{where}: extends {_brief(ref)}, but {_brief(str(path))} "
+                                "cannot be followed (a symbolic link that points back to "
+                                "itself, or a character no file name may hold); give the "
+                                "base lexicon's real path"], source) from None
         if not found:
             relative = f"relative to this file's folder, {folder}" if folder else "absolute"
             raise LexiconError([f"{where}: extends {_brief(ref)}, which names no lexicon: "

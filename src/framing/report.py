@@ -112,15 +112,39 @@ _DURATIONS = ".report-durations.json"
 _DURATIONS_KEPT = 50  # corpora whose notebook times are remembered
 
 
+_DURATIONS_MAX_BYTES = 1 << 20  # a times file larger than this is not read
+
+
 def _read_durations() -> dict[str, Any]:
-    """The notebook times of earlier reports: ``{"latest": {...}, "by_corpus": {...}}``."""
+    """The notebook times of earlier reports: ``{"latest": {...}, "by_corpus": {...}}``.
+
+    Only a regular file of sane size is read (a FIFO there would block the run),
+    and anything wrong with it counts as no times: they only order the notebooks.
+    """
+    import stat
+
     from framing.cache import cache_dir
 
+    path = cache_dir() / _DURATIONS
     try:
-        data = json.loads((cache_dir() / _DURATIONS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _DURATIONS_MAX_BYTES:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _seconds(value: Any) -> float | None:
+    """A notebook's recorded time as seconds, or None if it is not a sane number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:
+        return None
+    return seconds if 0 <= seconds < 1e7 else None  # also rules out NaN and infinity
 
 
 def _known_durations(corpus_hash: str) -> dict[str, float]:
@@ -132,8 +156,8 @@ def _known_durations(corpus_hash: str) -> dict[str, float]:
         times = data.get("latest")
     if not isinstance(times, dict):
         return {}
-    return {name: float(sec) for name, sec in times.items()
-            if isinstance(name, str) and isinstance(sec, int | float) and sec >= 0}
+    known = {name: _seconds(sec) for name, sec in times.items() if isinstance(name, str)}
+    return {name: sec for name, sec in known.items() if sec is not None}
 
 
 def _record_durations(corpus_hash: str, runs: list[_NotebookRun]) -> None:
@@ -146,6 +170,7 @@ def _record_durations(corpus_hash: str, runs: list[_NotebookRun]) -> None:
         return
     data = _read_durations()
     by_corpus = data.get("by_corpus") if isinstance(data.get("by_corpus"), dict) else {}
+    by_corpus = {key: value for key, value in by_corpus.items() if isinstance(value, dict)}
     by_corpus.pop(corpus_hash, None)
     by_corpus[corpus_hash] = times
     while len(by_corpus) > _DURATIONS_KEPT:
@@ -157,7 +182,7 @@ def _record_durations(corpus_hash: str, runs: list[_NotebookRun]) -> None:
         temporary.write_text(json.dumps({"latest": times, "by_corpus": by_corpus}),
                              encoding="utf-8")
         os.replace(temporary, folder / _DURATIONS)
-    except OSError:
+    except (OSError, ValueError, RecursionError):
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
 
