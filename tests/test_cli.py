@@ -154,6 +154,18 @@ def test_a_reader_that_goes_away_stops_the_command_quietly():
     assert err == ""
 
 
+def test_an_empty_corpus_path_or_standard_output_is_refused(tmp_path, capsys):
+    """``framing score "$CORPUS"`` with the variable unset read the current folder, and
+    ``--out -`` wrote a file called '-'."""
+    for argv, message in [(["score", "", "--out", str(tmp_path / "x.csv")], "empty path"),
+                          (["score", "sample", "--out", "-"], "--out -: give the path of a "
+                                                              "file to write")]:
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and message in err[0], err
+    assert not (tmp_path / "-").exists() and list(tmp_path.iterdir()) == []
+
+
 def test_aggregate_and_keyness_commands(tmp_path, capsys):
     agg = tmp_path / "agg.csv"
     assert main(["aggregate", "sample", "--out", str(agg), "--n-boot", "50"]) == 0

@@ -478,6 +478,10 @@ def test_lexicon_options_reach_every_command(tmp_path, capsys):
         (["lexicon", "check", str(liwc), "--levels", "1"], "has no use for levels"),
         (["lexicon", "check", str(newsmap_en), "--levels", "one"],
          "--levels 'one': give key levels as whole numbers"),
+        (["lexicon", "check", str(newsmap_en), "--levels", "1_0"],
+         "--levels '1_0': give key levels as whole numbers"),
+        (["lexicon", "check", "default", "--exact"], "--exact applies to a dictionary file "
+                                                     "given as the lexicon"),
         (["lexicon", "discover", str(corpus), "--category", "ci", "--out",
           str(tmp_path / "c.csv"), "--lexicon", str(newsmap_en), "--levels", "one"],
          "--levels 'one': give key levels as whole numbers"),

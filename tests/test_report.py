@@ -370,6 +370,39 @@ def test_cli_takes_the_corpus_as_its_first_argument(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "two corpora given" in err[0]
     assert not (tmp_path / "r").exists()
+    # an unset variable is not the sample; the kind is given once
+    for argv in (["report", "", "--out", str(tmp_path / "r")],
+                 ["report", "--corpus", "", "--out", str(tmp_path / "r")],
+                 ["report", "-", "--kind", "csv", "-p", "corpus_kind", "jsonl", "--out",
+                  str(tmp_path / "r")]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and ("empty path" in err[0] or "disagree" in err[0]), err
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_report_read_from_standard_input_names_it(tmp_path, monkeypatch):
+    """The manifest and index say 'standard input', not the temporary copy's path; the
+    same corpus written as two paths is one corpus."""
+    import io
+    import sys
+
+    from framing.cli import main
+
+    csv = tmp_path / "c.csv"
+    csv.write_text("doc_id,outlet,date,text\na,X,2016-01-01,قتل الإرهابيين في حلب\n"
+                   "b,Y,2016-01-02,المسلحين في حلب\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(csv.read_bytes())))
+    out = tmp_path / "r"
+    assert main(["report", "-", "--kind", "csv", "--out", str(out), "--notebooks-dir",
+                 str(NOTEBOOKS), "--notebook", "01_corpus_overview", "--formats", "png"]) == 0
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["corpus"] == \
+        "standard input"
+    assert "Corpus <code>standard input</code>" in (out / "index.html").read_text("utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "c.csv", "--corpus", str(csv), "--out", str(tmp_path / "r2"),
+                 "--notebooks-dir", str(NOTEBOOKS), "--notebook", "01_corpus_overview",
+                 "--formats", "png"]) == 0
 
 
 def test_notebook_parameters_are_read_from_the_text(tmp_path):

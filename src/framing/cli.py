@@ -71,6 +71,9 @@ def _check_outputs(outputs: Sequence[tuple[str, Path | None]], overwrite: bool, 
     """
     given = [(option, Path(path)) for option, path in outputs if path is not None]
     for option, path in given:
+        if str(path) in ("-", ""):
+            raise CommandError(f"{option} {str(path) or repr('')}: give the path of a file to "
+                               "write (standard output is not written to).")
         if path.is_dir() and not folder:
             raise CommandError(f"{option} {path} is a folder; give the path of a file to "
                                "write (for example a name inside that folder).")
@@ -481,7 +484,7 @@ def _cmd_corpus_info(args: argparse.Namespace) -> None:
 def _cmd_lexicon_check(args: argparse.Namespace) -> None:
     import framing
 
-    lexicon = framing.load_lexicon(lexicon_from_args(args))
+    lexicon = framing.load_lexicon(lexicon_from_args(args, positional=True))
     matcher = framing.Matcher(lexicon)
     print(f"{lexicon.name}: {len(lexicon.dimensions)} dimensions, {len(lexicon.categories)} "
           f"categories, {len(lexicon.terms)} terms, {matcher.n_forms} written forms; "
@@ -497,7 +500,7 @@ def _cmd_lexicon_export(args: argparse.Namespace) -> None:
 
     out = Path(args.out)
     _check_outputs([("--out", out)], args.overwrite, inputs=[_lexicon_input(args)])
-    lexicon = framing.load_lexicon(lexicon_from_args(args))
+    lexicon = framing.load_lexicon(lexicon_from_args(args, positional=True))
     _make_parents([out])
     if args.to == "yaml":
         lexicon.to_yaml(out, overwrite=args.overwrite)
@@ -518,24 +521,42 @@ def _cmd_report(args: argparse.Namespace) -> None:
                                "give it once.")
         params[key] = value
     if args.kind is not None:
-        params.setdefault("corpus_kind", args.kind)
+        if params.get("corpus_kind", args.kind) != args.kind:
+            raise CommandError(f"--kind {args.kind} and -p corpus_kind {params['corpus_kind']} "
+                               "disagree; give the corpus kind once.")
+        params["corpus_kind"] = args.kind
     formats = _figure_formats(args.formats)
     if args.corpus_arg is not None and args.corpus is not None \
-            and args.corpus_arg != args.corpus:
+            and _corpus_key(args.corpus_arg) != _corpus_key(args.corpus):
         raise CommandError(f"two corpora given: {args.corpus_arg} and --corpus {args.corpus}; "
                            "give one.")
-    args.corpus = args.corpus_arg or args.corpus or "sample"
+    args.corpus = next(c for c in (args.corpus_arg, args.corpus, "sample") if c is not None)
     out = Path(args.out)
     _check_outputs([("--out", out)], True, corpus=args.corpus, folder=True)
     if out.exists() and not out.is_dir():
         raise CommandError(f"--out {out} is a file; the report needs a folder. Give a new or "
                            "empty folder.")
+    stream = args.corpus == "-" or _is_stream(Path(args.corpus))
+    name = ("standard input" if args.corpus == "-" else args.corpus) if stream else None
     with _corpus_path(args) as corpus:
-        result = run_report(corpus=corpus, out=out, parameters=params,
+        result = run_report(corpus=corpus, out=out, parameters=params, corpus_name=name,
                             overwrite=args.overwrite, notebooks=args.notebook or None,
                             notebooks_dir=args.notebooks_dir, jobs=args.jobs,
                             cache=not args.no_cache, figure_formats=formats)
     print(f"report written to {result}", file=sys.stderr)
+
+
+def _corpus_key(corpus: str) -> str:
+    """The same corpus written two ways (a relative and an absolute path) is one key."""
+    return corpus if corpus in ("sample", "-") else os.path.realpath(corpus)
+
+
+def _is_stream(path: Path) -> bool:
+    """A pipe, FIFO or device given as the corpus (read once into a temporary copy)."""
+    try:
+        return path.exists() and not path.is_file() and not path.is_dir()
+    except OSError:
+        return False
 
 
 def _figure_formats(text: str) -> list[str]:
@@ -727,6 +748,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from framing.report import ReportError
 
     try:
+        for name in ("corpus", "corpus_arg"):
+            value = getattr(args, name, None)
+            if isinstance(value, str) and not value.strip():
+                raise CommandError("the corpus is an empty path (an unset variable?): give a "
+                                   "corpus file or folder, 'sample', or '-' with --kind.")
         args.func(args)
     except (CommandError, LexiconError, ReportError, ValueError, KeyError,
             UnicodeDecodeError) as exc:

@@ -41,8 +41,13 @@ def lexicon_options(parser: argparse.ArgumentParser, name: str = "--lexicon") ->
                         "categories is an error (default) or kept in its first")
 
 
-def lexicon_from_args(args: argparse.Namespace, name: str = "lexicon") -> str | Lexicon:
-    """The lexicon as given (a name or path), or loaded with the options given for it."""
+def lexicon_from_args(args: argparse.Namespace, name: str = "lexicon", *,
+                      positional: bool = False) -> str | Lexicon:
+    """The lexicon as given (a name or path), or loaded with the options given for it.
+
+    ``positional``: the lexicon is the command's argument (``lexicon check FILE``),
+    not ``--lexicon``, which the messages then say.
+    """
     from framing.lexicon import load_lexicon
 
     given = getattr(args, name)
@@ -51,7 +56,10 @@ def lexicon_from_args(args: argparse.Namespace, name: str = "lexicon") -> str | 
         options["overlap"] = args.overlap
     if args.levels is not None:
         try:
-            levels = [int(part) for part in args.levels.split(",")]
+            parts = args.levels.split(",")
+            if not all(part.strip().isascii() and part.strip().isdigit() for part in parts):
+                raise ValueError(args.levels)  # "1_0" or "+1" would pass int()
+            levels = [int(part) for part in parts]
         except ValueError:
             raise ValueError(f"--levels {args.levels!r}: give key levels as whole numbers, "
                              "e.g. 1 or 1,2.") from None
@@ -64,9 +72,10 @@ def lexicon_from_args(args: argparse.Namespace, name: str = "lexicon") -> str | 
         return given
     if given == "default":
         listed = ", ".join(_OPTION[key] for key in options)
+        how = "as the lexicon" if name != "lexicon" or positional else "with --lexicon"
         raise ValueError(f"{listed} appl{'ies' if len(options) == 1 else 'y'} to a "
-                         "dictionary file given with --lexicon; the default lexicons keep the "
-                         f"codebook's rules. Give --lexicon FILE or leave {listed} out.")
+                         f"dictionary file given {how}; the default lexicons keep the "
+                         f"codebook's rules. Give a dictionary file or leave {listed} out.")
     try:
         return load_lexicon(given, **options)
     except TypeError as exc:  # an option the file's format does not take

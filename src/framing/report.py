@@ -710,6 +710,7 @@ def run_report(
     jobs: int = 2,
     figure_formats: str | list[str] | tuple[str, ...] | None = None,
     cache: bool = True,
+    corpus_name: str | None = None,
 ) -> Path:
     """Execute the notebooks on ``corpus`` into the folder ``out``.
 
@@ -735,6 +736,10 @@ def run_report(
     cache : bool, default True
         False: no scoring pass into the cache, and the notebooks neither read
         nor write it (``FRAMING_NO_CACHE=1``).
+    corpus_name : str, optional
+        What the manifest and the index call the corpus (default: its path).
+        The command line gives "standard input" or the pipe's path when the
+        corpus was read from a stream into a temporary copy.
 
     Returns
     -------
@@ -769,7 +774,8 @@ def run_report(
     if corpus_arg != "sample":
         corpus_arg = str(Path(corpus_arg).resolve())
         if not Path(corpus_arg).exists():
-            raise FileNotFoundError(f"No corpus at {corpus_arg}.")
+            raise FileNotFoundError(f"No corpus at {corpus_arg}: check the path, or give "
+                                    "'sample' for the embedded sample.")
     _check_out(out, corpus_arg, notebooks_dir, overwrite)
     paths = find_notebooks(notebooks_dir, notebooks)
     names_of = {path.stem: set(notebook_parameters(path)) for path in paths}
@@ -879,7 +885,7 @@ def run_report(
     summary = _corpus_summary(out, files)
     manifest = {
         "run_id": run_id,
-        "corpus": corpus_arg,
+        "corpus": corpus_name or corpus_arg,
         "corpus_hash": corpus_hash,
         "lexicon": lexicon.name,
         "lexicon_hash": lexicon.hash,
