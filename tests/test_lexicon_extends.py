@@ -454,3 +454,35 @@ def test_a_base_that_cannot_be_followed_is_named_with_the_line(tmp_path):
         with pytest.raises(LexiconError, match=r"ext\.yaml: line 2: extends .* cannot be "
                                                r"followed"):
             load_lexicon(path)
+
+
+def test_an_added_form_another_term_always_takes_is_named(tmp_path, capsys, seed_texts):
+    """الإرهابيين added to militia is a form the base's terrorist family already has with
+    the article: it would never count for militia. lexicon check says so."""
+    path = tmp_path / "dup.yaml"
+    path.write_text(textwrap.dedent("""\
+        extends: default
+        name: dup
+        dimensions:
+          - id: armed_group_label
+            categories:
+              - id: militia
+                terms:
+                  - family: الإرهابيين
+                    forms: [الإرهابيين]
+        """), encoding="utf-8")
+    lexicon = load_lexicon(path)
+    shadowed = framing.Matcher(lexicon).shadowed_forms()
+    assert {(t.category, w.category) for t, _, w in shadowed} == {("militia", "terrorist")}
+    assert "الارهابيين" in {form for _, form, _ in shadowed}
+    # it is dead indeed: the seeds score the same with and without it
+    texts = list(seed_texts.values()) if isinstance(seed_texts, dict) else list(seed_texts)
+    with_it, _ = framing.score(texts, lexicon, progress=False)
+    without, _ = framing.score(texts, "default", progress=False)
+    assert with_it["militia"].tolist() == without["militia"].tolist()
+    assert without["terrorist"].sum() > 0
+    assert main(["lexicon", "check", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "term 'militia:الإرهابيين' (militia, line 8)" in err
+    assert "'terrorist:إرهابي' (terrorist, default.yaml, line" in err
+    assert framing.Matcher("default").shadowed_forms() == []

@@ -483,6 +483,7 @@ def _cmd_corpus_info(args: argparse.Namespace) -> None:
 
 def _cmd_lexicon_check(args: argparse.Namespace) -> None:
     import framing
+    from framing.lexicon import _where
 
     lexicon = framing.load_lexicon(lexicon_from_args(args, positional=True))
     matcher = framing.Matcher(lexicon)
@@ -492,6 +493,18 @@ def _cmd_lexicon_check(args: argparse.Namespace) -> None:
     for dim in lexicon.dimensions:
         cats = ", ".join(f"{c.id} ({len(c.terms)})" for c in dim.categories)
         print(f"  {dim.id}: {cats}")
+    lost: dict[str, list] = {}
+    for term, form, winner in matcher.shadowed_forms():
+        lost.setdefault(term.id, [term, winner, []])[2].append(form)
+    for term, winner, forms in lost.values():
+        total = len(matcher.forms_of(term))
+        what = ("never counts" if len(forms) >= total
+                else f"loses {len(forms)} of its {total} written forms")
+        print(f"framing: warning: term {term.id!r} ({term.category}, {_where(term.line)}) "
+              f"{what}: {', '.join(sorted(forms)[:3])}{' ...' if len(forms) > 3 else ''} "
+              f"{'is' if len(forms) == 1 else 'are'} also written forms of {winner.id!r} "
+              f"({winner.category}, {_where(winner.line)}), which is listed first and takes "
+              "them; remove them from one of the two terms.", file=sys.stderr)
 
 
 def _cmd_lexicon_export(args: argparse.Namespace) -> None:

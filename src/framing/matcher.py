@@ -431,6 +431,41 @@ class Matcher:
                 self._prefixes.setdefault(len(prefix), {}).setdefault(
                     prefix, []).append(pattern.index)
 
+    def forms_of(self, term: Term) -> frozenset[str]:
+        """The normalised written forms of a one-word term's pattern (empty for phrases)."""
+        for pattern in self._patterns:
+            if pattern.term is term and len(pattern.slots) == 1:
+                return pattern.slots[0]
+        return frozenset()
+
+    def shadowed_forms(self) -> list[tuple[Term, str, Term]]:
+        """Written forms of one-word terms that can never count for their own term.
+
+        With exclusive overlap a span goes to the term listed first; when that
+        term has the same form and no condition (no context, exclusion or case
+        rule), it takes every occurrence, so the later term of another category
+        never counts that form (an extending lexicon that adds الإرهابيين to
+        militia, while the base's terrorist family already has إرهابيين with
+        the article). Returns ``(term, normalised form, term that takes it)``;
+        empty for independent overlap, where each category counts its own.
+        """
+        if self._independent:
+            return []
+        patterns = self._patterns
+        out = []
+        for form, entry in self._first.items():
+            singles = entry[0]
+            if len(singles) < 2:
+                continue
+            winner = patterns[min(singles)]
+            if not winner.simple:
+                continue
+            for index in sorted(singles):
+                loser = patterns[index]
+                if loser.term.category != winner.term.category:
+                    out.append((loser.term, form, winner.term))
+        return out
+
     @property
     def n_forms(self) -> int:
         """Number of distinct written forms that can start a match."""
