@@ -486,3 +486,21 @@ def test_an_added_form_another_term_always_takes_is_named(tmp_path, capsys, seed
     assert "term 'militia:الإرهابيين' (militia, line 8)" in err
     assert "'terrorist:إرهابي' (terrorist, default.yaml, line" in err
     assert framing.Matcher("default").shadowed_forms() == []
+
+
+def test_no_output_overwrites_a_lexicon_the_given_one_extends(tmp_path, capsys):
+    """lexicon export of top.yaml (extends base.yaml) --out base.yaml --overwrite destroyed
+    the base it reads; so could score --out."""
+    base = tmp_path / "base.yaml"
+    assert main(["lexicon", "export", "default", "--to", "yaml", "--out", str(base)]) == 0
+    top = tmp_path / "top.yaml"
+    top.write_text("extends: base.yaml\nname: top\n", encoding="utf-8")
+    before = base.read_bytes()
+    capsys.readouterr()
+    for argv in (["lexicon", "export", str(top), "--to", "yaml", "--out", str(base),
+                  "--overwrite"],
+                 ["score", "sample", "--lexicon", str(top), "--out", str(base), "--overwrite"]):
+        assert main(argv) == 2
+        assert "is a lexicon it extends" in capsys.readouterr().err
+    assert base.read_bytes() == before
+    assert load_lexicon(top).category_ids == load_lexicon(base).category_ids

@@ -218,9 +218,33 @@ def _load(args: argparse.Namespace, path: str):
     return corpus
 
 
-def _lexicon_input(args: argparse.Namespace) -> tuple[str, str | None]:
+def _lexicon_inputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    """The lexicon file and the files it extends (inputs no output may overwrite)."""
+    import yaml
+
     lexicon = getattr(args, "lexicon", None)
-    return ("the lexicon", lexicon if lexicon and Path(lexicon).is_file() else None)
+    if not lexicon or not Path(lexicon).is_file():
+        return []
+    files, path = [], Path(lexicon)
+    for _ in range(32):  # a chain longer than load_lexicon allows is refused there
+        files.append(("the lexicon" if not files else "a lexicon it extends", str(path)))
+        try:
+            with path.open(encoding="utf-8") as fh:
+                data = yaml.safe_load(fh.read(1 << 20)) if path.stat().st_size < 1 << 20 \
+                    else None
+        except (OSError, ValueError, yaml.YAMLError):
+            break
+        ref = data.get("extends") if isinstance(data, dict) else None
+        if not isinstance(ref, str) or not ref.strip():
+            break
+        base = path.parent / ref.strip()
+        try:
+            if not base.is_file() or any(os.path.samefile(base, f) for _, f in files):
+                break
+        except OSError:
+            break
+        path = base
+    return files
 
 
 def _engine_options(args: argparse.Namespace) -> None:
@@ -294,7 +318,7 @@ def _cmd_score(args: argparse.Namespace) -> None:
     if hits_path is not None and hits_path.suffix.lower() not in (".parquet", ".csv"):
         raise CommandError(f"--hits must end in .parquet or .csv; got {hits_path.name}.")
     _check_outputs([("--out", out), ("--hits", hits_path)], args.overwrite,
-                   corpus=args.corpus, inputs=[_lexicon_input(args)])
+                   corpus=args.corpus, inputs=_lexicon_inputs(args))
     outputs = [out] if hits_path is None else [out, hits_path]
     lexicon = lexicon_from_args(args)  # "default": the default lexicon of each language
     progress = False if args.no_progress else None
@@ -361,7 +385,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> None:
 
     out = Path(args.out)
     _check_outputs([("--out", out)], args.overwrite, corpus=args.corpus,
-                   inputs=[_lexicon_input(args)])
+                   inputs=_lexicon_inputs(args))
     with _corpus_path(args) as path:
         _, scores, lexicon = _scored_table(args, path)
     table = aggregate(scores, by=args.by, freq=args.freq, lexicon=lexicon, n_boot=args.n_boot,
@@ -376,7 +400,7 @@ def _cmd_keyness(args: argparse.Namespace) -> None:
 
     out = Path(args.out)
     _check_outputs([("--out", out)], args.overwrite, corpus=args.corpus,
-                   inputs=[_lexicon_input(args)])
+                   inputs=_lexicon_inputs(args))
     with _corpus_path(args) as path:
         if args.features == "categories":
             corpus, scores, lexicon = _scored_table(args, path)
@@ -411,7 +435,7 @@ def _cmd_shifts(args: argparse.Namespace) -> None:
         raise CommandError("--event-effects needs --events FILE (the events to measure).")
     events_input = ("--events", args.events if args.events else None)
     _check_outputs([("--out", out), ("--event-effects", effects)], args.overwrite,
-                   corpus=args.corpus, inputs=[_lexicon_input(args), events_input])
+                   corpus=args.corpus, inputs=[*_lexicon_inputs(args), events_input])
     # the events file is read before the corpus is scored: a bad line stops at once
     events = read_events(args.events) if args.events else None
     penalty: str | float = args.penalty
@@ -512,7 +536,7 @@ def _cmd_lexicon_export(args: argparse.Namespace) -> None:
     from framing import lexicon_formats
 
     out = Path(args.out)
-    _check_outputs([("--out", out)], args.overwrite, inputs=[_lexicon_input(args)])
+    _check_outputs([("--out", out)], args.overwrite, inputs=_lexicon_inputs(args))
     lexicon = framing.load_lexicon(lexicon_from_args(args, positional=True))
     _make_parents([out])
     if args.to == "yaml":
