@@ -49,11 +49,32 @@ def _check_out(out: Path, overwrite: bool, inputs: list[Path], option: str = "--
         raise ValueError(f"{option} {out} exists; pass --overwrite to replace it.")
 
 
-def cmd_lexicon_discover(args: argparse.Namespace) -> None:
-    """Rank candidates for one category and write them as a sheet to read and mark."""
-    from framing.corpus import load_corpus, regular_copy
-    from framing.discover import discover, write_candidates
+def _check_numbers(args: argparse.Namespace) -> None:
+    """Refuse a --top, --dim, --min-count or --seed out of range, naming the option."""
+    for option, value, low in (("--top", args.top, 1), ("--dim", args.dim, 2),
+                               ("--min-count", args.min_count, 1), ("--seed", args.seed, 0)):
+        if value < low:
+            raise ValueError(f"{option} {value}: give a whole number of at least {low}.")
 
+
+def cmd_lexicon_discover(args: argparse.Namespace) -> None:
+    """Rank candidates for one category and write them as a sheet to read and mark.
+
+    The corpus's dates play no part, so unreadable ones are kept as unknown
+    (no --on-bad-date here). A --rejections file that does not exist is warned
+    about in one line and nothing is left out (grow creates it); one that
+    exists is checked before the corpus is read.
+    """
+    from framing.corpus import regular_copy
+    from framing.discover import (
+        DiscoveryError,
+        _read_undated,
+        discover,
+        read_rejections,
+        write_candidates,
+    )
+
+    _check_numbers(args)
     corpus, out = Path(args.corpus), Path(args.out)
     stream = args.corpus == "-" or (corpus.exists() and not corpus.is_file()
                                     and not corpus.is_dir())
@@ -64,6 +85,7 @@ def cmd_lexicon_discover(args: argparse.Namespace) -> None:
     inputs = [corpus] if args.corpus not in ("sample", "-") else []
     if args.rejections:
         inputs.append(Path(args.rejections))
+        read_rejections(args.rejections)  # a damaged file is named before the training
     _check_out(out, args.overwrite, inputs)
     options = {k: v for k, v in (("kind", args.kind), ("encoding", args.encoding),
                                  ("text_column", args.text_column),
@@ -73,10 +95,17 @@ def cmd_lexicon_discover(args: argparse.Namespace) -> None:
     with regular_copy(args.corpus, args.kind, encoding=args.encoding) as path:
         # a stream, or a file read with options, is read here; the vectors' cache is
         # then keyed by the table's content instead of the file's bytes
-        source = load_corpus(path, **options) if options or stream else str(path)
-        table = discover(source, args.category, lexicon=lexicon, top=args.top,
-                         rejections=args.rejections, seed=args.seed, dim=args.dim,
-                         min_count=args.min_count, cache=not args.no_cache)
+        source = _read_undated(path, **options) if options or stream else str(path)
+        try:
+            table = discover(source, args.category, lexicon=lexicon, top=args.top,
+                             rejections=args.rejections, seed=args.seed, dim=args.dim,
+                             min_count=args.min_count, cache=not args.no_cache)
+        except DiscoveryError as exc:
+            # the Python message names the parameters; here the options are meant
+            raise DiscoveryError(str(exc).replace(
+                "lower dim= / min_count=",
+                f"lower --dim (now {args.dim}) or --min-count (now {args.min_count})")
+            ) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     write_candidates(table, out, overwrite=args.overwrite)
     print(f"wrote {len(table)} candidates for {args.category} to {out}; mark the 'decision' "
@@ -85,22 +114,46 @@ def cmd_lexicon_discover(args: argparse.Namespace) -> None:
 
 
 def cmd_lexicon_grow(args: argparse.Namespace) -> None:
-    """Write the accepted candidates of a sheet as a lexicon; remember the rejected ones."""
-    from framing.discover import grow_lexicon
+    """Write the accepted candidates of a sheet as a lexicon; remember the rejected ones.
+
+    Everything is checked before anything is written (see
+    :func:`framing.discover.grow_lexicon`); with rows rejected but none
+    accepted, only the rejections are written. The last line says what was.
+    """
+    from framing.discover import _grow
 
     sheet, out = Path(args.sheet), Path(args.out)
     if not sheet.is_file():
         raise ValueError(f"no candidates sheet at {sheet}: give the .csv or .xlsx file "
                          "'framing lexicon discover' wrote.")
+    if out.suffix.lower() not in (".yaml", ".yml"):
+        raise ValueError(f"--out {out}: a grown lexicon is a YAML file; give a name ending "
+                         "in .yaml or .yml.")
     _check_out(out, args.overwrite, [sheet])
     rejections = Path(args.rejections) if args.rejections else out.with_suffix(".rejected.csv")
+    if rejections.is_dir():
+        raise ValueError(f"--rejections {rejections} is a folder; give a .csv file path (it is "
+                         "created the first time a candidate is rejected).")
+    if rejections.suffix.lower() != ".csv":
+        raise ValueError(f"--rejections {rejections}: a rejections file is a .csv file "
+                         "(category, key, candidate); give a path ending in .csv.")
     if _same_file(rejections, sheet) or _same_file(rejections, out):
         raise ValueError(f"--rejections {rejections} is the sheet or the lexicon; give its own "
                          "file.")
-    lexicon = grow_lexicon(sheet, out, base=args.base, rejections=rejections,
-                           name=args.name, overwrite=args.overwrite)
-    print(f"wrote {out}: {lexicon.description} Rejected candidates are kept in {rejections}.",
-          file=sys.stderr)
+    grown = _grow(sheet, out, base=args.base, rejections=rejections, name=args.name,
+                  overwrite=args.overwrite)
+    if grown.rejected:
+        already = grown.rejected - grown.appended
+        kept = (f"{grown.appended} rejected candidate(s) added to {rejections}"
+                + (f" ({already} listed there already)" if already else ""))
+    else:
+        kept = f"no candidate rejected, so nothing was added to {rejections}"
+    if grown.lexicon is None:
+        print(f"no candidate accepted, so no lexicon was written ({out} was not written); "
+              f"{kept}.", file=sys.stderr)
+    else:
+        print(f"wrote {out}: {grown.lexicon.description} {kept[0].upper()}{kept[1:]}.",
+              file=sys.stderr)
 
 
 def add_discover_parser(lexicon_subparsers: argparse._SubParsersAction) -> None:

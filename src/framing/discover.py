@@ -57,6 +57,7 @@ fewer than two), the category's own terms, and what a rejections file lists
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import hashlib
@@ -65,6 +66,7 @@ import itertools
 import json
 import math
 import os
+import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -199,12 +201,21 @@ class DiscoveryModel:
 
 # -- corpus input ---------------------------------------------------------------------
 
+def _read_undated(path: str | os.PathLike, **options: Any) -> pd.DataFrame:
+    """:func:`framing.load_corpus` with unreadable dates kept as unknown, quietly: discovery
+    does not use dates, so a corpus is not refused (nor warned about) for them."""
+    from framing.corpus import load_corpus
+    from framing.dates import DateWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DateWarning)
+        return load_corpus(path, on_bad_date="nat", **options)
+
+
 def _corpus_table(corpus: Any) -> tuple[pd.DataFrame, str | None]:
     """The corpus as a table, and its path when it was given as one (for the cache key)."""
-    from framing.corpus import load_corpus
-
     if isinstance(corpus, str | os.PathLike):
-        return load_corpus(corpus), str(corpus)
+        return _read_undated(corpus), str(corpus)
     if isinstance(corpus, pd.DataFrame):
         if "text" not in corpus.columns:
             raise DiscoveryError("framing.discover: the corpus table has no 'text' column "
@@ -797,20 +808,42 @@ def _spelling(model: DiscoveryModel, lexicon: Lexicon, category: str
 # -- discover ---------------------------------------------------------------------------
 
 def read_rejections(path: str | Path | None) -> set[tuple[str, str]]:
-    """The (category, normalised key) pairs a rejections file lists (empty if no file)."""
-    if path is None or not Path(path).exists():
+    """The (category, normalised key) pairs a rejections file lists.
+
+    Empty when ``path`` is None, or no file is there yet (:func:`grow_lexicon`
+    creates it; :func:`discover` warns when a file it is given is missing). Read
+    as UTF-8 with or without a BOM (as a spreadsheet program saves CSV).
+    """
+    if path is None:
+        return set()
+    path = Path(path)
+    if path.is_dir():
+        raise DiscoveryError(f"rejections {path} is a folder; give the rejections .csv file "
+                             "(framing lexicon grow writes it).")
+    if not path.exists():
+        return set()
+    raw = path.read_bytes()
+    if raw.startswith(b"PK\x03\x04"):
+        raise DiscoveryError(f"{path}: this is an Excel workbook; a rejections file is CSV "
+                             "(category, key, candidate): save it as CSV UTF-8.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DiscoveryError(f"{path}: not UTF-8 text (byte {exc.start}); a rejections file "
+                             "is CSV UTF-8 (category, key, candidate): save it as such.") from None
+    if not text.strip():
         return set()
     out = set()
-    with Path(path).open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if not reader.fieldnames or not {"category", "key"} <= set(reader.fieldnames):
-            raise DiscoveryError(f"{path}: a rejections file needs the columns 'category' and "
-                                 f"'key' on its first line; found {reader.fieldnames}.")
-        for line, row in enumerate(reader, start=2):
-            if not row.get("category") or not row.get("key"):
-                raise DiscoveryError(f"{path}, line {line}: empty 'category' or 'key'; fill "
-                                     "it in or delete the line.")
-            out.add((row["category"], row["key"]))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or not {"category", "key"} <= set(reader.fieldnames):
+        raise DiscoveryError(f"{path}: a rejections file needs the columns 'category' and "
+                             f"'key' on its first line; found {reader.fieldnames}.")
+    for line, row in enumerate(reader, start=2):
+        category, key = (str(row.get(c) or "").strip() for c in ("category", "key"))
+        if not category or not key:
+            raise DiscoveryError(f"{path}, line {line}: empty 'category' or 'key'; fill "
+                                 "it in or delete the line.")
+        out.add((category, key))
     return out
 
 
@@ -933,6 +966,11 @@ def discover(corpus: Any, category: str, *, lexicon: str | Path | Lexicon = "def
                          f"{', '.join(SOURCES)}. Got {list(sources)!r} instead.")
     lex = load_lexicon(lexicon) if not isinstance(lexicon, Lexicon) else lexicon
     lex.category(category)  # KeyError naming the known categories
+    if rejections is not None and not Path(rejections).exists():
+        warnings.warn(f"framing.discover: no rejections file at {rejections}, so no word is "
+                      "left out as rejected (check the path; framing lexicon grow creates "
+                      "the file when it first rejects a candidate).", UserWarning, stacklevel=2)
+    rejected = {k for c, k in read_rejections(rejections) if c == category}  # before training
     if model is None:
         model = train_vectors(corpus, seed=seed, dim=dim, min_count=min_count, cache=cache)
     seeds = _category_terms(model, lex, category)
@@ -952,7 +990,6 @@ def discover(corpus: Any, category: str, *, lexicon: str | Path | Lexicon = "def
         ranked["slots"] = _slots(model, seeds)
     if "spelling" in sources:
         ranked["spelling"], near = _spelling(model, lex, category)
-    rejected = {k for c, k in read_rejections(rejections) if c == category}
     matcher = _matcher(lex)
     seed_set = set(seeds.tolist())
     pools = {}
@@ -1019,6 +1056,13 @@ def _brief_error(exc: BaseException) -> str:
 
 
 def _read_sheet(sheet: Any) -> tuple[pd.DataFrame, str]:
+    """The sheet as strings, and its name for messages.
+
+    A CSV sheet is read as UTF-8 (with or without BOM); one whose header is
+    separated by semicolons and holds no comma (as Excel saves "CSV" where the
+    comma is the decimal mark) is read with ``;`` as the separator. A workbook
+    saved under a .csv name is named as such, to rename it .xlsx.
+    """
     if isinstance(sheet, pd.DataFrame):
         return sheet.copy(), "<candidates table>"
     path = Path(sheet)
@@ -1028,11 +1072,23 @@ def _read_sheet(sheet: Any) -> tuple[pd.DataFrame, str]:
     if suffix not in (".csv", ".xlsx"):
         raise DiscoveryError(f"{path}: a candidates sheet is a .csv or .xlsx file (as "
                              "framing lexicon discover writes it).")
+    separator = ","
+    if suffix == ".csv":
+        with path.open("rb") as fh:
+            head = fh.read(64 * 1024)
+        if head.startswith(b"PK\x03\x04"):
+            raise DiscoveryError(f"{path}: this is an Excel workbook (.xlsx) named .csv; "
+                                 "rename it to end in .xlsx, or save it from the spreadsheet "
+                                 "program as CSV UTF-8.")
+        first = head.split(b"\n", 1)[0]
+        if b";" in first and b"," not in first:
+            separator = ";"
     try:
         if suffix == ".xlsx":
             table = pd.read_excel(path, dtype=str, keep_default_na=False)
         else:
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                                sep=separator)
     except pd.errors.EmptyDataError:
         raise DiscoveryError(f"{path}: the sheet is empty; give the file framing lexicon "
                              "discover wrote, with its decision column filled in.") from None
@@ -1074,15 +1130,15 @@ def write_candidates(table: pd.DataFrame, path: str | Path, *, overwrite: bool =
 
 def grow_lexicon(sheet: Any, out: str | Path, *, base: str | Path | Lexicon = "default",
                  rejections: str | Path | None = None, name: str | None = None,
-                 overwrite: bool = False) -> Lexicon:
+                 overwrite: bool = False) -> Lexicon | None:
     """Write the accepted candidates of a sheet as a lexicon that extends ``base``.
 
     Reads the ``decision`` column (``accept``, ``reject`` or blank) of a candidate
     table (DataFrame, or a CSV/XLSX written from :func:`discover`). Each accepted
     row adds its ``suggested_entry`` (YAML, which the reader may edit) to its
     ``category``; rejected rows are appended to ``rejections`` (a CSV of
-    category, key, candidate), which :func:`discover` reads so they are not
-    proposed again.
+    category, key, candidate; default: ``out`` with ``.rejected.csv``), which
+    :func:`discover` reads so they are not proposed again.
 
     The file written holds ``extends: <base>`` and only the added terms, under
     their categories and dimensions (see :func:`framing.load_lexicon`), with a
@@ -1094,14 +1150,73 @@ def grow_lexicon(sheet: Any, out: str | Path, *, base: str | Path | Lexicon = "d
     same lexicon; one with no such file (built in memory, or loaded with
     another ``overlap``) is written whole: its content and the added terms.
 
-    The text is validated as :func:`framing.load_lexicon` reads it from
-    ``out``'s folder before anything is written; ``out`` is only replaced
-    with ``overwrite=True``. Returns the loaded lexicon (the resolved whole,
-    as scoring uses it).
+    Everything is checked before anything is written: ``out`` ends in .yaml
+    or .yml and is only replaced with ``overwrite=True``; the rejections file
+    is a .csv that reads as one (or does not exist yet); every marked row has
+    a category of the base and a key; no candidate is marked twice (accepted
+    twice, or accepted and rejected); the text is validated as
+    :func:`framing.load_lexicon` reads it from ``out``'s folder. A sheet with
+    no row marked is refused.
+
+    Returns the loaded lexicon (the resolved whole, as scoring uses it), or
+    None when no row was accepted: then only the rejections are written, and
+    no lexicon file.
     """
+    return _grow(sheet, out, base=base, rejections=rejections, name=name,
+                 overwrite=overwrite).lexicon
+
+
+@dataclasses.dataclass
+class _Grown:
+    """What :func:`_grow` wrote, for the command line's message."""
+
+    lexicon: Lexicon | None  # None: nothing accepted, no lexicon written
+    out: Path
+    accepted: list[str]
+    rejected: int  # rows marked reject (each candidate once)
+    appended: int  # of which new to the rejections file
+    rejections: Path
+
+
+def _rejections_path(rejections: str | Path | None, out: Path) -> Path:
+    """The rejections file grow appends to, checked: a .csv file, not a folder or ``out``."""
+    path = Path(rejections) if rejections is not None else out.with_suffix(".rejected.csv")
+    if path.is_dir():
+        raise DiscoveryError(f"rejections {path} is a folder; give a .csv file path (it is "
+                             "created the first time a candidate is rejected).")
+    if path.suffix.lower() != ".csv":
+        raise DiscoveryError(f"rejections {path}: a rejections file is a .csv file (category, "
+                             "key, candidate); give a path ending in .csv.")
+    if _same_path(path, out):
+        raise DiscoveryError(f"rejections {path} is the lexicon file; give its own file.")
+    read_rejections(path)  # an existing file must read as one (it is appended to)
+    return path
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return os.path.realpath(a) == os.path.realpath(b) or (
+            a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def _grow(sheet: Any, out: str | Path, *, base: str | Path | Lexicon, rejections: str | Path |
+          None, name: str | None, overwrite: bool) -> _Grown:
+    """:func:`grow_lexicon`, returning what was written."""
     out = Path(out)
+    if out.suffix.lower() not in (".yaml", ".yml"):
+        raise DiscoveryError(f"{out}: a grown lexicon is a YAML file; give a name ending in "
+                             ".yaml or .yml (framing.load_lexicon reads it by that ending).")
+    if out.is_dir():
+        raise DiscoveryError(f"{out} is a folder; give the lexicon's file path.")
     if out.exists() and not overwrite:
         raise FileExistsError(f"{out} exists; pass overwrite=True (--overwrite) to replace it.")
+    rejections_path = _rejections_path(rejections, out)
+    if not isinstance(sheet, pd.DataFrame) and (_same_path(Path(sheet), out)
+                                                or _same_path(Path(sheet), rejections_path)):
+        raise DiscoveryError(f"{sheet} is the candidates sheet; write the lexicon and the "
+                             "rejections to other files.")
     table, source = _read_sheet(sheet)
     missing = [c for c in ("category", "key", "candidate", "suggested_entry", "decision")
                if c not in table.columns]
@@ -1111,9 +1226,12 @@ def grow_lexicon(sheet: Any, out: str | Path, *, base: str | Path | Lexicon = "d
     reference, base_lex = _base_reference(base, out)
     categories = set(base_lex.category_ids)
     entries: dict[str, list[dict[str, Any]]] = {}  # category -> accepted entries, in order
+    line_of: dict[int, int] = {}  # id() of an accepted entry -> its sheet line
     added: list[str] = []
     refused: list[dict[str, str]] = []
     problems: list[str] = []
+    marked: dict[tuple[str, str], tuple[str, int]] = {}  # (category, key) -> decision, line
+    entry_ids: dict[str, int] = {}  # id of an accepted term -> its line
     for position, row in enumerate(table.to_dict("records")):
         line = position + 2  # the header is line 1
         decision = str(row.get("decision") or "").strip().lower()
@@ -1121,31 +1239,87 @@ def grow_lexicon(sheet: Any, out: str | Path, *, base: str | Path | Lexicon = "d
             problems.append(f"line {line}, field 'decision': {row.get('decision')!r} is not "
                             "accept, reject or blank")
             continue
+        if not decision:
+            continue
         category = str(row.get("category") or "").strip()
-        if decision and category not in categories:
+        key = str(row.get("key") or "").strip()
+        if category not in categories:
             problems.append(f"line {line}, field 'category': {category!r} is not a category "
                             f"of {base_lex.name} ({', '.join(base_lex.category_ids)})")
             continue
+        if not key:
+            problems.append(f"line {line}, field 'key': empty; a marked row needs the key "
+                            "framing.discover wrote (put it back, or clear the decision)")
+            continue
+        if (category, key) in marked:
+            before, first = marked[(category, key)]
+            if before != decision:
+                problems.append(f"lines {first} and {line} mark the same {category} candidate "
+                                f"(key {key!r}) {before} and {decision}; keep one decision")
+            elif decision == "accept":
+                problems.append(f"lines {first} and {line} both accept the same {category} "
+                                f"candidate (key {key!r}); keep one")
+            continue
+        marked[(category, key)] = (decision, line)
         if decision == "reject":
-            refused.append({"category": category, "key": str(row["key"]),
-                            "candidate": str(row["candidate"])})
-        elif decision == "accept":
-            try:
-                entry = yaml.safe_load(str(row.get("suggested_entry") or ""))
-            except yaml.YAMLError as exc:
-                problems.append(f"line {line}, field 'suggested_entry': not YAML ({exc})")
-                continue
-            if not isinstance(entry, dict) or not ({"family", "phrase"} & set(entry)):
-                problems.append(f"line {line}, field 'suggested_entry': a term needs "
-                                "'family' (with 'forms') or 'phrase', e.g. "
-                                "{family: انقلابيين, forms: [انقلابيين]}")
-                continue
-            entry.setdefault("id", f"{category}:grown:{row['key']}")
-            entries.setdefault(category, []).append(entry)
-            added.append(f"{category}: {row['candidate']}")
+            refused.append({"category": category, "key": key,
+                            "candidate": str(row.get("candidate") or "")})
+            continue
+        try:
+            entry = yaml.safe_load(str(row.get("suggested_entry") or ""))
+        except yaml.YAMLError as exc:
+            problems.append(f"line {line}, field 'suggested_entry': not YAML "
+                            f"({_brief_error(exc)})")
+            continue
+        if not isinstance(entry, dict) or not ({"family", "phrase"} & set(entry)):
+            problems.append(f"line {line}, field 'suggested_entry': a term needs "
+                            "'family' (with 'forms') or 'phrase', e.g. "
+                            "{family: انقلابيين, forms: [انقلابيين]}")
+            continue
+        entry.setdefault("id", f"{category}:grown:{key}")
+        if str(entry["id"]) in entry_ids:
+            problems.append(f"lines {entry_ids[str(entry['id'])]} and {line}, field "
+                            f"'suggested_entry': the same term id {entry['id']!r}; give "
+                            "each its own id, or keep one")
+            continue
+        entry_ids[str(entry["id"])] = line
+        entries.setdefault(category, []).append(entry)
+        line_of[id(entry)] = line
+        added.append(f"{category}: {row.get('candidate')}")
     if problems:
         raise DiscoveryError(f"{source}: " + "; ".join(problems[:20])
-                             + (f"; and {len(problems) - 20} more" if len(problems) > 20 else ""))
+                             + (f"; and {len(problems) - 20} more" if len(problems) > 20 else "")
+                             + " (nothing was written).")
+    if not marked:
+        raise DiscoveryError(f"{source}: no row is marked, so there is nothing to grow (nothing "
+                             "was written); write accept or reject in the 'decision' column "
+                             "of the candidates to keep or to leave out, then run grow again.")
+    grown, text = None, None
+    if added:
+        text, data = _grown_text(base_lex, reference, entries, name, source, added)
+        # a relative base is found from out's folder, so it must exist to validate; made
+        # here, it is removed again if the text is refused
+        made = [p for p in (out.parent, *out.parent.parents) if not p.exists()]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            grown = _lexicon_from_text(text, str(out), out.parent)
+        except LexiconError as exc:
+            for folder in made:  # deepest first
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise DiscoveryError(
+                f"{source}: the accepted entries do not make a valid lexicon (nothing was "
+                f"written): {_with_sheet_lines(str(exc), str(out), text, data, line_of)}") from None
+    appended = _write_grown(out, text, rejections_path, refused)
+    return _Grown(lexicon=grown, out=out, accepted=added, rejected=len(refused),
+                  appended=appended, rejections=rejections_path)
+
+
+def _grown_text(base_lex: Lexicon, reference: str | None,
+                entries: dict[str, list[dict[str, Any]]], name: str | None, source: str,
+                added: list[str]) -> tuple[str, dict[str, Any]]:
+    """The YAML of the grown lexicon (``extends`` and the additions, or the whole lexicon),
+    and the data it dumps."""
     what = (f"{len(added)} term(s) accepted from discovery in {source}: "
             f"{', '.join(added) if added else 'none'}.")
     if reference is not None:
@@ -1168,22 +1342,85 @@ def grow_lexicon(sheet: Any, out: str | Path, *, base: str | Path | Lexicon = "d
         data["name"] = name or f"{base_lex.name}-grown"
         data["description"] = (f"{base_lex.name} (hash {base_lex.hash[:12]}, which has no file "
                                f"to extend, so it is copied whole) with {what}")
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    out.parent.mkdir(parents=True, exist_ok=True)  # a relative base is found from there
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), data
+
+
+def _with_sheet_lines(message: str, source: str, text: str, data: dict[str, Any],
+                      line_of: dict[int, int]) -> str:
+    """A lexicon error on the unwritten text, each line number that falls in an accepted
+    entry followed by the sheet line the entry came from (the text was never written)."""
+    def term_nodes(node: Any) -> Iterable[Any]:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == "terms" and isinstance(v, yaml.SequenceNode):
+                    yield from v.value
+                else:
+                    yield from term_nodes(v)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                yield from term_nodes(item)
+
+    def term_dicts(value: Any) -> Iterable[Any]:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k == "terms" and isinstance(v, list):
+                    yield from v
+                else:
+                    yield from term_dicts(v)
+        elif isinstance(value, list):
+            for item in value:
+                yield from term_dicts(item)
+
+    spans = []  # (first text line, last text line, sheet line), 1-based
+    for node, entry in zip(term_nodes(yaml.compose(text)), term_dicts(data), strict=True):
+        if id(entry) in line_of:
+            end = node.end_mark.line + (1 if node.end_mark.column else 0)
+            spans.append((node.start_mark.line + 1, end, line_of[id(entry)]))
+
+    def sheet_line(match: re.Match) -> str:
+        number = int(match.group(2))
+        for first, last, line in spans:
+            if first <= number <= last:
+                return f"{match.group(0)} (the entry of sheet line {line})"
+        return match.group(0)
+
+    # only the lines of this text: not those of the base's file the message may cite
+    return re.sub(rf"({re.escape(source)}: line |first on line )(\d+)", sheet_line, message)
+
+
+def _write_grown(out: Path, text: str | None, rejections: Path,
+                 refused: list[dict[str, str]]) -> int:
+    """Write the lexicon (if any text) and append the new rejections, each to a temporary
+    file first, then both moved into place; returns the rejections appended."""
+    known = read_rejections(rejections)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=["category", "key", "candidate"])
+    existing = rejections.read_bytes() if rejections.exists() else b""
+    if not existing.strip():
+        existing = b""
+        writer.writeheader()
+    elif not existing.endswith(b"\n"):
+        buffer.write("\r\n")  # the last line had no end: the first new row starts a line
+    new = [r for r in refused if (r["category"], r["key"]) not in known]
+    writer.writerows(new)
+    parts: list[tuple[Path, Path]] = []
     try:
-        grown = _lexicon_from_text(text, str(out), out.parent)
-    except LexiconError as exc:
-        raise DiscoveryError(f"{source}: the accepted entries do not make a valid lexicon "
-                             f"(nothing was written): {exc}") from None
-    temporary = out.with_name(f".{out.name}.part")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, out)
+        if text is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            temporary = out.with_name(f".{out.name}.part")
+            parts.append((temporary, out))
+            temporary.write_text(text, encoding="utf-8")
+        if new:
+            rejections.parent.mkdir(parents=True, exist_ok=True)
+            temporary = rejections.with_name(f".{rejections.name}.part")
+            parts.append((temporary, rejections))
+            temporary.write_bytes(existing + buffer.getvalue().encode("utf-8"))
+        for temporary, final in parts:
+            os.replace(temporary, final)
     finally:
-        temporary.unlink(missing_ok=True)
-    if refused:
-        _append_rejections(rejections or out.with_suffix(".rejected.csv"), refused)
-    return grown
+        for temporary, _ in parts:
+            temporary.unlink(missing_ok=True)
+    return len(new)
 
 
 def _base_reference(base: str | Path | Lexicon, out: Path) -> tuple[str | None, Lexicon]:
@@ -1220,22 +1457,3 @@ def _reference(base: str | Path, out: Path) -> str:
         return str(path.resolve())
     # a shipped lexicon's name is read as that lexicon: a file of that name is ./name
     return f"./{reference}" if reference in available_lexicons() else reference
-
-
-def _append_rejections(path: str | Path, rows: list[dict[str, str]]) -> Path:
-    path = Path(path)
-    known = read_rejections(path)
-    new = [r for r in rows if (r["category"], r["key"]) not in known]
-    write_header = not path.exists() or path.stat().st_size == 0
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["category", "key", "candidate"])
-    if write_header:
-        writer.writeheader()
-    seen: set[tuple[str, str]] = set()
-    for row in new:
-        if (row["category"], row["key"]) not in seen:
-            seen.add((row["category"], row["key"]))
-            writer.writerow(row)
-    with path.open("a", encoding="utf-8", newline="") as fh:
-        fh.write(buffer.getvalue())
-    return path
