@@ -482,6 +482,10 @@ def test_lexicon_options_reach_every_command(tmp_path, capsys):
          "--levels '1_0': give key levels as whole numbers"),
         (["lexicon", "check", "default", "--exact"], "--exact applies to a dictionary file "
                                                      "given as the lexicon"),
+        (["score", str(corpus), "--out", str(tmp_path / "x.csv"), "--lexicon", "default_en",
+          "--overlap", "independent"], "the shipped lexicons (default_en here) keep"),
+        (["lexicon", "check", str(newsmap_en), "--levels", "0"],
+         "--levels '0': give key levels as whole numbers from 1"),
         (["lexicon", "discover", str(corpus), "--category", "ci", "--out",
           str(tmp_path / "c.csv"), "--lexicon", str(newsmap_en), "--levels", "one"],
          "--levels 'one': give key levels as whole numbers"),

@@ -11,6 +11,7 @@ the command prints as one line.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -60,9 +61,11 @@ def lexicon_from_args(args: argparse.Namespace, name: str = "lexicon", *,
             if not all(part.strip().isascii() and part.strip().isdigit() for part in parts):
                 raise ValueError(args.levels)  # "1_0" or "+1" would pass int()
             levels = [int(part) for part in parts]
+            if min(levels) < 1:
+                raise ValueError(args.levels)
         except ValueError:
-            raise ValueError(f"--levels {args.levels!r}: give key levels as whole numbers, "
-                             "e.g. 1 or 1,2.") from None
+            raise ValueError(f"--levels {args.levels!r}: give key levels as whole numbers "
+                             "from 1 (the top keys), e.g. 1 or 1,2.") from None
         options["levels"] = levels[0] if len(levels) == 1 else levels
     if args.exact:
         options["clitics"] = False
@@ -70,12 +73,15 @@ def lexicon_from_args(args: argparse.Namespace, name: str = "lexicon", *,
         options["on_conflict"] = args.on_conflict
     if not options:
         return given
-    if given == "default":
+    from framing.lexicon import available_lexicons
+
+    if given in available_lexicons() and not Path(given).is_file():
         listed = ", ".join(_OPTION[key] for key in options)
         how = "as the lexicon" if name != "lexicon" or positional else "with --lexicon"
         raise ValueError(f"{listed} appl{'ies' if len(options) == 1 else 'y'} to a "
-                         f"dictionary file given {how}; the default lexicons keep the "
-                         f"codebook's rules. Give a dictionary file or leave {listed} out.")
+                         f"dictionary file given {how}; the shipped lexicons ({given} here) "
+                         f"keep the codebook's rules. Give a dictionary file or leave {listed} "
+                         "out.")
     try:
         return load_lexicon(given, **options)
     except TypeError as exc:  # an option the file's format does not take
