@@ -504,3 +504,17 @@ def test_no_output_overwrites_a_lexicon_the_given_one_extends(tmp_path, capsys):
         assert "is a lexicon it extends" in capsys.readouterr().err
     assert base.read_bytes() == before
     assert load_lexicon(top).category_ids == load_lexicon(base).category_ids
+
+
+def test_a_base_that_is_no_file_is_named_with_the_extends_line(tmp_path):
+    import os
+
+    (tmp_path / "folder").mkdir()
+    os.mkfifo(tmp_path / "pipe")
+    for value, what in (("folder", "is a folder"), ("pipe", "is not a regular file"),
+                        ("/dev/null", "is not a regular file")):
+        path = tmp_path / "ext.yaml"
+        path.write_text(f"name: ext\nextends: {value}\n", encoding="utf-8")
+        with pytest.raises(LexiconError, match=rf"ext\.yaml: line 2: extends '{value}', but "
+                                               rf".* {what}"):
+            load_lexicon(path)

@@ -2424,6 +2424,10 @@ def _base_lexicon(ref: str, where: str, source: str, folder: Path | None,
                                 f"there is no file {path} and no shipped lexicon of that name "
                                 f"(shipped: {', '.join(shipped)}). Give the base lexicon's "
                                 f"path ({relative}) or a shipped lexicon's name"], source)
+        if not path.is_file():
+            what = "a folder" if path.is_dir() else "not a regular file (a pipe or a device)"
+            raise LexiconError([f"{where}: extends {_brief(ref)}, but {path} is {what}; name "
+                                "the base lexicon's file"], source)
         base_source, base_folder = str(path), path.parent
     known = [ident for ident, _ in chain]
     if len(chain) >= MAX_EXTENDS and identity not in known:
