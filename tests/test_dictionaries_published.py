@@ -498,3 +498,23 @@ def test_lexicon_options_reach_every_command(tmp_path, capsys):
         assert main(argv) == 2, argv
         err = capsys.readouterr().err
         assert message in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_an_exact_dictionary_exported_says_how_to_read_it_back(tmp_path):
+    """An export of a dictionary read with clitics=False claimed the matcher accepts its
+    words with proclitics; it says to read it back exactly, and then counts the same."""
+    from framing.lexicon_formats import write_quanteda
+
+    path = write(tmp_path, "newsmap_ar.yml", NEWSMAP_AR)
+    exact = load_lexicon(path, levels=3, clitics=False)
+    text = write_quanteda(exact, tmp_path / "out.yml")
+    assert "read this file back with clitics=False" in text
+    assert "also accepts them with proclitics" not in text
+    back = load_lexicon(tmp_path / "out.yml", clitics=False)
+    assert list(matcher_counts(back, NEWSMAP_AR_SENTENCE).values()) == list(
+        matcher_counts(exact, NEWSMAP_AR_SENTENCE).values())
+    assert "also accepts them with proclitics" in write_quanteda(load_lexicon(path, levels=3))
+    # exact means exact for phrases too: وسلطنة عمان is not سلطنة عمان as written
+    assert [h.surface for h in framing.Matcher(exact).find("زار وسلطنة عمان")] == []
+    assert [h.surface for h in framing.Matcher(load_lexicon(path, levels=3)).find(
+        "زار وسلطنة عمان")] == ["وسلطنة عمان"]

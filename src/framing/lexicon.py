@@ -969,7 +969,7 @@ class _Builder:
                             phrases[text] = parsed
                         terms.append(Term(id=f"{cid}:{text}", category=cid, kind="phrase",
                                           name=text, slots=parsed[0], joins=parsed[1],
-                                          line=line))
+                                          proclitics=t.get("proclitics", True), line=line))
                         continue
                     form = t["forms"][0]
                     if form not in checked:
@@ -1602,7 +1602,10 @@ def _value_terms(values: list[_Value], where: str, clitics: bool, problems: list
         if unmatchable and not _REGEX_LOOK.search(text):
             found["unmatchable"].append(f"{_brief(text)} ({where})")
         if phrase:
-            terms.append(_entry(v.line, phrase=text))
+            if clitics or not _is_arabic(text):
+                terms.append(_entry(v.line, phrase=text))
+            else:  # as written, as quanteda matches it: no proclitic on its first word
+                terms.append(_entry(v.line, phrase=text, proclitics=False))
             continue
         if unmatchable or not (clitics and _is_arabic(text)):
             terms.append(_entry(v.line, family=text, forms=[text], article="forbidden",

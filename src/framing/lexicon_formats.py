@@ -341,7 +341,10 @@ def write_quanteda(lexicon: Lexicon | str | Path, path: str | Path | None = None
         "keys: dimension > category > patterns; a trailing * matches any ending; values with "
         "spaces are phrases.",
         "every form the framing matcher accepts is listed (expand=True)." if expand else
-        ("forms as listed in the lexicon (and with the article where allowed); the framing "
+        ("forms as listed in the lexicon, each matched only as written (no proclitics): "
+         "read this file back with clitics=False (on the command line --exact) to keep that."
+         if lexicon.language == "ar" and not any(t.proclitics for t in lexicon.terms) else
+         "forms as listed in the lexicon (and with the article where allowed); the framing "
          "matcher also accepts them with proclitics and, where a term says so, pronoun "
          "suffixes and the future prefix. Export with expand=True to list every form."
          if lexicon.language == "ar" else
