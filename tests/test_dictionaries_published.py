@@ -515,6 +515,8 @@ def test_an_exact_dictionary_exported_says_how_to_read_it_back(tmp_path):
         matcher_counts(exact, NEWSMAP_AR_SENTENCE).values())
     assert "also accepts them with proclitics" in write_quanteda(load_lexicon(path, levels=3))
     # exact means exact for phrases too: وسلطنة عمان is not سلطنة عمان as written
-    assert [h.surface for h in framing.Matcher(exact).find("زار وسلطنة عمان")] == []
-    assert [h.surface for h in framing.Matcher(load_lexicon(path, levels=3)).find(
-        "زار وسلطنة عمان")] == ["وسلطنة عمان"]
+    # (عمان alone still counts, for Jordan and for Oman)
+    assert [h.surface for h in framing.Matcher(exact).find("زار وسلطنة عمان")] == [
+        "عمان", "عمان"]
+    assert "وسلطنة عمان" in [h.surface for h in framing.Matcher(
+        load_lexicon(path, levels=3)).find("زار وسلطنة عمان")]
