@@ -354,3 +354,224 @@ def test_a_corpus_piped_in_is_read_once_with_its_kind(corpus, tmp_path):
                                  stdin=stdin, capture_output=True, text=True, timeout=300)
     assert refused.returncode == 2 and "--kind" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+
+
+# -- hostile input to discover and grow: nothing half-written, every refusal named --------
+
+@pytest.fixture(scope="module")
+def marked(archive, model) -> pd.DataFrame:
+    """Six militia candidates, the first accepted and the second rejected."""
+    table = discover(archive, "militia", model=model, top=6)
+    table.loc[0, "decision"] = "accept"
+    table.loc[1, "decision"] = "reject"
+    return table
+
+
+def _sheet_file(table: pd.DataFrame, path: Path, **options) -> Path:
+    table.to_csv(path, index=False, encoding="utf-8-sig", **options)
+    return path
+
+
+def test_an_unusable_rejections_file_stops_grow_before_the_lexicon_is_written(marked, tmp_path,
+                                                                              capsys):
+    sheet = _sheet_file(marked, tmp_path / "sheet.csv")
+    out = tmp_path / "lex.yaml"
+    folder = tmp_path / "rejections"
+    folder.mkdir()
+    a_lexicon = tmp_path / "other.yaml"
+    a_lexicon.write_text("extends: default\nname: other\n", encoding="utf-8")
+    wrong_columns = tmp_path / "wrong.csv"
+    wrong_columns.write_text("word\nx\n", encoding="utf-8")
+    for rejections, message in [(folder, "is a folder"), (a_lexicon, r"\.csv file"),
+                                (tmp_path / "new.yaml", r"\.csv file"),
+                                (wrong_columns, "'category' and 'key'")]:
+        with pytest.raises(DiscoveryError, match=message):
+            grow_lexicon(sheet, out, rejections=rejections)
+        assert not out.exists(), rejections
+        assert main(["lexicon", "grow", str(sheet), "--out", str(out), "--rejections",
+                     str(rejections)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("framing: error: ") and len(err.strip().splitlines()) == 1
+        assert not out.exists(), rejections
+    assert a_lexicon.read_text(encoding="utf-8") == "extends: default\nname: other\n"
+    assert not (tmp_path / "new.yaml").exists() and not list(folder.iterdir())
+    # a usable one: both written, and a second run is refused only for the existing lexicon
+    assert main(["lexicon", "grow", str(sheet), "--out", str(out)]) == 0
+    assert out.exists() and read_rejections(tmp_path / "lex.rejected.csv") == {
+        ("militia", marked["key"][1])}
+
+
+def test_a_rejections_file_saved_with_a_bom_is_read_and_appended_to(archive, model, marked,
+                                                                    tmp_path):
+    first = marked.iloc[2]
+    rejections = tmp_path / "rejected.csv"
+    rejections.write_text(f"category,key,candidate\r\nmilitia,{first['key']},"
+                          f"{first['candidate']}\r\n", encoding="utf-8-sig")  # as Excel saves
+    assert read_rejections(rejections) == {("militia", first["key"])}
+    again = discover(archive, "militia", model=model, top=6, rejections=rejections)
+    assert first["key"] not in set(again["key"]) and marked["key"][3] in set(again["key"])
+    grow_lexicon(marked, tmp_path / "lex.yaml", rejections=rejections)
+    assert read_rejections(rejections) == {("militia", first["key"]),
+                                           ("militia", marked["key"][1])}
+    raw = rejections.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfcategory") and raw.count(b"\xef\xbb\xbf") == 1
+    assert raw.decode("utf-8-sig").splitlines()[2].startswith(f"militia,{marked['key'][1]},")
+
+
+def test_a_marked_row_without_key_or_category_is_refused_with_its_line(marked, tmp_path):
+    for field in ("key", "category"):
+        sheet = marked.copy()
+        sheet.loc[1, field] = " "
+        with pytest.raises(DiscoveryError, match=rf"line 3, field '{field}'.*nothing was "
+                                                 "written"):
+            grow_lexicon(_sheet_file(sheet, tmp_path / "sheet.csv"), tmp_path / "lex.yaml",
+                         rejections=tmp_path / "r.csv")
+        assert not list(tmp_path.glob("*.yaml")) and not (tmp_path / "r.csv").exists()
+    # a blank key in a rejections file is refused by discover too, naming its line
+    (tmp_path / "r.csv").write_text("category,key,candidate\nmilitia,,x\n", encoding="utf-8")
+    with pytest.raises(DiscoveryError, match=r"r\.csv, line 2: empty 'category' or 'key'"):
+        discover("sample", "militia", rejections=tmp_path / "r.csv")
+
+
+def test_grow_writes_only_yaml_lexicons(marked, tmp_path, capsys):
+    sheet = _sheet_file(marked, tmp_path / "sheet.csv")
+    with pytest.raises(DiscoveryError, match=r"lex\.dic: .*\.yaml or \.yml"):
+        grow_lexicon(sheet, tmp_path / "lex.dic")
+    assert main(["lexicon", "grow", str(sheet), "--out", str(tmp_path / "lex.dic")]) == 2
+    assert "framing: error: --out" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet.csv"]
+    grown = grow_lexicon(sheet, tmp_path / "lex.YML", rejections=tmp_path / "r.csv")
+    assert framing.load_lexicon(tmp_path / "lex.YML").hash == grown.hash
+
+
+def test_discover_reads_a_corpus_whose_dates_it_cannot_read(corpus, tmp_path, capsys):
+    """Dates play no part in discovery: a corpus is neither refused nor warned about for them."""
+    part = corpus.head(400)[["doc_id", "outlet", "date", "text"]].copy()
+    part["date"] = part["date"].astype(str)
+    part.loc[part.index[:3], "date"] = "last Tuesday"
+    path = tmp_path / "day.csv"
+    part.to_csv(path, index=False)
+    with pytest.raises(framing.CorpusError, match="could not be read"):
+        framing.load_corpus(path)  # elsewhere an unreadable date is refused
+    assert main(["lexicon", "discover", str(path), "--category", "militia", "--out",
+                 str(tmp_path / "c.csv"), "--dim", "20", "--min-count", "3", "--top", "5",
+                 "--no-cache"]) == 0
+    err = capsys.readouterr().err
+    assert "warning" not in err and "Tuesday" not in err
+    assert err.startswith("wrote 5 candidates")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = train_vectors(path, dim=20, min_count=3, cache=False)
+    assert model.n_docs == 400
+
+
+def test_a_candidate_marked_twice_is_refused_naming_both_lines(marked, tmp_path):
+    extra = marked.iloc[[0]].assign(decision="reject")
+    both = pd.concat([marked, extra], ignore_index=True)  # row 0 again, at line 8
+    with pytest.raises(DiscoveryError, match=r"lines 2 and 8 mark the same militia candidate "
+                                             r".* accept and reject; keep one decision"):
+        grow_lexicon(both, tmp_path / "lex.yaml", rejections=tmp_path / "r.csv")
+    twice = pd.concat([marked, marked.iloc[[0]]], ignore_index=True)
+    with pytest.raises(DiscoveryError, match=r"lines 2 and 8 both accept the same militia "
+                                             r"candidate") as refused:
+        grow_lexicon(twice, tmp_path / "lex.yaml", rejections=tmp_path / "r.csv")
+    assert "lex.yaml" not in str(refused.value)  # no line of a file that was never written
+    assert not list(tmp_path.iterdir())
+    # rejected twice is the same decision: kept once
+    rejected = pd.concat([marked, marked.iloc[[1]]], ignore_index=True)
+    grow_lexicon(rejected, tmp_path / "lex.yaml", rejections=tmp_path / "r.csv")
+    assert len(pd.read_csv(tmp_path / "r.csv")) == 1
+
+
+def test_an_entry_the_lexicon_refuses_is_named_by_its_sheet_line(marked, tmp_path):
+    sheet = marked.copy()
+    terrorist = framing.load_lexicon().category("terrorist").terms[0].forms[0]
+    sheet.loc[3, "decision"] = "accept"
+    sheet.loc[3, "suggested_entry"] = f"{{family: {terrorist}, forms: [{terrorist}]}}"
+    with pytest.raises(DiscoveryError, match=r"lex\.yaml: line \d+ \(the entry of sheet line "
+                                             r"5\): .*under category 'militia' and under "
+                                             r"'terrorist'"):
+        grow_lexicon(sheet, tmp_path / "sub" / "lex.yaml", rejections=tmp_path / "r.csv")
+    assert not list(tmp_path.iterdir())  # not even the folder it made to validate
+
+
+def test_grow_with_nothing_accepted_writes_only_what_was_decided(marked, tmp_path, capsys):
+    sheet = tmp_path / "sheet.csv"
+    out, rejections = tmp_path / "lex.yaml", tmp_path / "lex.rejected.csv"
+    _sheet_file(marked.assign(decision=""), sheet)
+    assert main(["lexicon", "grow", str(sheet), "--out", str(out)]) == 2
+    assert "no row is marked" in capsys.readouterr().err
+    assert not out.exists() and not rejections.exists()
+    # only rejections: they are kept, no lexicon is written, and the message says so
+    _sheet_file(marked.assign(decision=["reject", "reject", "", "", "", ""]), sheet)
+    assert grow_lexicon(sheet, out) is None
+    assert not out.exists()
+    assert read_rejections(rejections) == {("militia", k) for k in marked["key"][:2]}
+    rejections.unlink()
+    assert main(["lexicon", "grow", str(sheet), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("no candidate accepted, so no lexicon was written")
+    assert f"2 rejected candidate(s) added to {rejections}" in err and not out.exists()
+    assert main(["lexicon", "grow", str(sheet), "--out", str(out)]) == 0
+    assert "0 rejected candidate(s) added" in capsys.readouterr().err  # both listed already
+    # only acceptances: no rejections file is promised or made
+    _sheet_file(marked.assign(decision=["accept", "", "", "", "", ""]), sheet)
+    rejections.unlink()
+    assert main(["lexicon", "grow", str(sheet), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(f"wrote {out}: ")
+    assert f"No candidate rejected, so nothing was added to {rejections}." in err
+    assert out.exists() and not rejections.exists()
+
+
+def test_discover_warns_when_the_rejections_file_is_missing(archive, model, marked, tmp_path,
+                                                            capsys):
+    missing = tmp_path / "typo.csv"
+    with pytest.warns(UserWarning, match=r"no rejections file at .*typo\.csv"):
+        table = discover(archive, "militia", model=model, top=6, rejections=missing)
+    assert table["key"].tolist() == marked["key"].tolist()
+    options = ["--dim", str(SETTINGS["dim"]), "--min-count", str(SETTINGS["min_count"])]
+    assert main(["lexicon", "discover", str(archive), "--category", "militia", "--top", "6",
+                 "--out", str(tmp_path / "c.csv"), "--rejections", str(missing),
+                 *options]) == 0
+    warned = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert len(warned) == 1 and str(missing) in warned[0]
+    assert not missing.exists()
+
+
+def test_discover_names_its_options_on_the_command_line(tmp_path, capsys):
+    out = str(tmp_path / "c.csv")
+    for option, value in [("--top", "0"), ("--dim", "1"), ("--min-count", "0"),
+                          ("--seed", "-1")]:
+        assert main(["lexicon", "discover", "sample", "--category", "terrorist", "--out", out,
+                     option, value]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"framing: error: {option} {value}: ") and "parameter" not in err
+    assert main(["lexicon", "discover", "sample", "--category", "terrorist", "--out", out,
+                 "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "too small" in err and "--dim (now 200) or --min-count (now 5)" in err
+    assert "dim=" not in err and not (tmp_path / "c.csv").exists()
+    # from Python, the parameters are named
+    with pytest.raises(ValueError, match=r"The 'top' parameter of framing\.discover"):
+        discover("sample", "terrorist", top=0)
+
+
+def test_sheets_saved_as_a_workbook_or_with_semicolons(marked, tmp_path):
+    workbook = tmp_path / "sheet.xlsx"
+    marked.to_excel(workbook, index=False)
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_bytes(workbook.read_bytes())
+    with pytest.raises(DiscoveryError, match=r"renamed\.csv: this is an Excel workbook "
+                                             r"\(\.xlsx\) named \.csv; rename it"):
+        grow_lexicon(renamed, tmp_path / "lex.yaml")
+    # a semicolon-separated CSV (Excel where the comma is the decimal mark) is read as such
+    semicolons = _sheet_file(marked, tmp_path / "semicolons.csv", sep=";")
+    from_semicolons = grow_lexicon(semicolons, tmp_path / "a.yaml", rejections=tmp_path / "a.csv")
+    from_commas = grow_lexicon(_sheet_file(marked, tmp_path / "commas.csv"),
+                               tmp_path / "b.yaml", rejections=tmp_path / "b.csv")
+    terms = [(t.id, t.category, t.forms) for t in from_commas.terms]
+    assert [(t.id, t.category, t.forms) for t in from_semicolons.terms] == terms
+    assert f"militia:grown:{marked['key'][0]}" in {t[0] for t in terms}
+    assert read_rejections(tmp_path / "a.csv") == read_rejections(tmp_path / "b.csv") == {
+        ("militia", marked["key"][1])}

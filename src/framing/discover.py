@@ -1371,18 +1371,17 @@ def _with_sheet_lines(message: str, source: str, text: str, data: dict[str, Any]
             for item in value:
                 yield from term_dicts(item)
 
-    spans = []  # (first text line, last text line, sheet line), 1-based
-    for node, entry in zip(term_nodes(yaml.compose(text)), term_dicts(data), strict=True):
-        if id(entry) in line_of:
-            end = node.end_mark.line + (1 if node.end_mark.column else 0)
-            spans.append((node.start_mark.line + 1, end, line_of[id(entry)]))
+    # (first text line, last text line, sheet line or None), 1-based; a node's end mark may
+    # be on the line where the next term starts, so the latest start wins
+    spans = [(node.start_mark.line + 1, node.end_mark.line + 1, line_of.get(id(entry)))
+             for node, entry in zip(term_nodes(yaml.compose(text)), term_dicts(data),
+                                    strict=True)]
 
     def sheet_line(match: re.Match) -> str:
         number = int(match.group(2))
-        for first, last, line in spans:
-            if first <= number <= last:
-                return f"{match.group(0)} (the entry of sheet line {line})"
-        return match.group(0)
+        holding = [span for span in spans if span[0] <= number <= span[1]]
+        line = max(holding)[2] if holding else None
+        return f"{match.group(0)} (the entry of sheet line {line})" if line else match.group(0)
 
     # only the lines of this text: not those of the base's file the message may cite
     return re.sub(rf"({re.escape(source)}: line |first on line )(\d+)", sheet_line, message)
