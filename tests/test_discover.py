@@ -575,3 +575,8 @@ def test_sheets_saved_as_a_workbook_or_with_semicolons(marked, tmp_path):
     assert f"militia:grown:{marked['key'][0]}" in {t[0] for t in terms}
     assert read_rejections(tmp_path / "a.csv") == read_rejections(tmp_path / "b.csv") == {
         ("militia", marked["key"][1])}
+    # read back with pandas' defaults, the undecided rows hold NaN: they are blank
+    with_nan = pd.read_csv(tmp_path / "commas.csv", encoding="utf-8-sig")
+    assert with_nan["decision"].isna().sum() == 4
+    from_nan = grow_lexicon(with_nan, tmp_path / "c.yaml", rejections=tmp_path / "c.csv")
+    assert [(t.id, t.category, t.forms) for t in from_nan.terms] == terms

@@ -12,6 +12,14 @@ once with ``framing score --lexicon my_lexicon.yaml``) and appends the rejected
 ones to the rejections file, which ``discover --rejections`` reads so they are
 not proposed again. Neither command replaces a file without ``--overwrite``.
 
+``grow`` checks everything before it writes anything: ``--out`` ends in
+``.yaml`` or ``.yml``; the rejections file is a ``.csv`` that reads as one (or
+does not exist yet); every marked row has its category and key; no candidate
+is marked twice. A sheet with no row marked is refused; with rows rejected but
+none accepted, only the rejections are written (no lexicon). A sheet saved
+with semicolons as separators (Excel where the comma is the decimal mark) is
+read as such; a workbook named ``.csv`` is named, to rename it ``.xlsx``.
+
 :func:`add_discover_parser` adds both to the ``lexicon`` subcommands of
 :mod:`framing.cli`, whose ``main()`` turns errors into one line
 (``framing: error: ...``, exit status 2).
@@ -175,7 +183,8 @@ def add_discover_parser(lexicon_subparsers: argparse._SubParsersAction) -> None:
     discover.add_argument("--lexicon", default="default",
                           help="what is already counted (name or YAML file; default: default)")
     discover.add_argument("--top", type=int, default=50, help="candidates written (default 50)")
-    discover.add_argument("--rejections", help="rejections file: its words are not proposed")
+    discover.add_argument("--rejections", help="rejections file: its words are not proposed "
+                          "(a path with no file is warned about)")
     discover.add_argument("--seed", type=int, default=0,
                           help="seed of the vectors' training (default 0)")
     discover.add_argument("--dim", type=int, default=200,
@@ -196,7 +205,8 @@ def add_discover_parser(lexicon_subparsers: argparse._SubParsersAction) -> None:
                       help="lexicon the new file extends (a shipped name or a path; default: "
                       "default)")
     grow.add_argument("--rejections",
-                      help="rejections file to append to (default: OUT with .rejected.csv)")
+                      help="rejections .csv file to append to, created if missing (default: "
+                      "OUT with .rejected.csv)")
     grow.add_argument("--name", help="name of the new lexicon (default: BASE-grown)")
     grow.add_argument("--overwrite", action="store_true")
     grow.set_defaults(func=cmd_lexicon_grow)

@@ -53,6 +53,9 @@ uses: جيش pools الجيش, which the army family counts), words of fewer tha
 letters or that are numbers, words used fewer than ``min_count`` times (variants:
 fewer than two), the category's own terms, and what a rejections file lists
 (:func:`grow_lexicon` writes it).
+
+Dates play no part: a corpus given as a path is read with unreadable dates
+kept as unknown, without a warning about them.
 """
 
 from __future__ import annotations
@@ -947,7 +950,10 @@ def discover(corpus: Any, category: str, *, lexicon: str | Path | Lexicon = "def
     sources : sequence of str
         Which of ``distributional``, ``slots``, ``spelling`` to use.
     rejections : path, optional
-        A rejections file (:func:`grow_lexicon` writes it): its words are not proposed.
+        A rejections file (:func:`grow_lexicon` writes it): its words are not
+        proposed. Read before the vectors are trained, so a damaged one is named
+        at once; a path with no file there warns (:class:`UserWarning`) and
+        leaves nothing out.
     seed, dim, min_count : int
         Training settings of the vectors (see :func:`train_vectors`); the same
         seed gives the same table.
@@ -1232,8 +1238,11 @@ def _grow(sheet: Any, out: str | Path, *, base: str | Path | Lexicon, rejections
     problems: list[str] = []
     marked: dict[tuple[str, str], tuple[str, int]] = {}  # (category, key) -> decision, line
     entry_ids: dict[str, int] = {}  # id of an accepted term -> its line
-    for position, row in enumerate(table.to_dict("records")):
+    for position, record in enumerate(table.to_dict("records")):
         line = position + 2  # the header is line 1
+        # a table read with pandas' defaults holds NaN for empty cells: blank, as in the file
+        row = {k: "" if v is None or (isinstance(v, float) and math.isnan(v)) else v
+               for k, v in record.items()}
         decision = str(row.get("decision") or "").strip().lower()
         if decision not in DECISIONS:
             problems.append(f"line {line}, field 'decision': {row.get('decision')!r} is not "
