@@ -157,8 +157,8 @@ def cmd_lexicon_grow(args: argparse.Namespace) -> None:
     else:
         kept = f"no candidate rejected, so nothing was added to {rejections}"
     if grown.lexicon is None:
-        print(f"no candidate accepted, so no lexicon was written ({out} was not written); "
-              f"{kept}.", file=sys.stderr)
+        print(f"no candidate accepted, so no lexicon was written to {out}; {kept}.",
+              file=sys.stderr)
     else:
         print(f"wrote {out}: {grown.lexicon.description} {kept[0].upper()}{kept[1:]}.",
               file=sys.stderr)
