@@ -165,7 +165,9 @@ else:
     try:
         grown = framing.grow_lexicon(decisions, grown_lexicon, base=lexicon,
                                      rejections=rejections, overwrite=overwrite)
-        print(grown.description)
+        print(grown.description if grown is not None else
+              "No candidate accepted, so no lexicon was written; the rejected ones were "
+              f"added to {rejections or 'the .rejected.csv file beside grown_lexicon'}.")
     except FileExistsError:
         print(f"{grown_lexicon} exists and was left as it is: set overwrite = True in the "
               "parameters cell (or give grown_lexicon a new name), then run this cell again.")
