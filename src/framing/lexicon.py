@@ -209,9 +209,8 @@ _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: Column names of the counts table and of the metadata joined to it: a category
 #: (one column per category id) may not take one of them.
-RESERVED_CATEGORY_IDS = frozenset({
-    "doc_id", "language", "n_tokens", "outlet", "date", "period", "title", "text", "url",
-})
+RESERVED_CATEGORY_IDS = frozenset({"doc_id", "language", "n_tokens", "outlet", "date",
+                                   "period"})
 _COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 #: Largest lexicon file read, in MB (a lexicon is a word list: the default one is
