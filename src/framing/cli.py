@@ -29,7 +29,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from framing.cli_lexicon import lexicon_from_args, lexicon_options
+from framing.cli_options import (
+    corpus_options,
+    lexicon_from_args,
+    lexicon_options,
+    load_options,
+)
 
 __all__ = ["main"]
 
@@ -176,43 +181,10 @@ def _no_documents(args: argparse.Namespace, unscored: int = 0) -> CommandError:
                         "--kind and the file's contents.")
 
 
-def _corpus_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("corpus", help="a folder of .txt files (with optional manifest.csv), "
-                        "a .csv/.tsv/.jsonl/.json/.parquet file, a folder of Parquet files "
-                        "or of SaudiNewsNet zips, 'sample', or '-' for standard input (with "
-                        "--kind)")
-    parser.add_argument("--kind", help="corpus kind when it cannot be told from the path "
-                        "(txt, csv, tsv, jsonl, json, parquet, saudinewsnet); needed for a "
-                        "pipe, FIFO or '-', which is read once")
-    parser.add_argument("--encoding", help="text encoding of the corpus files "
-                        "(default: detect UTF-8, UTF-16 or Windows-1256)")
-    parser.add_argument("--text-column", help="column holding the text (tables)")
-    parser.add_argument("--id-column", help="column holding the document id (tables)")
-    parser.add_argument("--date-column", help="column holding the date (tables)")
-    parser.add_argument("--outlet-column", help="column holding the outlet (tables)")
-    parser.add_argument("--on-bad-date", choices=["error", "nat"], default=None,
-                        help="an unreadable date (a Hijri year, 2016-02-30...) stops with an "
-                        "error naming it (default), or 'nat' keeps it as an unknown date and "
-                        "warns with the count")
-
-
-def _load_options(args: argparse.Namespace) -> dict:
-    options = {
-        "kind": args.kind,
-        "encoding": args.encoding,
-        "text_column": args.text_column,
-        "id_column": args.id_column,
-        "date_column": args.date_column,
-        "outlet_column": args.outlet_column,
-        "on_bad_date": args.on_bad_date,
-    }
-    return {k: v for k, v in options.items() if v is not None}
-
-
 def _load(args: argparse.Namespace, path: str):
     from framing.corpus import load_corpus
 
-    corpus = load_corpus(path, **_load_options(args))
+    corpus = load_corpus(path, **load_options(args))
     if corpus.empty:
         raise _no_documents(args)
     return corpus
@@ -284,7 +256,7 @@ def _dask_folder(args: argparse.Namespace, lexicon: str, progress: bool | None
             score_dask_to_folder(args.corpus, folder, lexicon, scheduler=args.scheduler or
                                  "local", n_workers=args.jobs, timeout=args.timeout,
                                  weighted=args.weighted, progress=progress,
-                                 **_load_options(args))
+                                 **load_options(args))
         except ClusterError as exc:
             raise CommandError(str(exc)) from None
         finally:
@@ -361,7 +333,7 @@ def _local_folder(args: argparse.Namespace, lexicon: str, progress: bool | None
     with _corpus_path(args) as corpus, scored_folder(
             corpus, lexicon, weighted=args.weighted, jobs=1 if args.jobs is None else args.jobs,
             cache=not args.no_cache, progress=progress,
-            **_load_options(args)) as (folder, from_cache):
+            **load_options(args)) as (folder, from_cache):
         yield folder, from_cache
 
 
@@ -376,7 +348,7 @@ def _scored_table(args: argparse.Namespace, path: str):
     if str(path) == "sample":
         scores = framing.score(corpus, given, progress=False)
     else:
-        scores = framing.score_path(path, given, progress=False, **_load_options(args))
+        scores = framing.score_path(path, given, progress=False, **load_options(args))
     return corpus, attach_metadata(scores.counts, corpus), lexicon
 
 
@@ -549,6 +521,7 @@ def _cmd_lexicon_export(args: argparse.Namespace) -> None:
 
 
 def _cmd_report(args: argparse.Namespace) -> None:
+    from framing.corpus import is_stream
     from framing.report import run_report
 
     params: dict[str, str] = {}
@@ -573,7 +546,7 @@ def _cmd_report(args: argparse.Namespace) -> None:
     if out.exists() and not out.is_dir():
         raise CommandError(f"--out {out} is a file; the report needs a folder. Give a new or "
                            "empty folder.")
-    stream = args.corpus == "-" or _is_stream(Path(args.corpus))
+    stream = is_stream(args.corpus)
     name = ("standard input" if args.corpus == "-" else args.corpus) if stream else None
     with _corpus_path(args) as corpus:
         result = run_report(corpus=corpus, out=out, parameters=params, corpus_name=name,
@@ -586,14 +559,6 @@ def _cmd_report(args: argparse.Namespace) -> None:
 def _corpus_key(corpus: str) -> str:
     """The same corpus written two ways (a relative and an absolute path) is one key."""
     return corpus if corpus in ("sample", "-") else os.path.realpath(corpus)
-
-
-def _is_stream(path: Path) -> bool:
-    """A pipe, FIFO or device given as the corpus (read once into a temporary copy)."""
-    try:
-        return path.exists() and not path.is_file() and not path.is_dir()
-    except OSError:
-        return False
 
 
 def _figure_formats(text: str) -> list[str]:
@@ -619,7 +584,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     score = sub.add_parser("score", help="count framing labels per document")
-    _corpus_options(score)
+    corpus_options(score)
     score.add_argument("--out", required=True, help="counts CSV to write (one row per document)")
     score.add_argument("--hits", help="also write every hit (.parquet or .csv)")
     score.add_argument("--lexicon", default="default",
@@ -649,7 +614,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     agg = sub.add_parser("aggregate", help="rates and label shares per outlet (× period), "
                          "with intervals")
-    _corpus_options(agg)
+    corpus_options(agg)
     agg.add_argument("--out", required=True, help="CSV to write (one row per group × period × "
                      "category)")
     agg.add_argument("--by", nargs="+", default=["outlet"], help="grouping columns")
@@ -664,7 +629,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     key = sub.add_parser("keyness", help="words or labels typical of one outlet against others "
                          "(Fightin' Words z-scores)")
-    _corpus_options(key)
+    corpus_options(key)
     key.add_argument("--out", required=True, help="CSV to write")
     key.add_argument("--by", default="outlet", help="the column whose groups are compared")
     key.add_argument("--a", help="compare this group ...")
@@ -690,7 +655,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     shift = sub.add_parser("shifts", help="changepoints in each outlet's label shares over "
                            "time (framing shifts), with intervals")
-    _corpus_options(shift)
+    corpus_options(shift)
     shift.add_argument("--out", required=True, help="CSV to write (one row per outlet × "
                        "changepoint × category)")
     shift.add_argument("--dimension", nargs="+", help="dimension id(s) (default: all)")
@@ -723,7 +688,7 @@ def build_parser() -> argparse.ArgumentParser:
     corpus = sub.add_parser("corpus", help="corpus tools")
     corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True)
     info = corpus_sub.add_parser("info", help="audit a corpus: outlets, months, duplicates")
-    _corpus_options(info)
+    corpus_options(info)
     info.set_defaults(func=_cmd_corpus_info)
 
     lexicon = sub.add_parser("lexicon", help="lexicon tools")

@@ -32,7 +32,7 @@ import os
 import sys
 from pathlib import Path
 
-from framing.cli_lexicon import lexicon_from_args, lexicon_options
+from framing.cli_options import corpus_options, lexicon_from_args, lexicon_options, load_options
 
 __all__ = ["add_discover_parser", "cmd_lexicon_discover", "cmd_lexicon_grow"]
 
@@ -73,7 +73,7 @@ def cmd_lexicon_discover(args: argparse.Namespace) -> None:
     about in one line and nothing is left out (grow creates it); one that
     exists is checked before the corpus is read.
     """
-    from framing.corpus import regular_copy
+    from framing.corpus import is_stream, regular_copy
     from framing.discover import (
         DiscoveryError,
         _read_undated,
@@ -84,8 +84,7 @@ def cmd_lexicon_discover(args: argparse.Namespace) -> None:
 
     _check_numbers(args)
     corpus, out = Path(args.corpus), Path(args.out)
-    stream = args.corpus == "-" or (corpus.exists() and not corpus.is_file()
-                                    and not corpus.is_dir())
+    stream = is_stream(args.corpus)
     if args.corpus not in ("sample", "-") and not corpus.exists():
         raise ValueError(f"no corpus at {corpus}: give a corpus file or folder, or 'sample'.")
     if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -95,10 +94,7 @@ def cmd_lexicon_discover(args: argparse.Namespace) -> None:
         inputs.append(Path(args.rejections))
         read_rejections(args.rejections)  # a damaged file is named before the training
     _check_out(out, args.overwrite, inputs)
-    options = {k: v for k, v in (("kind", args.kind), ("encoding", args.encoding),
-                                 ("text_column", args.text_column),
-                                 ("id_column", args.id_column),
-                                 ("outlet_column", args.outlet_column)) if v is not None}
+    options = load_options(args)
     lexicon = lexicon_from_args(args)
     with regular_copy(args.corpus, args.kind, encoding=args.encoding) as path:
         # a stream, or a file read with options, is read here; the vectors' cache is
@@ -138,16 +134,9 @@ def cmd_lexicon_grow(args: argparse.Namespace) -> None:
         raise ValueError(f"--out {out}: a grown lexicon is a YAML file; give a name ending "
                          "in .yaml or .yml.")
     _check_out(out, args.overwrite, [sheet])
+    # the rejections file is checked by _grow, with everything else, before anything is
+    # written
     rejections = Path(args.rejections) if args.rejections else out.with_suffix(".rejected.csv")
-    if rejections.is_dir():
-        raise ValueError(f"--rejections {rejections} is a folder; give a .csv file path (it is "
-                         "created the first time a candidate is rejected).")
-    if rejections.suffix.lower() != ".csv":
-        raise ValueError(f"--rejections {rejections}: a rejections file is a .csv file "
-                         "(category, key, candidate); give a path ending in .csv.")
-    if _same_file(rejections, sheet) or _same_file(rejections, out):
-        raise ValueError(f"--rejections {rejections} is the sheet or the lexicon; give its own "
-                         "file.")
     grown = _grow(sheet, out, base=args.base, rejections=rejections, name=args.name,
                   overwrite=args.overwrite)
     if grown.rejected:
@@ -168,16 +157,7 @@ def add_discover_parser(lexicon_subparsers: argparse._SubParsersAction) -> None:
     """Add ``discover`` and ``grow`` to the ``framing lexicon`` subcommands."""
     discover = lexicon_subparsers.add_parser(
         "discover", help="propose words and phrases the corpus uses like a category's terms")
-    discover.add_argument("corpus", help="corpus file or folder, 'sample', or '-' for "
-                          "standard input (with --kind)")
-    discover.add_argument("--kind", help="corpus kind when it cannot be told from the path "
-                          "(txt, csv, tsv, jsonl, json, parquet, saudinewsnet); needed for a "
-                          "pipe, FIFO or '-'")
-    discover.add_argument("--encoding", help="text encoding of the corpus files (default: "
-                          "detect UTF-8, UTF-16 or Windows-1256)")
-    discover.add_argument("--text-column", help="column holding the text (tables)")
-    discover.add_argument("--id-column", help="column holding the document id (tables)")
-    discover.add_argument("--outlet-column", help="column holding the outlet (tables)")
+    corpus_options(discover, dates=False)
     discover.add_argument("--category", required=True, help="category id of the lexicon")
     discover.add_argument("--out", required=True, help="candidates sheet (.csv or .xlsx)")
     discover.add_argument("--lexicon", default="default",

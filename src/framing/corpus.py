@@ -124,6 +124,7 @@ __all__ = [
     "CorpusPart",
     "CorpusWarning",
     "corpus_parts",
+    "is_stream",
     "iter_corpus",
     "load_corpus",
     "load_sample",
@@ -692,6 +693,12 @@ def _spool(reader: BinaryIO, name: str, kind: str, target: Path,
                           "command that feeds it.")
 
 
+def is_stream(path: str | Path) -> bool:
+    """Whether a corpus argument is read once: ``"-"`` (standard input), a pipe, FIFO or
+    device; :func:`regular_copy` copies such a corpus to a file first."""
+    return str(path) == "-" or _stream_kind(Path(path)) is not None
+
+
 @contextmanager
 def regular_copy(path: str | Path, kind: str | None, *, encoding: str | None = None
                  ) -> Iterator[str | Path]:
@@ -708,7 +715,7 @@ def regular_copy(path: str | Path, kind: str | None, *, encoding: str | None = N
     if isinstance(path, str) and path == "sample":
         yield path
         return
-    if str(path) != "-" and _stream_kind(Path(path)) is None:
+    if not is_stream(path):
         yield path
         return
     _check_stream(path, kind)

@@ -1,4 +1,8 @@
-"""The ``load_lexicon`` options of every command that takes a lexicon.
+"""Command-line options shared by the commands: the corpus's, and the lexicon's.
+
+:func:`corpus_options` adds the corpus argument and the options of
+:func:`framing.load_corpus` (``--kind``, ``--encoding``, the column names,
+``--on-bad-date``); :func:`load_options` turns them back into its keywords.
 
 ``--overlap``, ``--levels``, ``--exact`` and ``--on-conflict`` reach
 :func:`framing.load_lexicon` from ``framing score``, ``aggregate``,
@@ -17,11 +21,44 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from framing.lexicon import Lexicon
 
-__all__ = ["lexicon_from_args", "lexicon_options"]
+__all__ = ["corpus_options", "lexicon_from_args", "lexicon_options", "load_options"]
 
 # load_lexicon's parameter -> the command-line option that sets it
 _OPTION = {"overlap": "--overlap", "levels": "--levels", "clitics": "--exact",
            "on_conflict": "--on-conflict"}
+
+
+def corpus_options(parser: argparse.ArgumentParser, *, dates: bool = True) -> None:
+    """The corpus argument and the options of ``load_corpus``; ``dates=False`` for a
+    command that does not use the dates (no --date-column or --on-bad-date)."""
+    parser.add_argument("corpus", help="a folder of .txt files (with optional manifest.csv), "
+                        "a .csv/.tsv/.jsonl/.json/.parquet file, a folder of Parquet files "
+                        "or of SaudiNewsNet zips, 'sample', or '-' for standard input (with "
+                        "--kind)")
+    parser.add_argument("--kind", help="corpus kind when it cannot be told from the path "
+                        "(txt, csv, tsv, jsonl, json, parquet, saudinewsnet); needed for a "
+                        "pipe, FIFO or '-', which is read once")
+    parser.add_argument("--encoding", help="text encoding of the corpus files "
+                        "(default: detect UTF-8, UTF-16 or Windows-1256)")
+    parser.add_argument("--text-column", help="column holding the text (tables)")
+    parser.add_argument("--id-column", help="column holding the document id (tables)")
+    if dates:
+        parser.add_argument("--date-column", help="column holding the date (tables)")
+    parser.add_argument("--outlet-column", help="column holding the outlet (tables)")
+    if dates:
+        parser.add_argument("--on-bad-date", choices=["error", "nat"], default=None,
+                            help="an unreadable date (a Hijri year, 2016-02-30...) stops with "
+                            "an error naming it (default), or 'nat' keeps it as an unknown "
+                            "date and warns with the count")
+
+
+def load_options(args: argparse.Namespace) -> dict:
+    """The ``load_corpus`` keywords the corpus options were given (those left out are
+    not passed, so its defaults apply)."""
+    names = ("kind", "encoding", "text_column", "id_column", "date_column", "outlet_column",
+             "on_bad_date")
+    return {name: getattr(args, name) for name in names
+            if getattr(args, name, None) is not None}
 
 
 def lexicon_options(parser: argparse.ArgumentParser, name: str = "--lexicon") -> None:
