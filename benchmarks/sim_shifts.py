@@ -91,6 +91,7 @@ from framing.shifts import (
     _dispersion,
     _no_change_statistics,
     _permutation_statistics,
+    _segment_cost,
     date_change,
     segment,
     segmentation_loglik,
@@ -103,6 +104,9 @@ SIZES = (5, 10, 15, 25)
 DOCS_PER_DAY = (5, 10, 20, 40)
 # the cells of the detection target (>= 15 points, >= 20 articles a day)
 TARGET_CELLS = ((15, 20), (15, 40), (25, 20), (25, 40))
+#: What the size of a planted change measures (--size-measure).
+MEASURES = {"tvd": "the total variation distance of the expected shares",
+            "label": "the largest change of one label's expected share"}
 ALPHA, N_PERM = 0.05, 199
 
 
@@ -136,14 +140,23 @@ def profile_pair(counts: pd.DataFrame, lexicon: framing.Lexicon, dimension: str 
     return best
 
 
-def mixing_share(mean_a: np.ndarray, mean_b: np.ndarray, size: float) -> float:
+def change_size(before: np.ndarray, after: np.ndarray, measure: str = "tvd") -> float:
+    """Size in points of a change of expected shares: "tvd", the total variation distance
+    (the sum of the shares gained), or "label", the largest change of one label's share
+    (the points of a chart of shares; the two agree on two labels, and on more the TVD is
+    at least as large)."""
+    moved = 100 * (after / after.sum() - before / before.sum())
+    return float(np.abs(moved).sum() / 2 if measure == "tvd" else np.abs(moved).max())
+
+
+def mixing_share(mean_a: np.ndarray, mean_b: np.ndarray, size: float,
+                 measure: str = "tvd") -> float:
     """The share lam of B's articles after the change that moves expected shares by ``size``
-    points (TVD), found by bisection (the shares are ratios of expected hits)."""
-    base = mean_a / mean_a.sum()
+    points (``measure``: see change_size), found by bisection (the shares are ratios of
+    expected hits)."""
 
     def moved(lam: float) -> float:
-        mix = (1 - lam) * mean_a + lam * mean_b
-        return 50 * np.abs(mix / mix.sum() - base).sum()
+        return change_size(mean_a, (1 - lam) * mean_a + lam * mean_b, measure)
 
     if moved(1.0) < size:
         raise SystemExit(f"The two profiles differ by {moved(1.0):.1f} points, less than the "
@@ -229,14 +242,18 @@ def study(counts: pd.DataFrame, lexicon: framing.Lexicon, dimension: str | None,
     table_a, table_b, mean_a, mean_b = outlet_tables(counts, cats, outlet_a, outlet_b)
     print(f"dimension {dimension} ({len(cats)} labels); A = {outlet_a} ({len(table_a)} "
           f"articles), B = {outlet_b} ({len(table_b)}); profiles differ by {distance:.1f} "
-          f"points (TVD); {args.days} days, {args.reps} series per cell")
+          f"points (TVD), {change_size(mean_a, mean_b, 'label'):.1f} on the label that moves "
+          f"most; size measured as {MEASURES[args.size_measure]}; {args.days} days, "
+          f"{args.reps} series per cell")
     rng = np.random.default_rng(args.seed)
     lines = []
     n_alarms = n_null = 0
     t0 = time.perf_counter()
     for size in SIZES:
-        lam = mixing_share(mean_a, mean_b, size)
+        lam = mixing_share(mean_a, mean_b, size, args.size_measure)
         for per_day in DOCS_PER_DAY:
+            if args.cells == "target" and (size, per_day) not in TARGET_CELLS:
+                continue
             planted_rows, null_rows = [], []
             for rep in range(args.reps):
                 series, planted = simulate(table_a, table_b, lam, per_day, args.days, rng)
@@ -332,6 +349,26 @@ def single_change(rows: np.ndarray, starts: np.ndarray, rng: np.random.Generator
     return [max(splits, key=lambda s: segmentation_loglik(series, [s]))]
 
 
+def known_date(rows: np.ndarray, starts: np.ndarray, rng: np.random.Generator) -> list[int]:
+    """The likelihood ratio of the one split at the planted date (``KNOWN["change"]``, set
+    by ablation), calibrated on the shuffles: the power of a test that need not search for the
+    date, a bound on what any test that searches can find. The change found is that date."""
+    change = KNOWN["change"]
+    series = np.add.reduceat(rows, starts, axis=0)
+    picks = rng.permuted(np.tile(np.arange(len(rows)), (N_PERM, 1)), axis=1)
+    shuffled = np.add.reduceat(rows[picks], starts, axis=1)
+
+    def ratio(counts: np.ndarray) -> np.ndarray:
+        before, after = counts[..., :change, :].sum(axis=-2), counts[..., change:, :].sum(axis=-2)
+        return _segment_cost(before + after) - _segment_cost(before) - _segment_cost(after)
+
+    return [change] if ratio(series) > _threshold(ratio(shuffled)) else []
+
+
+# the planted day of the series ablation is testing (read by known_date)
+KNOWN: dict[str, int] = {}
+
+
 def candidates(mean_a: np.ndarray, mean_b: np.ndarray) -> dict[str, Any]:
     """The statistics compared by --ablation, by name."""
     up = mean_b / mean_b.sum() > mean_a / mean_a.sum()
@@ -356,6 +393,8 @@ def candidates(mean_a: np.ndarray, mean_b: np.ndarray) -> dict[str, Any]:
         "single change only": single_change,
         "min_size 3": lambda r, s, g: calibrated(r, s, g, min_size=3),
         "two groups that move (oracle)": lambda r, s, g: calibrated(two_groups(r), s, g),
+        "date known (oracle)": lambda r, s, g: known_date(r, s, g),
+        "date and groups known (oracle)": lambda r, s, g: known_date(two_groups(r), s, g),
     }
 
 
@@ -370,12 +409,13 @@ def ablation(counts: pd.DataFrame, lexicon: framing.Lexicon, dimension: str | No
     lines = []
     t0 = time.perf_counter()
     for size, per_day in TARGET_CELLS:
-        lam = mixing_share(mean_a, mean_b, size)
+        lam = mixing_share(mean_a, mean_b, size, args.size_measure)
         starts = np.arange(0, args.days * per_day, per_day)
         tally = {name: [0, 0, 0] for name in rules}  # within +-2 days, any, null alarms
         for rep in range(args.reps):
             series, planted = simulate(table_a, table_b, lam, per_day, args.days, rng)
             change = (planted - series["date"].min()).days
+            KNOWN["change"] = change
             rows = series.sort_values("date", kind="stable")[cats].to_numpy(float)
             null_rows = rows[rng.permutation(len(rows))]
             for name, rule in rules.items():
@@ -411,6 +451,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--ablation", action="store_true",
                         help="compare candidate statistics on the target cells instead")
+    parser.add_argument("--size-measure", choices=sorted(MEASURES), default="tvd",
+                        help="what a change's size in points measures (default tvd)")
+    parser.add_argument("--cells", choices=("all", "target"), default="all",
+                        help="every size x docs/day, or only the target's four cells")
     args = parser.parse_args()
     path = Path(args.corpus)
     if not path.exists():

@@ -154,6 +154,22 @@ def test_a_reader_that_goes_away_stops_the_command_quietly():
     assert err == ""
 
 
+def test_a_closed_standard_output_is_an_error_not_silence():
+    """``framing lexicon check default >&-``: Python drops what is printed to a closed
+    standard output and exited 0, so a script saw success with no result."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "framing"
+    for argv in (["lexicon", "check", "default"], ["corpus", "info", "sample"]):
+        proc = subprocess.run(f"'{script}' {' '.join(argv)} >&-", shell=True,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2, (argv, proc.stderr)
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "standard output is closed" in lines[0], lines
+
+
 def test_an_empty_corpus_path_or_standard_output_is_refused(tmp_path, capsys):
     """``framing score "$CORPUS"`` with the variable unset read the current folder, and
     ``--out -`` wrote a file called '-'."""

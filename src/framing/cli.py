@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import io
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -739,6 +740,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``framing`` command."""
     import warnings
 
+    if sys.stdout is None:  # started with standard output closed (>&-)
+        sys.stdout = _ClosedOutput()
     parser = build_parser()
     args = parser.parse_args(argv)
 
@@ -785,6 +788,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the command was started without one: writing to it is an
+    error (Python would otherwise drop the output and exit 0)."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 def _one_line(value: object) -> str:
     return " ".join(str(value).split())
 
@@ -805,6 +821,8 @@ _OS_ADVICE = {
     errno.ENOTDIR: "a part of the path is a file, not a folder: check the path",
     errno.ENOENT: "no such file or folder: check the path",
     errno.ENAMETOOLONG: "the file name is too long: use a shorter one",
+    errno.EBADF: "standard output is closed, so nothing was written: leave it open, or "
+                 "write to a file with --out where the command has it",
 }
 
 
@@ -812,6 +830,8 @@ def _os_message(exc: OSError) -> str:
     """One line naming the path and what to do, for an error of the operating system."""
     if exc.filename is None and exc.errno is None:
         return str(exc)
+    if exc.filename is None and exc.errno == errno.EBADF:
+        return f"{_OS_ADVICE[errno.EBADF]}."
     where = " → ".join(str(f) for f in (exc.filename, exc.filename2) if f is not None)
     advice = _OS_ADVICE.get(exc.errno or -1, f"{exc.strerror or exc}: check the path")
     if exc.filename is None and exc.errno not in _OS_ADVICE and not exc.strerror:
