@@ -580,3 +580,30 @@ def test_sheets_saved_as_a_workbook_or_with_semicolons(marked, tmp_path):
     assert with_nan["decision"].isna().sum() == 4
     from_nan = grow_lexicon(with_nan, tmp_path / "c.yaml", rejections=tmp_path / "c.csv")
     assert [(t.id, t.category, t.forms) for t in from_nan.terms] == terms
+
+
+def test_grow_names_an_edited_entry_and_flags_a_rejection_taken_back(marked, tmp_path, capsys):
+    """The summary names what the lexicon gets (an edited entry, not the candidate it came
+    from), and accepting what an earlier run rejected is said, not silent."""
+    out, rejections = tmp_path / "lex.yaml", tmp_path / "lex.rejected.csv"
+    first = grow_lexicon(marked, out, rejections=rejections)
+    assert first is not None and read_rejections(rejections) == {("militia", marked["key"][1])}
+    changed = marked.copy()
+    changed["decision"] = ["", "accept", "", "", "", ""]  # the rejected one, now accepted
+    changed.loc[1, "suggested_entry"] = "{family: فلولهم, forms: [فلولهم]}"
+    sheet = _sheet_file(changed, tmp_path / "sheet.csv")
+    with pytest.warns(UserWarning, match="rejected by an earlier run") as caught:
+        grown = grow_lexicon(sheet, tmp_path / "lex2.yaml", rejections=rejections)
+    assert f"militia: {marked['key'][1]}" in str(caught[0].message)
+    assert grown is not None
+    assert [t.name for t in grown.terms if t.id.startswith("militia:grown:")] == ["فلولهم"]
+    assert main(["lexicon", "grow", str(sheet), "--out", str(tmp_path / "lex3.yaml"),
+                 "--rejections", str(rejections)]) == 0
+    err = capsys.readouterr().err
+    assert f"militia: فلولهم (edited from candidate {marked['candidate'][1]})" in err
+    assert "warning" in err and "rejected by an earlier run" in err
+    # a row accepted as suggested is named by its candidate alone
+    assert main(["lexicon", "grow", str(_sheet_file(marked, tmp_path / "plain.csv")), "--out",
+                 str(tmp_path / "lex4.yaml"), "--rejections", str(tmp_path / "r4.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "edited from" not in err and "rejected by an earlier run" not in err

@@ -1294,7 +1294,12 @@ def _grow(sheet: Any, out: str | Path, *, base: str | Path | Lexicon, rejections
         entry_ids[str(entry["id"])] = line
         entries.setdefault(category, []).append(entry)
         line_of[id(entry)] = line
-        added.append(f"{category}: {row.get('candidate')}")
+        candidate = str(row.get("candidate") or "").strip()
+        written = str(entry.get("family") or entry.get("phrase") or "").strip()
+        # the summary names what the lexicon gets: an edited entry is not the candidate
+        added.append(f"{category}: {written} (edited from candidate {candidate})"
+                     if written and candidate and written != candidate else
+                     f"{category}: {written or candidate}")
     if problems:
         raise DiscoveryError(f"{source}: " + "; ".join(problems[:20])
                              + (f"; and {len(problems) - 20} more" if len(problems) > 20 else "")
@@ -1303,6 +1308,14 @@ def _grow(sheet: Any, out: str | Path, *, base: str | Path | Lexicon, rejections
         raise DiscoveryError(f"{source}: no row is marked, so there is nothing to grow (nothing "
                              "was written); write accept or reject in the 'decision' column "
                              "of the candidates to keep or to leave out, then run grow again.")
+    earlier = read_rejections(rejections_path)
+    again = sorted(f"{c}: {k}" for (c, k), (d, _) in marked.items()
+                   if d == "accept" and (c, k) in earlier)
+    if again:
+        warnings.warn(f"{source}: accepted now, rejected by an earlier run ({rejections_path} "
+                      f"lists them): {', '.join(again)}. They are added to the lexicon; "
+                      "delete their lines from the rejections file if the rejection no longer "
+                      "holds.", UserWarning, stacklevel=3)
     grown, text = None, None
     if added:
         text, data = _grown_text(base_lex, reference, entries, name, source, added)
