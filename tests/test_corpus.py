@@ -268,6 +268,29 @@ def test_utf16_and_bom_files(tmp_path, seed_texts, encoding):
     assert read_text_file(path) == text
 
 
+def test_a_stray_nul_in_utf8_text_is_named_not_read_as_utf16(tmp_path, seed_texts):
+    """One NUL byte in a UTF-8 file made the detector call it UTF-16: the corpus read
+    as CJK characters and the error spoke of a missing 'text' column."""
+    text = seed_texts[SEED_0]
+    lines = text.split("\n")
+    damaged = "\n".join(lines[:2]).encode() + b"\n\x00" + "\n".join(lines[2:]).encode()
+    path = tmp_path / "doc.txt"
+    path.write_bytes(damaged)
+    with pytest.raises(CorpusError, match=r"doc\.txt: UTF-8 text with 1 NUL byte\(s\), the "
+                                          r"first on line 3 .*tr -d"):
+        read_text_file(path)
+    assert read_text_file(path, encoding="utf-8") == damaged.decode()
+    table = tmp_path / "t.csv"
+    table.write_bytes(b'doc_id,text\n1,"abc\x00def"\n')
+    with pytest.raises(CorpusError, match=r"t\.csv: UTF-8 text with 1 NUL.*line 2"):
+        load_corpus(table)
+    # UTF-16 without a BOM is still recognised, Arabic and English
+    for sample in (text, "The militants withdrew from eastern Aleppo.\n"):
+        for encoding in ("utf-16-le", "utf-16-be"):
+            path.write_bytes(sample.encode(encoding))
+            assert read_text_file(path) == sample
+
+
 def test_undecodable_file_names_file_and_offset(tmp_path):
     path = tmp_path / "french.txt"
     path.write_bytes("Le café de la gare".encode("latin-1"))

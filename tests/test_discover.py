@@ -305,7 +305,7 @@ def test_bad_rejections_and_sheets_are_named(archive, model, tmp_path):
     with pytest.raises(DiscoveryError, match=r"sheet\.csv: the sheet lacks the column\(s\) "
                                              r"category, key, suggested_entry"):
         grow_lexicon(sheet, tmp_path / "out.yaml")
-    with pytest.raises(ValueError, match="no corpus at"):
+    with pytest.raises(ValueError, match="No corpus at"):
         _run(["lexicon", "discover", str(tmp_path / "missing"), "--category", "militia",
               "--out", str(tmp_path / "c.csv")])
 

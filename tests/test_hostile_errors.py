@@ -134,7 +134,20 @@ def test_missing_and_unreadable_corpora(tmp_path, capsys):
     broken = tmp_path / "gone.csv"
     broken.symlink_to(tmp_path / "nowhere.csv")
     assert main(["corpus", "info", str(broken)]) == 2
-    assert f"No corpus at {broken}" in _error_line(capsys)
+    assert f"No corpus at {broken} (a symbolic link to {tmp_path / 'nowhere.csv'}, which " \
+        "does not exist)" in _error_line(capsys)
+    # links that lead to each other: named as a loop by every command, not a traceback
+    loop = tmp_path / "loop_a"
+    loop.symlink_to(tmp_path / "loop_b")
+    (tmp_path / "loop_b").symlink_to(loop)
+    for argv in (["corpus", "info", str(loop)], ["score", str(loop), "--out",
+                 str(tmp_path / "c.csv")], ["report", str(loop), "--out", str(tmp_path / "r")],
+                 ["lexicon", "discover", str(loop), "--category", "militia", "--out",
+                  str(tmp_path / "d.csv")]):
+        assert main(argv) == 2
+        assert f"No corpus at {loop} (a symbolic link in a loop of links)" in \
+            _error_line(capsys), argv
+    assert not (tmp_path / "r").exists() and not (tmp_path / "c.csv").exists()
     assert main(["corpus", "info", "sample", "--kind", "csv"]) == 2
     assert "kind='csv' does not apply" in _error_line(capsys)
     path = tmp_path / "seeds.csv"

@@ -101,7 +101,9 @@ def corpus_fingerprint(path: str | Path) -> str:
         return hashlib.sha256(values.to_numpy().tobytes()).hexdigest()
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"No corpus at {path}.")
+        from framing.corpus import missing_path
+
+        raise FileNotFoundError(f"No corpus at {missing_path(path)}.")
     digest = hashlib.sha256()
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     for file in files:

@@ -73,7 +73,7 @@ def cmd_lexicon_discover(args: argparse.Namespace) -> None:
     about in one line and nothing is left out (grow creates it); one that
     exists is checked before the corpus is read.
     """
-    from framing.corpus import is_stream, regular_copy
+    from framing.corpus import is_stream, missing_path, regular_copy
     from framing.discover import (
         DiscoveryError,
         _read_undated,
@@ -86,7 +86,8 @@ def cmd_lexicon_discover(args: argparse.Namespace) -> None:
     corpus, out = Path(args.corpus), Path(args.out)
     stream = is_stream(args.corpus)
     if args.corpus not in ("sample", "-") and not corpus.exists():
-        raise ValueError(f"no corpus at {corpus}: give a corpus file or folder, or 'sample'.")
+        raise ValueError(f"No corpus at {missing_path(corpus)}: give a corpus file or folder, "
+                         "or 'sample'.")
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise ValueError(f"--out {out}: write the candidates as a .csv or .xlsx file.")
     inputs = [corpus] if args.corpus not in ("sample", "-") else []

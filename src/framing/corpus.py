@@ -104,6 +104,7 @@ import tempfile
 import warnings
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -571,8 +572,8 @@ def _open(path: str | Path, kind: str | None, options: _Options, *, chunksize: i
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(
-            f"No corpus at {path}. Give a folder of .txt files, a .csv, .tsv, .jsonl, .json "
-            "or .parquet file, a folder of SaudiNewsNet .zip files, or 'sample'."
+            f"No corpus at {missing_path(path)}. Give a folder of .txt files, a .csv, .tsv, "
+            ".jsonl, .json or .parquet file, a folder of SaudiNewsNet .zip files, or 'sample'."
         )
     if _stream_kind(path) is not None:
         _check_stream(path, kind)
@@ -691,6 +692,25 @@ def _spool(reader: BinaryIO, name: str, kind: str, target: Path,
     if total == 0:
         raise CorpusError(f"{name}: nothing came through the stream (no documents). Check the "
                           "command that feeds it.")
+
+
+def missing_path(path: str | Path) -> str:
+    """``path`` as an error names it when it does not exist: a symbolic link that leads
+    nowhere says so (``exists`` is False for it too, and the name alone looks present)."""
+    path = Path(path)
+    if not path.is_symlink():
+        return str(path)
+    try:
+        target = os.readlink(path)
+    except OSError:
+        return f"{path} (a symbolic link that cannot be read)"
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return f"{path} (a symbolic link in a loop of links)"
+    except OSError:
+        pass
+    return f"{path} (a symbolic link to {target}, which does not exist)"
 
 
 def is_stream(path: str | Path) -> bool:
@@ -1005,12 +1025,21 @@ def _detect_encoding(data: bytes, *, complete: bool = True) -> str | None:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 LE or BE told by its NUL bytes: ASCII characters have a NUL high byte."""
+    """UTF-16 LE or BE told by its NUL bytes: ASCII characters have a NUL high byte.
+
+    The high bytes must also be few values: NUL for ASCII and one or two for
+    the script (0x06 for Arabic). A stray NUL in UTF-8 text, whose every other
+    byte is anything, is not UTF-16 (read so, the text became CJK characters).
+    """
+    def high_bytes_of_one_script(high: bytes) -> bool:
+        common = Counter(high).most_common(2)
+        return sum(n for _, n in common) >= 0.9 * max(len(high), 1)
+
     even, odd = data[0::2].count(0), data[1::2].count(0)
     candidates = []
-    if odd > 3 * even:
+    if odd > 3 * even and high_bytes_of_one_script(data[1::2]):
         candidates.append("utf-16-le")
-    if even > 3 * odd:
+    if even > 3 * odd and high_bytes_of_one_script(data[0::2]):
         candidates.append("utf-16-be")
     for name in candidates:
         try:
@@ -1050,6 +1079,17 @@ def _decode(data: bytes, source: str, encoding: str | None) -> str:
 def _undecodable(data: bytes, source: str) -> CorpusError:
     if b"\x00" in data:
         position = data.index(b"\x00")
+        try:
+            data.replace(b"\x00", b"").decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:  # UTF-8 with stray NULs (a damaged export, a binary field pasted in)
+            line = data.count(b"\n", 0, position) + 1
+            return CorpusError(
+                f"{source}: UTF-8 text with {data.count(0)} NUL byte(s), the first on line "
+                f"{line} (offset {position}); a NUL does not belong in text. Remove them (for "
+                "example: tr -d '\\000' < file > cleaned), or pass encoding='utf-8' "
+                "(--encoding utf-8) to read the text with them.")
         return CorpusError(
             f"{source}: cannot tell the encoding: NUL byte at offset {position}, but "
             "not in the pattern of UTF-16 text; is it a binary file? If it is text, pass "

@@ -772,10 +772,12 @@ def run_report(
                                    for name in reserved) + ".")
     corpus_arg = str(corpus)
     if corpus_arg != "sample":
-        corpus_arg = str(Path(corpus_arg).resolve())
         if not Path(corpus_arg).exists():
-            raise FileNotFoundError(f"No corpus at {corpus_arg}: check the path, or give "
-                                    "'sample' for the embedded sample.")
+            from framing.corpus import missing_path
+
+            raise FileNotFoundError(f"No corpus at {missing_path(corpus_arg)}: check the path, "
+                                    "or give 'sample' for the embedded sample.")
+        corpus_arg = str(Path(corpus_arg).resolve())
     _check_out(out, corpus_arg, notebooks_dir, overwrite)
     paths = find_notebooks(notebooks_dir, notebooks)
     names_of = {path.stem: set(notebook_parameters(path)) for path in paths}
