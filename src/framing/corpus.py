@@ -95,9 +95,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import io
 import json
 import os
+import re
+import shlex
 import shutil
 import stat
 import tempfile
@@ -138,7 +141,7 @@ __all__ = [
 CORPUS_COLUMNS = ["doc_id", "outlet", "date", "title", "text", "url"]
 
 #: The readers :func:`load_corpus` knows.
-CORPUS_KINDS = ("txt", "csv", "tsv", "jsonl", "json", "parquet", "saudinewsnet")
+CORPUS_KINDS = ("txt", "csv", "tsv", "jsonl", "json", "parquet", "xlsx", "saudinewsnet")
 
 _SUFFIX_KINDS = {
     ".txt": "txt",
@@ -150,6 +153,8 @@ _SUFFIX_KINDS = {
     ".json": "json",
     ".parquet": "parquet",
     ".pq": "parquet",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
     ".zip": "saudinewsnet",
 }
 _PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -168,7 +173,28 @@ _RATIO_FLOOR = 16 << 20
 _MAX_RATIO = 100
 _BLOCK = 1 << 20
 _STREAM_SUFFIXES = {"csv": ".csv", "tsv": ".tsv", "jsonl": ".jsonl", "json": ".json",
-                    "parquet": ".parquet", "saudinewsnet": ".zip", "txt": ".txt"}
+                    "parquet": ".parquet", "xlsx": ".xlsx", "saudinewsnet": ".zip",
+                    "txt": ".txt"}
+#: Spreadsheet formats framing does not read, by suffix: what they are.
+_OTHER_SPREADSHEETS = {".xls": "an old Excel 97-2003 workbook (.xls)",
+                       ".xlsb": "an Excel binary workbook (.xlsb)",
+                       ".ods": "an OpenDocument spreadsheet (.ods)",
+                       ".numbers": "an Apple Numbers spreadsheet"}
+#: Compressed files by suffix: (what, command that decompresses beside it, command that
+#: writes the content to standard output, or None for an archive of several files).
+_COMPRESSED = {".gz": ("gzip", "gunzip -k {f}", "gunzip -c {f}"),
+               ".bz2": ("bzip2", "bunzip2 -k {f}", "bunzip2 -c {f}"),
+               ".xz": ("xz", "unxz -k {f}", "xz -dc {f}"),
+               ".zst": ("zstd", "unzstd {f}", "zstd -dc {f}"),
+               ".7z": ("7-Zip", "7z x {f}", None),
+               ".rar": ("RAR", "unrar x {f}", None),
+               ".tgz": ("tar and gzip", "tar -xf {f}", None),
+               ".tbz2": ("tar and bzip2", "tar -xf {f}", None),
+               ".txz": ("tar and xz", "tar -xf {f}", None),
+               ".tar": ("tar", "tar -xf {f}", None)}
+#: The first bytes of compressed files (what _COMPRESSED calls them) and of zip archives.
+_MAGIC = ((b"\x1f\x8b", ".gz"), (b"\xfd7zXZ\x00", ".xz"), (b"\x28\xb5\x2f\xfd", ".zst"),
+          (b"7z\xbc\xaf\x27\x1c", ".7z"), (b"Rar!\x1a\x07", ".rar"))
 
 
 class _Readable(Protocol):
@@ -573,7 +599,8 @@ def _open(path: str | Path, kind: str | None, options: _Options, *, chunksize: i
     if not path.exists():
         raise FileNotFoundError(
             f"No corpus at {missing_path(path)}. Give a folder of .txt files, a .csv, .tsv, "
-            ".jsonl, .json or .parquet file, a folder of SaudiNewsNet .zip files, or 'sample'."
+            ".jsonl, .json, .parquet or .xlsx file, a folder of SaudiNewsNet .zip files, or "
+            "'sample'."
         )
     if _stream_kind(path) is not None:
         _check_stream(path, kind)
@@ -599,6 +626,8 @@ def _open(path: str | Path, kind: str | None, options: _Options, *, chunksize: i
         return source, kind, _jsonl_chunks(path, options, chunksize)
     if kind == "json":
         return source, kind, _json_chunks(path, options, chunksize)
+    if kind == "xlsx":
+        return source, kind, _xlsx_chunks(path, options, chunksize)
     if kind == "parquet":
         if path.is_dir():
             return source, kind, _parquet_folder_chunks(_parquet_files(path), options,
@@ -662,7 +691,7 @@ def _check_stream(path: Path | str, kind: str | None) -> None:
         )
     if kind == "txt":
         raise CorpusError(f"{what}: kind='txt' reads files by name. Save the text to a .txt "
-                          "file, or pass another kind (csv, tsv, jsonl, json, parquet).")
+                          "file, or pass another kind (csv, tsv, jsonl, json, parquet, xlsx).")
     if kind not in CORPUS_KINDS:
         raise ValueError(f"kind={kind!r} is not one of {', '.join(map(repr, CORPUS_KINDS))}.")
 
@@ -789,13 +818,40 @@ def _guess_kind(path: Path) -> str:
             "folder of .txt files (with an optional manifest.csv), a folder of SaudiNewsNet "
             ".zip files, a folder of Parquet files, or a file."
         )
-    kind = _SUFFIX_KINDS.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    if suffix in _COMPRESSED:
+        raise _compressed_error(path, suffix)
+    if suffix in _OTHER_SPREADSHEETS:
+        raise CorpusError(f"{path} is {_OTHER_SPREADSHEETS[suffix]}, which framing does not "
+                          f"read: open it in Excel or LibreOffice and {_SAVE_AS} (one article "
+                          "per row, under a header row naming the columns).")
+    kind = _SUFFIX_KINDS.get(suffix)
     if kind is None:
         raise CorpusError(
             f"Cannot tell the format of {path} from its extension {path.suffix!r}. Pass kind= "
             f"one of {', '.join(repr(k) for k in CORPUS_KINDS)}."
         )
     return kind
+
+
+def _compressed_error(path: Path, suffix: str) -> CorpusError:
+    """What to do with a compressed file: decompress it, or stream it into ``framing -``."""
+    what, unpack, to_stdout = _COMPRESSED[suffix]
+    name = shlex.quote(str(path))
+    inner = Path(path.name[: -len(suffix)]).suffix.lower()
+    if to_stdout is None or inner == ".tar":
+        kind = "an archive" if to_stdout is None else "a compressed archive"
+        return CorpusError(f"{path} is {kind} ({'tar and ' if inner == '.tar' else ''}{what}): "
+                           f"framing does not read archives; extract it "
+                           f"({'tar -xf ' + name if inner == '.tar' else unpack.format(f=name)})"
+                           " and give the file or folder it holds.")
+    inner_kind = _SUFFIX_KINDS.get(inner)
+    kind = inner_kind or "KIND"
+    hint = "" if inner_kind else " (KIND: the format of the file inside: csv, jsonl...)"
+    return CorpusError(
+        f"{path} is compressed ({what}): framing does not read compressed files; decompress it "
+        f"({unpack.format(f=name)}) or stream it: {to_stdout.format(f=name)} | framing score - "
+        f"--kind {kind} ...{hint}")
 
 
 def _refuse(options: _Options, fields: Sequence[str], kind: str) -> None:
@@ -1077,6 +1133,9 @@ def _decode(data: bytes, source: str, encoding: str | None) -> str:
 
 
 def _undecodable(data: bytes, source: str) -> CorpusError:
+    binary = _binary_format(data, source)
+    if binary is not None:
+        return binary
     if b"\x00" in data:
         position = data.index(b"\x00")
         try:
@@ -1106,6 +1165,29 @@ def _undecodable(data: bytes, source: str) -> CorpusError:
         "valid UTF-8, and the text does not read as Windows-1256 Arabic or UTF-16. Pass its "
         "encoding with encoding=... (for example 'cp1256', 'utf-16' or 'latin-1')."
     )
+
+
+def _binary_format(data: bytes, source: str) -> CorpusError | None:
+    """The error for bytes that are a known binary format rather than text, else None."""
+    for magic, suffix in _MAGIC:
+        if data.startswith(magic):
+            what, _, to_stdout = _COMPRESSED[suffix]
+            how = (f"decompress it first, or stream it: {to_stdout.format(f='FILE')} | "
+                   "framing score - --kind KIND ..." if to_stdout else "extract it first")
+            return CorpusError(f"{source}: compressed ({what}), not text: framing does not read "
+                               f"compressed files; {how}.")
+    if data.startswith(b"BZh") and data[4:10] == b"1AY&SY":
+        return CorpusError(f"{source}: compressed (bzip2), not text: framing does not read "
+                           "compressed files; decompress it first, or stream it: bunzip2 -c "
+                           "FILE | framing score - --kind KIND ...")
+    if data.startswith(b"PK\x03\x04"):
+        return CorpusError(f"{source}: a zip archive, not text. An Excel workbook is read with "
+                           "kind='xlsx' (--kind xlsx), SaudiNewsNet archives with "
+                           "kind='saudinewsnet'; extract other zips first.")
+    if data.startswith(_OLE_MAGIC):
+        return CorpusError(f"{source}: an old Excel 97-2003 (.xls) or encrypted workbook, not "
+                           f"text. Open it in Excel or LibreOffice and {_SAVE_AS}.")
+    return None
 
 
 def _sniff_encoding(path: Path, encoding: str | None) -> str:
@@ -1705,3 +1787,307 @@ def _zip_members(archive: Path, options: _Options) -> Iterator[tuple[str, str, l
                 yield label, prefix, records
     except broken as exc:
         raise CorpusError(f"{archive}: not a readable zip archive ({exc}). {advice}") from None
+
+
+# -- Excel workbooks ----------------------------------------------------------------------
+#
+# Read with openpyxl in read-only mode, not pandas.read_excel: read-only mode streams the
+# rows of the sheet (memory: the workbook's shared strings, which hold the texts, and one
+# chunk of rows), where read_excel builds every cell of the sheet as an object first, and
+# it gives each cell as stored (an int stays 1, not the 1.0 of a float column with gaps).
+
+#: The start of an OLE compound file: an encrypted workbook, or an Excel 97-2003 .xls.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The values Excel stores for a formula that failed.
+_EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                           "#GETTING_DATA", "#SPILL!", "#CALC!"})
+#: A formula element of sheet XML, with or without a namespace prefix.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_SAVE_AS = "save it as .xlsx (Excel Workbook) or as CSV UTF-8"
+
+
+def _xlsx_damaged(path: Path, why: str) -> CorpusError:
+    return CorpusError(f"{path}: damaged or not an Excel workbook ({why}). If it was downloaded "
+                       "or copied, get it again; otherwise open it in Excel or LibreOffice and "
+                       f"{_SAVE_AS}.")
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse, before openpyxl opens it, a file that is not an .xlsx zip archive or
+    whose members declare a hostile uncompressed size (see :func:`_check_member_size`)."""
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    if not head:
+        raise CorpusError(f"{path}: the file is empty, so it is not an Excel workbook.")
+    if head.startswith(_OLE_MAGIC):
+        raise CorpusError(
+            f"{path}: an encrypted (password-protected) workbook or an old Excel 97-2003 .xls "
+            "file, which framing cannot read. Open it in Excel or LibreOffice, remove the "
+            f"password if it has one, and {_SAVE_AS}.")
+    if not head.startswith(b"PK"):
+        text = _detect_encoding(head, complete=len(head) < _SNIFF_BYTES) is not None
+        raise _xlsx_damaged(path, "an .xlsx file is a zip archive and this one does not start "
+                            "like one" + ("; it starts like text: if it is a CSV file, pass "
+                                          "kind='csv' (--kind csv)" if text else ""))
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            infos = bundle.infolist()
+            mimetype = (bundle.read("mimetype")[:100]
+                        if "mimetype" in bundle.namelist() else b"")
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        raise _xlsx_damaged(path, f"its zip structure cannot be read: {exc}; it may be "
+                            "truncated") from None
+    if b"opendocument" in mimetype:
+        raise CorpusError(f"{path}: an OpenDocument spreadsheet (.ods), which framing does not "
+                          f"read. Open it in LibreOffice and {_SAVE_AS}.")
+    if not any(info.filename.startswith("xl/") for info in infos):
+        raise _xlsx_damaged(path, "a zip archive without the xl/ folder of a workbook")
+    limit = _limit("FRAMING_MAX_READ_BYTES")
+    for info in infos:
+        _check_member_size(info, f"{path}: member {info.filename}", limit,
+                           "one part of a workbook")
+
+
+def _check_member_size(info: zipfile.ZipInfo, label: str, limit: int, what: str) -> None:
+    """Refuse a zip member whose declared size is over ``limit`` or whose ratio of declared
+    to compressed size makes it a likely zip bomb (before anything inflates it)."""
+    if info.file_size > limit:
+        raise CorpusError(
+            f"{label} declares {_size_text(info.file_size)} uncompressed, more than the "
+            f"limit of {_size_text(limit)} for {what} read into memory. If the "
+            "archive is genuine, split the member or raise FRAMING_MAX_READ_BYTES (bytes)."
+        )
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > _RATIO_FLOOR and ratio > _MAX_RATIO:
+        raise CorpusError(
+            f"{label} declares {_size_text(info.file_size)} from {_size_text(info.compress_size)}"
+            f" compressed (ratio {ratio:.0f}:1, over {_MAX_RATIO}:1): a likely zip bomb, "
+            "not read. Check where the archive comes from; unpack and repack it if genuine."
+        )
+
+
+#: What reading a damaged or forged workbook raises inside openpyxl (XML errors are
+#: SyntaxErrors; a shared-string index out of range an IndexError...).
+_BROKEN_XLSX = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, IndexError,
+                TypeError, ValueError, SyntaxError)
+
+
+def _load_workbook(path: Path) -> Any:
+    """The workbook, read-only, with the saved results of formulas (``data_only``)."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns of workbook features it drops (styles, data validation);
+            # the cells' values are all that is read
+            warnings.simplefilter("ignore", UserWarning)
+            return openpyxl.load_workbook(path, read_only=True, data_only=True,
+                                          keep_links=False)
+    except (InvalidFileException, *_BROKEN_XLSX) as exc:
+        raise _xlsx_damaged(path, f"{type(exc).__name__}: {exc}") from None
+
+
+def _sheet_values(sheet: Any, path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """``(row number, cell values)`` of the sheet's rows that hold a cell; a damaged sheet
+    raises CorpusError."""
+    sheet.reset_dimensions()  # a wrong <dimension> tag must not cut rows off
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        for number, values in enumerate(rows, start=1):
+            if any(v is not None for v in values):
+                yield number, values
+    except _BROKEN_XLSX as exc:
+        raise _xlsx_damaged(path, f"sheet {sheet.title!r}: {type(exc).__name__}: {exc}"
+                            ) from None
+    finally:
+        rows.close()
+
+
+def _holds_data(sheet: Any, path: Path) -> bool:
+    """Whether a sheet has a cell that is not empty or blank (stops at the first)."""
+    values = _sheet_values(sheet, path)
+    try:
+        return any(any(v is not None and not (isinstance(v, str) and not v.strip())
+                       for v in row) for _, row in values)
+    finally:
+        values.close()
+
+
+def _data_sheet(workbook: Any, path: Path) -> Any:
+    """The one sheet of the workbook that holds data; several, or none, is an error."""
+    sheets = list(workbook.worksheets)
+    full = [s for s in sheets if _holds_data(s, path)]
+    if len(full) == 1:
+        return full[0]
+
+    def name(sheet: Any) -> str:
+        return repr(sheet.title) + (" (hidden)" if sheet.sheet_state != "visible" else "")
+
+    if not full:
+        listed = ", ".join(name(s) for s in sheets[:_MAX_LISTED]) or "none"
+        raise CorpusError(f"{path}: no sheet holds any data (sheets: {listed}). Put the "
+                          "articles in one sheet, one per row under a header row naming the "
+                          "columns (text, doc_id, date, outlet...).")
+    listed = ", ".join(name(s) for s in full[:_MAX_LISTED])
+    raise CorpusError(f"{path}: {len(full)} sheets hold data ({listed}); framing reads one "
+                      "sheet. Save the sheet you mean as its own workbook or as CSV UTF-8, or "
+                      "delete the others.")
+
+
+def _refuse_uncached_formulas(path: Path, sheet: Any) -> None:
+    """Refuse a sheet with formulas that have no saved result.
+
+    Read with ``data_only``, a formula gives the result the program that wrote
+    the file saved with it; a program that never computed it (a script, a
+    converter) saved none, and the cell would be read as empty: an article
+    with no text, a date unknown, without a word.
+    """
+    import xml.etree.ElementTree as ET
+
+    member = getattr(sheet, "_worksheet_path", None)
+    count, cells = 0, []
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            members = [member] if member in bundle.namelist() else [
+                n for n in bundle.namelist() if n.startswith("xl/worksheets/")
+                and n.endswith(".xml")]
+            for name in members:
+                if not _has_formula(bundle, name):
+                    continue
+                with bundle.open(name) as handle:
+                    for _, element in ET.iterparse(handle, events=("end",)):
+                        tag = element.tag.rpartition("}")[2]
+                        if tag == "c":
+                            children = {c.tag.rpartition("}")[2]: c for c in element}
+                            value = children.get("v")
+                            if "f" in children and (value is None or (
+                                    not value.text and element.get("t") != "str")):
+                                count += 1
+                                if len(cells) < _MAX_LISTED:
+                                    cells.append(element.get("r") or "?")
+                            element.clear()
+                        elif tag == "row":
+                            element.clear()
+    except _BROKEN_XLSX as exc:
+        raise _xlsx_damaged(path, f"sheet {sheet.title!r}: {type(exc).__name__}: {exc}"
+                            ) from None
+    if count:
+        more = f" and {count - len(cells)} more" if count > len(cells) else ""
+        raise CorpusError(
+            f"{path}: sheet {sheet.title!r}: {count} formula cell(s) without a saved result "
+            f"({', '.join(cells)}{more}): the program that wrote the file never computed them, "
+            "so they would be read as empty. Open the workbook in Excel or LibreOffice and "
+            "save it (the results are saved with the formulas), or paste the values over the "
+            "formulas.")
+
+
+def _has_formula(bundle: zipfile.ZipFile, member: str) -> bool:
+    """Whether a sheet's XML holds a formula element (a fast scan of its bytes)."""
+    tail = b""
+    with bundle.open(member) as handle:
+        while block := handle.read(_BLOCK):
+            if _FORMULA_TAG.search(tail + block):
+                return True
+            tail = block[-64:]
+    return False
+
+
+def _cell_text(value: Any) -> str | None:
+    """A cell as text, as the CSV export of the sheet would hold it; None for an empty cell.
+
+    Whole numbers lose the ``.0`` of the float Excel stores (an id 1 reads
+    ``"1"``); other numbers keep Excel's 15 significant digits; dates are ISO.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.15g}"
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_chunks(path: Path, options: _Options, chunksize: int | None) -> Iterator[_Raw]:
+    """The rows of the workbook's one sheet of data, under the header (its first row that
+    holds a cell), as the CSV reader gives them: cells as text, except that the date column
+    keeps Excel's date cells as dates. Places are ``sheet '<name>', row <n>``, numbered as
+    the spreadsheet shows them."""
+    from openpyxl.utils import get_column_letter
+
+    _check_workbook(path)
+    workbook = _load_workbook(path)
+    try:
+        sheet = _data_sheet(workbook, path)
+        _refuse_uncached_formulas(path, sheet)
+        label = f"sheet {sheet.title!r}"
+        rows = _sheet_values(sheet, path)
+        header_row, header = next(rows)
+        cells = [_cell_text(v) for v in header]
+        while cells and cells[-1] is None:
+            cells.pop()
+        names = [c if c is not None else f"Unnamed: {i}" for i, c in enumerate(cells)]
+        _check_header(names, f"{path}: {label}, row {header_row} (the header)")
+        columns, extras = _resolve_columns(names, options, str(path))
+        if columns["text"] not in names:
+            raise CorpusError(
+                f"{path}: {label}: no 'text' column in the header (row {header_row}). Name "
+                f"the column that holds the texts with text_column=... (columns: "
+                f"{', '.join(map(repr, names)) or 'none'}).")
+        width = len(names)
+        date_at = names.index(columns["date"]) if "date" in columns else -1
+        checked = {names.index(c) for f, c in columns.items() if f != "text"}
+        checked.add(names.index(columns["text"]))
+        data: list[list[Any]] = [[] for _ in names]
+        where: list[str] = []
+        yielded = False
+        for number, values in rows:
+            for k in range(width, len(values)):
+                if values[k] is not None:
+                    raise CorpusError(
+                        f"{path}: {label}, cell {get_column_letter(k + 1)}{number} holds "
+                        f"{_cell_text(values[k])!r}, but its column has no name in the header "
+                        f"(row {header_row}). Name the column there, or clear the cell.")
+            for k in range(width):
+                value = values[k] if k < len(values) else None
+                if k in checked and isinstance(value, str) and value in _EXCEL_ERRORS:
+                    raise CorpusError(
+                        f"{path}: {label}, cell {get_column_letter(k + 1)}{number} (column "
+                        f"{names[k]!r}) holds the Excel error {value}, the result of a formula "
+                        "that failed, not a value. Correct the formula, or type the value.")
+                keep = k == date_at and isinstance(
+                    value, datetime.date | datetime.time | datetime.timedelta)
+                data[k].append(value if keep else _cell_text(value))
+            where.append(f"{label}, row {number}")
+            if chunksize and len(where) == chunksize:
+                yield _xlsx_raw(names, data, where, columns, extras, options)
+                yielded = True
+                data, where = [[] for _ in names], []
+        if where or (not yielded and chunksize is None):
+            yield _xlsx_raw(names, data, where, columns, extras, options)
+    finally:
+        workbook.close()
+
+
+def _xlsx_raw(names: list[str], data: list[list[Any]], where: list[str],
+              columns: dict[str, str], extras: list[str], options: _Options) -> _Raw:
+    """A chunk of sheet rows: the text column's empty cells are empty texts (as in CSV),
+    extra columns get the dtype the CSV reader gives text."""
+    frame = pd.DataFrame({name: pd.Series(values, dtype=str if name in extras else object)
+                          for name, values in zip(names, data, strict=True)},
+                         index=pd.RangeIndex(len(where)))
+    text = columns["text"]
+    frame[text] = frame[text].map(lambda v: "" if v is None else v).astype(object)
+    return _raw(frame, where, columns, extras, options)
