@@ -19,8 +19,8 @@ texts are not copied). Blank outlet, title and url values are read as <NA>
 (unknown); the text is kept exactly as decoded (a BOM removed), so an empty
 article stays an empty string and is flagged, not dropped, by
 :func:`framing.audit.audit`. Every record read is kept. Extra columns are
-kept as the format gives them: text from CSV and TSV, Python objects from
-JSON (None where a record lacks the field), Arrow types from Parquet. The
+kept as the format gives them: text from CSV, TSV and Excel, Python objects
+from JSON (None where a record lacks the field), Arrow types from Parquet. The
 table's ``attrs`` record its ``source`` and the ``kind`` of reader.
 
 Readers (``kind=``; guessed from the path when not given):
@@ -35,6 +35,18 @@ Readers (``kind=``; guessed from the path when not given):
 ``"csv"``, ``"tsv"``
     One document per row (quoted cells may hold newlines). Cells are read as
     text; an empty text cell is an empty document.
+``"xlsx"``
+    An Excel workbook (``.xlsx`` or ``.xlsm``), read like a CSV table from
+    its one sheet that holds data (a workbook with several such sheets is
+    refused: save the sheet meant as its own workbook or as CSV). The header
+    is the sheet's first row that holds a cell; cells are read as the text a
+    CSV export would hold (a whole number ``1`` as ``"1"``), except that
+    Excel date cells in the date column are dates. A formula gives the result
+    saved with it; a formula saved without a result, or a failed one
+    (``#REF!``...) in a column read as a corpus field, is an error naming the
+    cell. Messages name rows as the spreadsheet shows them:
+    ``sheet 'Articles', row 5`` (the header being row 1). Old ``.xls``,
+    ``.xlsb`` and ``.ods`` files are not read: save them as ``.xlsx`` or CSV.
 ``"jsonl"``
     One JSON object per line (``.jsonl`` or ``.ndjson``; blank lines are skipped).
 ``"json"``
@@ -53,7 +65,7 @@ Readers (``kind=``; guessed from the path when not given):
     ``doc_id`` is ``<zip name without .zip>-<index in its JSON array>``,
     zero-padded to five digits (``2015-07-21-00042``), so ids are stable.
 
-For the table formats (CSV, TSV, JSON, JSON Lines, Parquet) the columns are
+For the table formats (CSV, TSV, Excel, JSON, JSON Lines, Parquet) the columns are
 found by name: ``text``, ``doc_id``, ``date``, ``outlet``, ``title`` and
 ``url`` by default, or the names given with ``text_column=``, ``id_column=``
 and so on (for SaudiNewsNet archives they replace its field names). A
@@ -64,10 +76,13 @@ or date is <NA>/NaT. Ids come from the id column, where every row needs one
 (in JSON, from ``doc_id`` when the first record has it); without one they
 are the 1-based positions of the records, zero-padded to six digits:
 ``row-000001``, ``row-000002``... Messages name CSV rows (data rows, the
-header not counted), JSON Lines lines (every line counted) and JSON records.
+header not counted), Excel rows (as numbered in the sheet), JSON Lines lines
+(every line counted) and JSON records.
 
 Text encodings are recognised (UTF-8 with or without BOM, UTF-16, Windows-1256;
-see :func:`read_text_file`) or given with ``encoding=``.
+see :func:`read_text_file`) or given with ``encoding=``. Compressed files
+(``.gz``, ``.bz2``, ``.xz``, ``.zst``, archives) are not read: the message says how to
+decompress them or stream them into ``framing ... -``.
 
 The string ``"sample"`` loads the five seed articles shipped with the package
 (:func:`load_sample`).
@@ -80,7 +95,8 @@ one document at most ``FRAMING_MAX_RECORD_BYTES`` characters (default 64 MiB:
 news articles are far shorter, and scoring one text needs several times its
 size in memory), and a zip
 member whose declared size is over 100 times its compressed size (above
-16 MiB) is refused as a likely zip bomb. A corpus path that is not a regular
+16 MiB) is refused as a likely zip bomb; the members of an Excel workbook are
+checked so before it is opened. A corpus path that is not a regular
 file or folder (a pipe, FIFO, ``/dev/stdin``, a device) is read only with
 ``kind=...``: then it is copied once to a temporary file, at most
 ``FRAMING_MAX_STREAM_BYTES`` (default 1 GiB), and read from there (see
@@ -268,14 +284,15 @@ def load_corpus(
     ----------
     path : str or Path
         A folder of ``.txt`` files, a ``.csv``/``.tsv``/``.jsonl``/``.ndjson``/
-        ``.json``/``.parquet`` file, a folder of Parquet files, a folder of
-        SaudiNewsNet ``.zip`` files or one of them, or the string ``"sample"``
-        for the embedded sample.
-    kind : {"txt", "csv", "tsv", "jsonl", "json", "parquet", "saudinewsnet"}, optional
+        ``.json``/``.parquet``/``.xlsx``/``.xlsm`` file, a folder of Parquet
+        files, a folder of SaudiNewsNet ``.zip`` files or one of them, or the
+        string ``"sample"`` for the embedded sample.
+    kind : {"txt", "csv", "tsv", "jsonl", "json", "parquet", "xlsx", "saudinewsnet"}, optional
         The reader, when the path does not tell it.
     encoding : str, optional
-        The files' text encoding. By default UTF-8 (with or without BOM),
-        UTF-16 and Windows-1256 Arabic are recognised (:func:`read_text_file`).
+        The files' text encoding (Excel and Parquet files declare their own). By
+        default UTF-8 (with or without BOM), UTF-16 and Windows-1256 Arabic are
+        recognised (:func:`read_text_file`).
     text_column, id_column, date_column, outlet_column, title_column, url_column : str, optional
         The column (or JSON field, or manifest column) that holds each corpus
         field, when it is not named after it.
@@ -341,7 +358,8 @@ def iter_corpus(
     """Read a corpus in chunks of at most ``chunksize`` documents.
 
     Memory stays bounded by the chunk size (and, for SaudiNewsNet, by one
-    daily archive; a ``.json`` array is read whole). ``pd.concat`` of the
+    daily archive; for an Excel workbook, by its shared strings, which hold
+    its texts; a ``.json`` array is read whole). ``pd.concat`` of the
     chunks equals :func:`load_corpus`'s table; each chunk's index continues
     the previous one. Errors are raised when the chunk holding the problem
     is read, so chunks already handed out stay valid; duplicate ids are
@@ -447,8 +465,8 @@ def corpus_parts(path: str | Path, *, kind: str | None = None, min_rows: int = 1
     SaudiNewsNet archives give one part per ``.zip``; a Parquet file one part
     per row group (consecutive row groups are joined until a part holds
     ``min_rows`` rows); a folder of Parquet files one part per file (a file's
-    row groups are split the same way). Other kinds (CSV, TSV, JSON Lines,
-    JSON, text folders, ``"sample"``, streams) are read in order by one
+    row groups are split the same way). Other kinds (CSV, TSV, Excel, JSON
+    Lines, JSON, text folders, ``"sample"``, streams) are read in order by one
     reader, so they give None: read them with :func:`iter_corpus`.
 
     The parts' columns are checked here against ``load_options`` (a missing
@@ -1723,19 +1741,7 @@ def _read_member(bundle: zipfile.ZipFile, member: str, archive: Path) -> bytes:
     info = bundle.getinfo(member)
     limit = _limit("FRAMING_MAX_READ_BYTES")
     label = f"{archive}: member {member}"
-    if info.file_size > limit:
-        raise CorpusError(
-            f"{label} declares {_size_text(info.file_size)} uncompressed, more than the "
-            f"limit of {_size_text(limit)} for one JSON document read into memory. If the "
-            "archive is genuine, split the member or raise FRAMING_MAX_READ_BYTES (bytes)."
-        )
-    ratio = info.file_size / max(info.compress_size, 1)
-    if info.file_size > _RATIO_FLOOR and ratio > _MAX_RATIO:
-        raise CorpusError(
-            f"{label} declares {_size_text(info.file_size)} from {_size_text(info.compress_size)}"
-            f" compressed (ratio {ratio:.0f}:1, over {_MAX_RATIO}:1): a likely zip bomb, "
-            "not read. Check where the archive comes from; unpack and repack it if genuine."
-        )
+    _check_member_size(info, label, limit, "one JSON document")
     bound = min(info.file_size, limit)
     parts: list[bytes] = []
     total = 0
@@ -2075,7 +2081,7 @@ def _xlsx_chunks(path: Path, options: _Options, chunksize: int | None) -> Iterat
                 yield _xlsx_raw(names, data, where, columns, extras, options)
                 yielded = True
                 data, where = [[] for _ in names], []
-        if where or (not yielded and chunksize is None):
+        if where or not yielded:  # a header alone: one empty chunk, as from CSV
             yield _xlsx_raw(names, data, where, columns, extras, options)
     finally:
         workbook.close()
