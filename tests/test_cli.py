@@ -245,3 +245,35 @@ def test_an_unreachable_scheduler_is_one_line_at_once(txt_corpus, tmp_path, caps
                    "listens on that port). Check the address and port and that the scheduler "
                    "runs (dask scheduler); or use --scheduler local.\n")
     assert not out.exists()
+
+
+def test_a_trailing_slash_or_a_comma_list_is_refused_and_a_corpus_column_groups(
+        tmp_path, capsys, seed_texts):
+    """``--out results/`` wrote a file called results; ``--by outlet,date`` and ``--by
+    country`` (a column of the corpus) both failed with advice for the Python API."""
+    import pandas as pd
+
+    ids = sorted(seed_texts)
+    corpus = pd.DataFrame({"doc_id": ids, "text": [seed_texts[i] for i in ids],
+                           "outlet": ["a", "a", "b", "b", "b"],
+                           "date": ["2016-12-01"] * 5, "country": ["sy", "sa", "sy", "sa", "sy"]})
+    path = tmp_path / "corpus.csv"
+    corpus.to_csv(path, index=False)
+    for argv in (["score", str(path), "--out", f"{tmp_path / 'results'}/"],
+                 ["lexicon", "export", "default", "--to", "yaml", "--out", f"{tmp_path}/x/"]):
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+        assert stop.value.code == 2
+        assert "ends in a slash, so it names a folder" in capsys.readouterr().err
+    assert not (tmp_path / "results").exists() and not (tmp_path / "x").exists()
+    out = tmp_path / "by.csv"
+    assert main(["aggregate", str(path), "--by", "outlet,date", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "not a column of the corpus (its columns: outlet, date, title, url, country)" in err
+    assert "separated by spaces (--by outlet date), not commas" in err and not out.exists()
+    assert main(["aggregate", str(path), "--by", "country", "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    hits = table.groupby("country")["hits"].sum()
+    counts = framing.score(corpus).counts.assign(country=corpus["country"])
+    categories = framing.load_lexicon("default").category_ids
+    assert hits.to_dict() == counts.groupby("country")[categories].sum().sum(axis=1).to_dict()

@@ -152,7 +152,7 @@ def test_missing_and_unreadable_corpora(tmp_path, capsys):
     assert "kind='csv' does not apply" in _error_line(capsys)
     path = tmp_path / "seeds.csv"
     framing.load_sample()[["doc_id", "text"]].to_csv(path, index=False)
-    assert main(["corpus", "info", str(path), "--kind", "xlsx"]) == 2
+    assert main(["corpus", "info", str(path), "--kind", "docx"]) == 2
     assert "'kind' parameter" in _error_line(capsys)
 
 

@@ -29,9 +29,11 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from framing.cli_options import (
     corpus_options,
+    file_to_write,
     lexicon_from_args,
     lexicon_options,
     load_options,
@@ -346,11 +348,27 @@ def _scored_table(args: argparse.Namespace, path: str):
     given = lexicon_from_args(args)
     lexicon = framing.load_lexicon(given)
     corpus = _load(args, path)
+    groups = _grouping_columns(args, corpus)
     if str(path) == "sample":
         scores = framing.score(corpus, given, progress=False)
     else:
         scores = framing.score_path(path, given, progress=False, **load_options(args))
-    return corpus, attach_metadata(scores.counts, corpus), lexicon
+    return corpus, attach_metadata(scores.counts, corpus, columns=groups), lexicon
+
+
+def _grouping_columns(args: argparse.Namespace, corpus: Any) -> list[str]:
+    """outlet and date, plus the corpus columns ``--by`` names; a name the corpus lacks is
+    refused here, with the columns it has (not in the library's words, about metadata)."""
+    by = getattr(args, "by", None) or []
+    names = [by] if isinstance(by, str) else list(by)
+    known = [c for c in corpus.columns if c not in ("text", "doc_id")]
+    missing = [n for n in names if n not in corpus.columns]
+    if missing:
+        hint = (" Give several columns separated by spaces (--by outlet date), not commas."
+                if any("," in n for n in missing) else "")
+        raise CommandError(f"--by {' '.join(missing)}: not a column of the corpus (its columns: "
+                           f"{', '.join(known) or 'none besides the text'}).{hint}")
+    return list(dict.fromkeys(["outlet", "date", *[n for n in names if n != "doc_id"]]))
 
 
 def _cmd_aggregate(args: argparse.Namespace) -> None:
@@ -586,8 +604,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = sub.add_parser("score", help="count framing labels per document")
     corpus_options(score)
-    score.add_argument("--out", required=True, help="counts CSV to write (one row per document)")
-    score.add_argument("--hits", help="also write every hit (.parquet or .csv)")
+    score.add_argument("--out", required=True, type=file_to_write,
+                       help="counts CSV to write (one row per document)")
+    score.add_argument("--hits", type=file_to_write, help="also write every hit (.parquet or .csv)")
     score.add_argument("--lexicon", default="default",
                        help="lexicon file or shipped name (default: the Arabic and the English "
                             "default lexicons, each document scored with its language's)")
@@ -616,7 +635,8 @@ def build_parser() -> argparse.ArgumentParser:
     agg = sub.add_parser("aggregate", help="rates and label shares per outlet (× period), "
                          "with intervals")
     corpus_options(agg)
-    agg.add_argument("--out", required=True, help="CSV to write (one row per group × period × "
+    agg.add_argument("--out", required=True, type=file_to_write,
+                     help="CSV to write (one row per group × period × "
                      "category)")
     agg.add_argument("--by", nargs="+", default=["outlet"], help="grouping columns")
     agg.add_argument("--freq", choices=["D", "W", "M"], help="also split by day, week or month")
@@ -631,7 +651,7 @@ def build_parser() -> argparse.ArgumentParser:
     key = sub.add_parser("keyness", help="words or labels typical of one outlet against others "
                          "(Fightin' Words z-scores)")
     corpus_options(key)
-    key.add_argument("--out", required=True, help="CSV to write")
+    key.add_argument("--out", required=True, type=file_to_write, help="CSV to write")
     key.add_argument("--by", default="outlet", help="the column whose groups are compared")
     key.add_argument("--a", help="compare this group ...")
     key.add_argument("--b", help="... with this one (default: all others)")
@@ -657,7 +677,8 @@ def build_parser() -> argparse.ArgumentParser:
     shift = sub.add_parser("shifts", help="changepoints in each outlet's label shares over "
                            "time (framing shifts), with intervals")
     corpus_options(shift)
-    shift.add_argument("--out", required=True, help="CSV to write (one row per outlet × "
+    shift.add_argument("--out", required=True, type=file_to_write,
+                       help="CSV to write (one row per outlet × "
                        "changepoint × category)")
     shift.add_argument("--dimension", nargs="+", help="dimension id(s) (default: all)")
     shift.add_argument("--lexicon", default="default")
@@ -677,7 +698,7 @@ def build_parser() -> argparse.ArgumentParser:
     shift.add_argument("--events", help="events file (CSV or YAML: date, label, description), "
                        "checked before scoring; adds column events_in_interval (events dated "
                        "within a shift's date interval)")
-    shift.add_argument("--event-effects", metavar="CSV",
+    shift.add_argument("--event-effects", metavar="CSV", type=file_to_write,
                        help="with --events: also write each event's effect (shares in a "
                        "window before and after it)")
     shift.add_argument("--window", type=int, default=7,
@@ -701,7 +722,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = lexicon_sub.add_parser("export", help="write a lexicon as YAML, quanteda or LIWC")
     export.add_argument("lexicon")
     export.add_argument("--to", choices=["yaml", "quanteda", "liwc"], required=True)
-    export.add_argument("--out", required=True)
+    export.add_argument("--out", required=True, type=file_to_write)
     export.add_argument("--overwrite", action="store_true")
     lexicon_options(export, "the lexicon")
     export.set_defaults(func=_cmd_lexicon_export)

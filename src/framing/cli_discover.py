@@ -32,7 +32,13 @@ import os
 import sys
 from pathlib import Path
 
-from framing.cli_options import corpus_options, lexicon_from_args, lexicon_options, load_options
+from framing.cli_options import (
+    corpus_options,
+    file_to_write,
+    lexicon_from_args,
+    lexicon_options,
+    load_options,
+)
 
 __all__ = ["add_discover_parser", "cmd_lexicon_discover", "cmd_lexicon_grow"]
 
@@ -160,11 +166,13 @@ def add_discover_parser(lexicon_subparsers: argparse._SubParsersAction) -> None:
         "discover", help="propose words and phrases the corpus uses like a category's terms")
     corpus_options(discover, dates=False)
     discover.add_argument("--category", required=True, help="category id of the lexicon")
-    discover.add_argument("--out", required=True, help="candidates sheet (.csv or .xlsx)")
+    discover.add_argument("--out", required=True, type=file_to_write,
+                          help="candidates sheet (.csv or .xlsx)")
     discover.add_argument("--lexicon", default="default",
                           help="what is already counted (name or YAML file; default: default)")
     discover.add_argument("--top", type=int, default=50, help="candidates written (default 50)")
-    discover.add_argument("--rejections", help="rejections file: its words are not proposed "
+    discover.add_argument("--rejections", type=file_to_write,
+                          help="rejections file: its words are not proposed "
                           "(a path with no file is warned about)")
     discover.add_argument("--seed", type=int, default=0,
                           help="seed of the vectors' training (default 0)")
@@ -181,11 +189,11 @@ def add_discover_parser(lexicon_subparsers: argparse._SubParsersAction) -> None:
     grow = lexicon_subparsers.add_parser(
         "grow", help="write the accepted candidates of a sheet as a lexicon")
     grow.add_argument("sheet", help="candidates sheet with its 'decision' column filled in")
-    grow.add_argument("--out", required=True, help="lexicon YAML to write")
+    grow.add_argument("--out", required=True, type=file_to_write, help="lexicon YAML to write")
     grow.add_argument("--base", default="default",
                       help="lexicon the new file extends (a shipped name or a path; default: "
                       "default)")
-    grow.add_argument("--rejections",
+    grow.add_argument("--rejections", type=file_to_write,
                       help="rejections .csv file to append to, created if missing (default: "
                       "OUT with .rejected.csv)")
     grow.add_argument("--name", help="name of the new lexicon (default: BASE-grown)")

@@ -21,7 +21,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from framing.lexicon import Lexicon
 
-__all__ = ["corpus_options", "lexicon_from_args", "lexicon_options", "load_options"]
+__all__ = ["corpus_options", "file_to_write", "lexicon_from_args", "lexicon_options",
+           "load_options"]
+
+def file_to_write(value: str) -> str:
+    """Argument type of an option naming a file to write: a path that ends in a slash names
+    a folder, and was written as a file of the folder's name."""
+    if value.endswith(("/", "\\")) and value.strip("/\\"):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} ends in a slash, so it names a folder; give the path of a file to write "
+            "(for example a name inside that folder)")
+    return value
+
 
 # load_lexicon's parameter -> the command-line option that sets it
 _OPTION = {"overlap": "--overlap", "levels": "--levels", "clitics": "--exact",
