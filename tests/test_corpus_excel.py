@@ -47,11 +47,12 @@ def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
 def _rewrite(path: Path, member: str, change) -> Path:
     """The workbook with one member's bytes replaced by ``change(old bytes)``."""
     with zipfile.ZipFile(path) as old:
-        members = [(info, old.read(info)) for info in old.infolist()]
+        members = [(info.filename, old.read(info)) for info in old.infolist()]
+    changed = change(dict(members)[member])
+    assert changed != dict(members)[member], f"nothing changed in {member}"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
-        for info, data in members:
-            new.writestr(info.filename, change(data) if info.filename == member else data,
-                         compress_type=zipfile.ZIP_DEFLATED)
+        for name, data in members:
+            new.writestr(name, changed if name == member else data)
     return path
 
 
@@ -98,6 +99,13 @@ def test_number_cells_read_as_the_csv_reader_gives_them(tmp_path, seed_texts):
     assert table["page"].tolist()[0::2] == ["12", "3.25"] and pd.isna(table["page"][1])
     assert table["score"].tolist() == ["0.5", "1e+20", "TRUE"]
     assert table["text"].tolist() == texts[:3]
+    # numbers as other programs store them: a whole number as a float, a sum's rounding
+    _rewrite(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b'<c r="A3" t="n"><v>2</v>', b'<c r="A3" t="n"><v>2.0</v>').replace(
+        b"<v>3.25</v>", b"<v>0.30000000000000004</v>"))
+    table = load_corpus(path)
+    assert table["doc_id"].tolist() == ["1", "2", "30"]
+    assert table["page"][2] == "0.3"  # Excel's 15 significant digits
 
 
 def test_excel_date_cells_are_dates(tmp_path, seed_texts):
@@ -115,6 +123,20 @@ def test_excel_date_cells_are_dates(tmp_path, seed_texts):
                                           pd.Timestamp("2016-11-05")]
     assert pd.isna(table["date"][3])
     assert table["received"].tolist()[0::2] == ["2016-12-13 09:30:00", "2016-11-05"]
+    # a date format reads the text dates; the date cells need none
+    pd.testing.assert_series_equal(load_corpus(path, date_format="%d/%m/%Y")["date"],
+                                   table["date"])
+
+
+def test_a_wrong_dimension_tag_cuts_no_rows(tmp_path, seed_table):
+    path = tmp_path / "dimension.xlsx"
+    seed_table.to_excel(path, index=False)
+    _rewrite(path, "xl/worksheets/sheet1.xml",
+             lambda xml: xml.replace(b'<dimension ref="A1:E6"', b'<dimension ref="A1:A2"'))
+    table = load_corpus(path)
+    assert table["doc_id"].tolist() == seed_table["doc_id"].tolist()
+    assert table["section"][3] == "analysis"  # column E, past the tag's A
+    assert table["outlet"].tolist() == OUTLETS
 
 
 def test_rows_are_named_as_the_spreadsheet_numbers_them(tmp_path, seed_texts):

@@ -2002,8 +2002,8 @@ def _has_formula(bundle: zipfile.ZipFile, member: str) -> bool:
 def _cell_text(value: Any) -> str | None:
     """A cell as text, as the CSV export of the sheet would hold it; None for an empty cell.
 
-    Whole numbers lose the ``.0`` of the float Excel stores (an id 1 reads
-    ``"1"``); other numbers keep Excel's 15 significant digits; dates are ISO.
+    Numbers are written with Excel's 15 significant digits, so a whole number
+    stored as a float loses its ``.0`` (an id 1 reads ``"1"``); dates are ISO.
     """
     if value is None:
         return None
@@ -2013,9 +2013,7 @@ def _cell_text(value: Any) -> str | None:
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
+    if isinstance(value, float):  # 2.0 -> "2", 0.30000000000000004 -> "0.3"
         return f"{value:.15g}"
     if isinstance(value, datetime.datetime):
         if value.time() == datetime.time():
