@@ -8,6 +8,7 @@ import datetime
 import gzip
 import io
 import lzma
+import re
 import sys
 import tarfile
 import zipfile
@@ -56,6 +57,40 @@ def _rewrite(path: Path, member: str, change) -> Path:
     return path
 
 
+def _shared_strings(path: Path) -> Path:
+    """The workbook with its text cells moved to a shared-strings table, as Excel saves
+    them (openpyxl writes them inline, in the cells)."""
+    with zipfile.ZipFile(path) as old:
+        members = {info.filename: old.read(info) for info in old.infolist()}
+    strings: list[bytes] = []
+
+    def shared(match: re.Match) -> bytes:
+        strings.append(match.group(3))
+        return b'<c r="%s"%s t="s"><v>%d</v></c>' % (match.group(1), match.group(2),
+                                                      len(strings) - 1)
+
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = re.sub(rb'<c r="(\w+)"([^>]*?) t="inlineStr"><is>(<t[^>]*>.*?</t>)</is></c>',
+                            shared, members[sheet], flags=re.S)
+    members["xl/sharedStrings.xml"] = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" '
+        b'uniqueCount="%d">%s</sst>' % (len(strings), len(strings),
+                                        b"".join(b"<si>%s</si>" % t for t in strings)))
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+        b'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    rels = "xl/_rels/workbook.xml.rels"
+    members[rels] = members[rels].replace(
+        b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats'
+        b'.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        b"</Relationships>")
+    assert strings and b"<is>" not in members[sheet]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in members.items():
+            new.writestr(name, data)
+    return path
+
+
 @pytest.fixture()
 def seed_table(seed_texts) -> pd.DataFrame:
     """The five seed articles as a table with outlets, dates and an extra column."""
@@ -78,6 +113,20 @@ def test_a_workbook_reads_as_the_csv_of_the_same_table(tmp_path, seed_table):
     assert [len(c) for c in chunks] == [2, 2, 1]
     assert list(chunks[2].index) == [4]
     pd.testing.assert_frame_equal(pd.concat(chunks), load_corpus(xlsx))
+
+
+def test_texts_in_a_shared_strings_table_as_excel_saves_them(tmp_path, seed_table):
+    path = tmp_path / "excel.xlsx"
+    seed_table.to_excel(path, index=False, sheet_name="Articles")
+    inline = load_corpus(path)
+    assert b"sharedStrings" in _shared_strings(path).read_bytes()
+    pd.testing.assert_frame_equal(load_corpus(path), inline)
+    # a cell pointing past the end of the table is a damaged file, not an empty text
+    _rewrite(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b'<c r="D3" t="s"><v>', b'<c r="D3" t="s"><v>99'))
+    with pytest.raises(CorpusError, match=r"excel\.xlsx: damaged or not an Excel workbook "
+                                          r"\(sheet 'Articles': IndexError"):
+        load_corpus(path)
 
 
 def test_a_workbook_scores_as_its_csv(tmp_path, seed_table):
