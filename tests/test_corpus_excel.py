@@ -396,3 +396,18 @@ def test_a_workbook_is_read_by_one_reader_not_in_parts(tmp_path, seed_table):
     path = tmp_path / "articles.xlsx"
     seed_table.to_excel(path, index=False)
     assert corpus_parts(path) is None  # the Dask engine then reads it with iter_corpus
+
+
+def test_other_zips_named_xlsx_are_told_apart(tmp_path, seed_texts):
+    ods = tmp_path / "sheet.xlsx"
+    with zipfile.ZipFile(ods, "w") as bundle:
+        bundle.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        bundle.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(CorpusError, match=r"sheet\.xlsx: an OpenDocument spreadsheet \(\.ods\)"):
+        load_corpus(ods)
+    news = tmp_path / "news.xlsx"
+    with zipfile.ZipFile(news, "w") as bundle:
+        bundle.writestr("2015-07-21.json", '[{"content": "نص"}]')
+    with pytest.raises(CorpusError, match=r"news\.xlsx: damaged or not an Excel workbook \(a zip "
+                                          r"archive without the xl/ folder of a workbook\)"):
+        load_corpus(news)

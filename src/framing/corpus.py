@@ -1741,7 +1741,7 @@ def _read_member(bundle: zipfile.ZipFile, member: str, archive: Path) -> bytes:
     info = bundle.getinfo(member)
     limit = _limit("FRAMING_MAX_READ_BYTES")
     label = f"{archive}: member {member}"
-    _check_member_size(info, label, limit, "one JSON document")
+    _check_member_size(info, label, limit, "one JSON document read into memory")
     bound = min(info.file_size, limit)
     parts: list[bytes] = []
     total = 0
@@ -1835,23 +1835,26 @@ def _check_workbook(path: Path) -> None:
         raise _xlsx_damaged(path, "an .xlsx file is a zip archive and this one does not start "
                             "like one" + ("; it starts like text: if it is a CSV file, pass "
                                           "kind='csv' (--kind csv)" if text else ""))
+    broken = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError)
     try:
         with zipfile.ZipFile(path) as bundle:
             infos = bundle.infolist()
-            mimetype = (bundle.read("mimetype")[:100]
-                        if "mimetype" in bundle.namelist() else b"")
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            limit = _limit("FRAMING_MAX_READ_BYTES")
+            for info in infos:
+                _check_member_size(info, f"{path}: member {info.filename}", limit,
+                                   "one part of a workbook")
+            odf = any(info.filename == "mimetype" and info.file_size < 100
+                      and b"opendocument" in bundle.read(info) for info in infos)
+    except CorpusError:
+        raise
+    except broken as exc:
         raise _xlsx_damaged(path, f"its zip structure cannot be read: {exc}; it may be "
                             "truncated") from None
-    if b"opendocument" in mimetype:
+    if odf:
         raise CorpusError(f"{path}: an OpenDocument spreadsheet (.ods), which framing does not "
                           f"read. Open it in LibreOffice and {_SAVE_AS}.")
     if not any(info.filename.startswith("xl/") for info in infos):
         raise _xlsx_damaged(path, "a zip archive without the xl/ folder of a workbook")
-    limit = _limit("FRAMING_MAX_READ_BYTES")
-    for info in infos:
-        _check_member_size(info, f"{path}: member {info.filename}", limit,
-                           "one part of a workbook")
 
 
 def _check_member_size(info: zipfile.ZipInfo, label: str, limit: int, what: str) -> None:
@@ -1860,7 +1863,7 @@ def _check_member_size(info: zipfile.ZipInfo, label: str, limit: int, what: str)
     if info.file_size > limit:
         raise CorpusError(
             f"{label} declares {_size_text(info.file_size)} uncompressed, more than the "
-            f"limit of {_size_text(limit)} for {what} read into memory. If the "
+            f"limit of {_size_text(limit)} for {what}. If the "
             "archive is genuine, split the member or raise FRAMING_MAX_READ_BYTES (bytes)."
         )
     ratio = info.file_size / max(info.compress_size, 1)
