@@ -248,6 +248,11 @@ def test_two_sheets_with_data_are_refused_naming_both(tmp_path, seed_texts):
                                           r"'Notes'\).*Save the sheet you mean as its own "
                                           r"workbook or as CSV"):
         load_corpus(path)
+    book = openpyxl.load_workbook(path)
+    book["Notes"].sheet_state = "hidden"
+    book.save(path)
+    with pytest.raises(CorpusError, match=r"\('Articles', 'Notes' \(hidden\)\)"):
+        load_corpus(path)
 
 
 def test_the_one_sheet_with_data_is_read_wherever_it_is(tmp_path, seed_texts):

@@ -2041,7 +2041,10 @@ def _xlsx_chunks(path: Path, options: _Options, chunksize: int | None) -> Iterat
         _refuse_uncached_formulas(path, sheet)
         label = f"sheet {sheet.title!r}"
         rows = _sheet_values(sheet, path)
-        header_row, header = next(rows)
+        first = next(rows, None)
+        if first is None:  # _data_sheet found a cell; a sheet changed since would come here
+            raise CorpusError(f"{path}: {label} holds no rows.")
+        header_row, header = first
         cells = [_cell_text(v) for v in header]
         while cells and cells[-1] is None:
             cells.pop()
