@@ -387,6 +387,15 @@ COUNTING_RULES = [
                 "الجهاد"]),
     _case("ميدان التحرير", {}, id="proper-name-midan"),
     _case("ساحة التحرير", {}, id="proper-name-sahat"),
+    # the شهيد family in names of armed units and places (SaudiNewsNet, Syrian coverage)
+    _case("اشتباكات مع لواء شهداء اليرموك في ريف درعا", {}, id="proper-name-liwa-shuhada"),
+    _case("وأعلنت كتائب الشهيد عز الدين القسام", {}, id="proper-name-kataib-shahid"),
+    _case("تجمع المحتجون بساحة الشهداء وسط المدينة", {}, id="proper-name-sahat-shuhada"),
+    _case("نقل الجرحى إلى مستشفى شهداء الأقصى", {}, id="proper-name-hospital"),
+    _case("في حي الشهداء شرق المدينة", {}, id="proper-name-district"),
+    # ... but the label still counts next to those words when it is not part of a name
+    _case("قائد لواء استشهد أمس في الاشتباكات", {"martyrdom": 1}, id="unit-then-verb"),
+    _case("في ذكرى يوم استشهاد الجندي", {"martyrdom": 1}, id="day-of-martyrdom"),
     # a headline counts like body text (seed 003, first line)
     _case("الجيش السوري وحلفاؤه يفشلون أضخم هجوم للمسلحين على جبهة حلب الجديدة",
           {"army": 1, "militant": 1}, id="headline"),
