@@ -18,8 +18,8 @@
 # what the lexicon misses.
 
 # %% tags=["parameters"]
-corpus = "sample"  # a corpus path (folder of .txt, CSV, JSONL, Parquet, SaudiNewsNet zips)
-corpus_kind = None  # reader when the path does not tell it: txt, csv, jsonl, saudinewsnet ...
+corpus = "sample"  # a corpus path (folder of .txt, CSV, JSONL, Parquet, Excel, SaudiNewsNet zips)
+corpus_kind = None  # reader when the path does not tell it: txt, csv, jsonl, xlsx, saudinewsnet ...
 lexicon = "default"  # a shipped lexicon name or a YAML file
 dimensions = None  # list of dimension ids to chart; None: all
 outlets = None  # list of outlets to keep; None: all

@@ -29,8 +29,8 @@
 # read "no shift found" as "none this large", not "none".
 
 # %% tags=["parameters"]
-corpus = "sample"  # a corpus path (folder of .txt, CSV, JSONL, Parquet, SaudiNewsNet zips)
-corpus_kind = None  # reader when the path does not tell it: txt, csv, jsonl, saudinewsnet ...
+corpus = "sample"  # a corpus path (folder of .txt, CSV, JSONL, Parquet, Excel, SaudiNewsNet zips)
+corpus_kind = None  # reader when the path does not tell it: txt, csv, jsonl, xlsx, saudinewsnet ...
 lexicon = "default"  # a shipped lexicon name or a YAML file
 dimensions = None  # list of dimension ids to look at; None: all
 outlets = None  # list of outlets to keep; None: all

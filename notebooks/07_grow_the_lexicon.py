@@ -27,8 +27,8 @@
 # or set `train = True` here.
 
 # %% tags=["parameters"]
-corpus = "sample"  # a corpus path (folder of .txt, CSV, JSONL, Parquet, SaudiNewsNet zips)
-corpus_kind = None  # reader when the path does not tell it: txt, csv, jsonl, saudinewsnet ...
+corpus = "sample"  # a corpus path (folder of .txt, CSV, JSONL, Parquet, Excel, SaudiNewsNet zips)
+corpus_kind = None  # reader when the path does not tell it: txt, csv, jsonl, xlsx, saudinewsnet ...
 lexicon = "default"  # a shipped lexicon name or a YAML file
 outlets = None  # list of outlets to keep in the study; None: all (vectors use the whole corpus)
 date_from = None  # first day kept (YYYY-MM-DD); None: no bound

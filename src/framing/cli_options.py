@@ -43,11 +43,11 @@ def corpus_options(parser: argparse.ArgumentParser, *, dates: bool = True) -> No
     """The corpus argument and the options of ``load_corpus``; ``dates=False`` for a
     command that does not use the dates (no --date-column or --on-bad-date)."""
     parser.add_argument("corpus", help="a folder of .txt files (with optional manifest.csv), "
-                        "a .csv/.tsv/.jsonl/.json/.parquet file, a folder of Parquet files "
+                        "a .csv/.tsv/.jsonl/.json/.parquet/.xlsx file, a folder of Parquet files "
                         "or of SaudiNewsNet zips, 'sample', or '-' for standard input (with "
                         "--kind)")
     parser.add_argument("--kind", help="corpus kind when it cannot be told from the path "
-                        "(txt, csv, tsv, jsonl, json, parquet, saudinewsnet); needed for a "
+                        "(txt, csv, tsv, jsonl, json, parquet, xlsx, saudinewsnet); needed for a "
                         "pipe, FIFO or '-', which is read once")
     parser.add_argument("--encoding", help="text encoding of the corpus files "
                         "(default: detect UTF-8, UTF-16 or Windows-1256)")
