@@ -446,3 +446,20 @@ def test_the_run_prints_one_line_per_notebook(tmp_path):
     assert lines[2].startswith("framing: error: 1 of 2 notebooks failed")
     assert "Kernel is running" not in done.stderr and "KeyboardInterrupt" not in done.stderr
     assert done.stdout == ""
+
+
+def test_the_project_notebooks_are_found_from_any_folder(tmp_path, monkeypatch):
+    """``framing report`` run outside the project folder said there was no notebooks folder;
+    it now runs the project's own notebooks, and a ./notebooks folder still comes first."""
+    from framing.report import default_notebooks_dir, find_notebooks
+
+    project = Path(__file__).resolve().parents[1] / "notebooks"
+    monkeypatch.chdir(tmp_path)
+    assert default_notebooks_dir().resolve() == project
+    assert [p.name for p in find_notebooks()] == sorted(p.name for p in project.glob("*.py"))
+    own = tmp_path / "notebooks"
+    own.mkdir()
+    (own / "01_mine.py").write_text("# %%\nprint('mine')\n", encoding="utf-8")
+    assert [p.name for p in find_notebooks()] == ["01_mine.py"]
+    with pytest.raises(FileNotFoundError, match="No notebooks folder at .*elsewhere"):
+        find_notebooks(tmp_path / "elsewhere")

@@ -739,8 +739,9 @@ def build_parser() -> argparse.ArgumentParser:
                         metavar=("KEY", "VALUE"), help="notebook parameter (repeatable)")
     report.add_argument("--notebook", action="append",
                         help="run only this notebook (repeatable; default: all)")
-    report.add_argument("--notebooks-dir", default="notebooks",
-                        help="folder of percent-format notebooks (default: ./notebooks)")
+    report.add_argument("--notebooks-dir", default=None,
+                        help="folder of percent-format notebooks (default: ./notebooks, else "
+                        "the project's own)")
     report.add_argument("--overwrite", action="store_true")
     report.add_argument("--jobs", type=int, default=2,
                         help="notebooks run at once, each in its own kernel (default 2; "

@@ -193,10 +193,24 @@ def _run_order(paths: list[Path], durations: dict[str, float]) -> list[Path]:
     return sorted(paths, key=lambda path: -durations.get(path.stem, float("inf")))
 
 
-def find_notebooks(folder: str | Path = "notebooks", names: list[str] | None = None
+def default_notebooks_dir() -> Path:
+    """``./notebooks`` when there is one; else the project's notebooks folder beside the
+    package's source (an editable install, as ``make report`` makes), so that ``framing
+    report`` runs from any folder; else ``./notebooks`` (which find_notebooks reports)."""
+    here = Path("notebooks")
+    if here.is_dir():
+        return here
+    project = Path(__file__).resolve().parents[2] / "notebooks"
+    if project.is_dir() and (project.parent / "pyproject.toml").is_file():
+        return project
+    return here
+
+
+def find_notebooks(folder: str | Path | None = None, names: list[str] | None = None
                    ) -> list[Path]:
-    """The percent-format notebooks of ``folder``, in name order (or those named)."""
-    folder = Path(folder)
+    """The percent-format notebooks of ``folder`` (default: :func:`default_notebooks_dir`),
+    in name order (or those named)."""
+    folder = default_notebooks_dir() if folder is None else Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(
             f"No notebooks folder at {folder.resolve()}. Run from the project folder or pass "
@@ -704,7 +718,7 @@ def run_report(
     parameters: dict[str, Any] | None = None,
     overwrite: bool = False,
     notebooks: list[str] | None = None,
-    notebooks_dir: str | Path = "notebooks",
+    notebooks_dir: str | Path | None = None,
     kernel_name: str = "python3",
     progress: bool | None = None,
     jobs: int = 2,
@@ -727,6 +741,9 @@ def run_report(
         as strings; notebooks convert them). Not ``corpus`` or ``output_dir``.
     notebooks : list of str, optional
         Notebook names to run (default: all in ``notebooks_dir``).
+    notebooks_dir : path, optional
+        Folder of the notebooks; default :func:`default_notebooks_dir`
+        (``./notebooks``, else the project's own).
     jobs : int, default 2
         Notebooks run at once, each in its own kernel (and memory); -1: one
         per core.
@@ -764,7 +781,7 @@ def run_report(
 
     # everything that can be refused is checked before the report folder is touched
     out = Path(out)
-    notebooks_dir = Path(notebooks_dir)
+    notebooks_dir = default_notebooks_dir() if notebooks_dir is None else Path(notebooks_dir)
     jobs = _check_jobs(jobs, "framing.run_report (framing report --jobs)")
     reserved = sorted(set(parameters or {}) & set(RESERVED_PARAMETERS))
     if reserved:
