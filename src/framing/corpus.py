@@ -1156,11 +1156,13 @@ def _undecodable(data: bytes, source: str) -> CorpusError:
         return binary
     if b"\x00" in data:
         position = data.index(b"\x00")
+        rest = data.replace(b"\x00", b"")
         try:
-            data.replace(b"\x00", b"").decode("utf-8")
+            rest.decode("utf-8")
+            stray = rest.strip() != b"" and data.count(0) <= len(data) // 10
         except UnicodeDecodeError:
-            pass
-        else:  # UTF-8 with stray NULs (a damaged export, a binary field pasted in)
+            stray = False
+        if stray:  # UTF-8 with a few NULs (a damaged export, a binary field pasted in)
             line = data.count(b"\n", 0, position) + 1
             return CorpusError(
                 f"{source}: UTF-8 text with {data.count(0)} NUL byte(s), the first on line "
