@@ -461,5 +461,5 @@ def test_the_project_notebooks_are_found_from_any_folder(tmp_path, monkeypatch):
     own.mkdir()
     (own / "01_mine.py").write_text("# %%\nprint('mine')\n", encoding="utf-8")
     assert [p.name for p in find_notebooks()] == ["01_mine.py"]
-    with pytest.raises(FileNotFoundError, match="No notebooks folder at .*elsewhere"):
+    with pytest.raises(FileNotFoundError, match=r"No notebooks folder at .*elsewhere"):
         find_notebooks(tmp_path / "elsewhere")
