@@ -277,3 +277,20 @@ def test_a_trailing_slash_or_a_comma_list_is_refused_and_a_corpus_column_groups(
     counts = framing.score(corpus).counts.assign(country=corpus["country"])
     categories = framing.load_lexicon("default").category_ids
     assert hits.to_dict() == counts.groupby("country")[categories].sum().sum(axis=1).to_dict()
+
+
+def test_absurd_numbers_of_processes_or_draws_are_refused(tmp_path, capsys):
+    """--jobs 1000 started a thousand processes on two cores, and --n-boot 100000000 asked
+    for tens of gigabytes until the system killed the command."""
+    import os
+
+    most = max(8, 4 * (os.cpu_count() or 1))
+    out = tmp_path / "c.csv"
+    assert main(["score", "sample", "--out", str(out), "--jobs", str(most + 1)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"more than {most} processes" in err[0] and not out.exists()
+    assert main(["aggregate", "sample", "--out", str(out), "--n-boot", "100000000"]) == 2
+    assert "'n_boot' parameter of framing.aggregate must be at most 100,000" in \
+        capsys.readouterr().err
+    assert not out.exists()
+    assert main(["aggregate", "sample", "--out", str(out), "--n-boot", "100000"]) == 0

@@ -481,3 +481,18 @@ def test_a_category_may_not_take_a_column_name_of_the_counts(tmp_path, ident):
     counts, _ = framing.score(["قتل الإرهابيين والمسلحين في حلب"], imported, progress=False)
     assert counts.loc[0, f"{ident}_category"] == 1 and counts.loc[0, "n_tokens"] == 5
     assert counts.loc[0, "language"] == "ar"
+
+
+def test_a_file_named_like_a_shipped_lexicon_does_not_replace_it(tmp_path, monkeypatch):
+    """A file or folder called 'default' in the current folder replaced the default lexicon
+    of every command run there; the file is still read as ./default or as a Path."""
+    shipped = framing.load_lexicon("default")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "default").write_text(
+        "name: mine\ndimensions:\n  - id: d\n    categories:\n      - id: c\n"
+        "        terms:\n          - family: حلب\n            forms: [حلب]\n", encoding="utf-8")
+    assert framing.load_lexicon("default").hash == shipped.hash
+    assert framing.load_lexicon("./default").category_ids == ["c"]
+    assert framing.load_lexicon(tmp_path / "default").category_ids == ["c"]
+    (tmp_path / "default_en").mkdir()
+    assert framing.load_lexicon("default_en").language == "en"

@@ -70,10 +70,23 @@ def _check_ci(ci: float, caller: str) -> None:
                          f"0.95. Got {ci!r} instead.")
 
 
+#: Most resamples or shuffles a statistic takes (``n_boot``, ``n_perm``): beyond some
+#: thousands an interval or p-value no longer changes, and each draw holds a row of sums.
+MAX_DRAWS = 100_000
+
+_DRAW_PARAMETERS = ("n_boot", "n_perm", "n_permutations")
+
+
 def _check_int(value: Any, name: str, caller: str, minimum: int) -> int:
+    """``value`` as an int >= ``minimum``; the numbers of draws (``n_boot``, ``n_perm``) are
+    also at most :data:`MAX_DRAWS` (a typo of 10**8 would ask for tens of gigabytes)."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
         raise ValueError(f"The '{name}' parameter of {caller} must be an integer >= {minimum}. "
                          f"Got {value!r} instead.")
+    if name in _DRAW_PARAMETERS and value > MAX_DRAWS:
+        raise ValueError(f"The '{name}' parameter of {caller} must be at most {MAX_DRAWS:,}; "
+                         f"got {int(value):,}. Intervals and p-values stop changing after a "
+                         "few thousand draws (e.g. 2,000 for intervals, 9,999 for p-values).")
     return int(value)
 
 

@@ -2635,7 +2635,9 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
     Parameters
     ----------
     path_or_name : str, Path or Lexicon
-        A shipped lexicon's name (``"default"``; see :func:`available_lexicons`),
+        A shipped lexicon's name (``"default"``; see :func:`available_lexicons`;
+        as a string it names the shipped lexicon even where a file of that name
+        is in the current folder: give ``"./default"`` or a Path for the file),
         or a file: our YAML format (``.yaml``/``.yml``), a quanteda-style YAML
         dictionary, a LIWC-style ``.dic``, a WordStat ``.cat`` or a Lexicoder
         ``.lc3`` file. A Lexicon is returned as is (with ``overlap`` applied).
@@ -2680,8 +2682,12 @@ def load_lexicon(path_or_name: str | Path | Lexicon = "default", *, format: str 
     chosen_levels = _check_levels(levels, "load_lexicon")
     _check_clitics(clitics, "load_lexicon")
     path = Path(path_or_name)
+    # a shipped name given as a string is the shipped lexicon, even where a file of that
+    # name exists in the current folder (which would otherwise replace the default lexicon
+    # of every command run there); such a file is read as "./default" or as a Path
+    shipped = isinstance(path_or_name, str) and path_or_name in available_lexicons()
     try:
-        exists = path.exists()
+        exists = not shipped and path.exists()
     except OSError as exc:  # a name too long for the file system, say
         raise LexiconError([f"cannot be read ({exc.strerror or exc})"], str(path)) from None
     if not exists:

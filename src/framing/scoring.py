@@ -342,13 +342,22 @@ def _advance(bar, n: int) -> None:
 
 
 def _check_jobs(jobs: int, caller: str) -> int:
+    """``jobs`` as a number of local processes: -1 is one per core; more than four per core
+    (at least 8) is refused, as each is a process competing for the same cores (a typo such
+    as 1000 would start a thousand)."""
+    import os
+
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs == 0 or jobs < -1:
         raise ValueError(f"The 'jobs' parameter of {caller} must be a positive integer or -1 "
                          f"(all cores). Got {jobs!r} instead.")
+    cores = os.cpu_count() or 1
     if jobs == -1:
-        import os
-
-        jobs = os.cpu_count() or 1
+        jobs = cores
+    most = max(8, 4 * cores)
+    if jobs > most:
+        raise ValueError(f"The 'jobs' parameter of {caller} is {jobs}, more than {most} "
+                         f"processes for the {cores} core(s) of this machine; they would only "
+                         f"compete for them. Give at most {most}, or -1 for one per core.")
     return jobs
 
 
