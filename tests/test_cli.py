@@ -294,3 +294,35 @@ def test_absurd_numbers_of_processes_or_draws_are_refused(tmp_path, capsys):
         capsys.readouterr().err
     assert not out.exists()
     assert main(["aggregate", "sample", "--out", str(out), "--n-boot", "100000"]) == 0
+
+
+def test_a_csv_output_named_as_another_format_is_refused(tmp_path, capsys):
+    """``--out counts.parquet`` wrote CSV text under a Parquet name (the --hits option
+    writes either, by its name; the tables are CSV only)."""
+    for argv in (["score", "sample", "--out", str(tmp_path / "counts.parquet")],
+                 ["aggregate", "sample", "--out", str(tmp_path / "shares.xlsx")],
+                 ["shifts", "sample", "--out", str(tmp_path / "s.json")]):
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+        assert stop.value.code == 2
+        assert "this table is written as CSV" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    assert main(["score", "sample", "--out", str(tmp_path / "counts.CSV"), "--hits",
+                 str(tmp_path / "hits.parquet")]) == 0
+    assert (tmp_path / "hits.parquet").read_bytes()[:4] == b"PAR1"
+
+
+def test_standard_input_is_refused_for_two_inputs(tmp_path, capsys):
+    """``framing shifts - --kind csv --events -``: the corpus took all of standard input and
+    the events read a closed file ('read of closed file')."""
+    out = tmp_path / "s.csv"
+    for argv, readers in [(["shifts", "-", "--kind", "csv", "--events", "-"],
+                           "the corpus and --events both"),
+                          (["shifts", "/dev/stdin", "--kind", "csv", "--events", "/dev/stdin"],
+                           "the corpus and --events both"),
+                          (["lexicon", "discover", "-", "--kind", "csv", "--category", "militia",
+                            "--rejections", "/dev/stdin"], "the corpus and --rejections both")]:
+        assert main([*argv, "--out", str(out)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and f"{readers} read standard input" in err[0], err
+    assert not out.exists()

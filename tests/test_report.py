@@ -463,3 +463,13 @@ def test_the_project_notebooks_are_found_from_any_folder(tmp_path, monkeypatch):
     assert [p.name for p in find_notebooks()] == ["01_mine.py"]
     with pytest.raises(FileNotFoundError, match=r"No notebooks folder at .*elsewhere"):
         find_notebooks(tmp_path / "elsewhere")
+
+
+def test_a_notebook_named_twice_runs_once():
+    """``--notebook 01 --notebook 01`` ran the notebook twice at once into the same files."""
+    from framing.report import find_notebooks
+
+    folder = Path(__file__).resolve().parents[1] / "notebooks"
+    named = find_notebooks(folder, ["01_corpus_overview", "03_framing_over_time",
+                                    "01_corpus_overview.py"])
+    assert [p.name for p in named] == ["01_corpus_overview.py", "03_framing_over_time.py"]

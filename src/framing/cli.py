@@ -33,6 +33,7 @@ from typing import Any
 
 from framing.cli_options import (
     corpus_options,
+    csv_to_write,
     file_to_write,
     lexicon_from_args,
     lexicon_options,
@@ -604,7 +605,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = sub.add_parser("score", help="count framing labels per document")
     corpus_options(score)
-    score.add_argument("--out", required=True, type=file_to_write,
+    score.add_argument("--out", required=True, type=csv_to_write,
                        help="counts CSV to write (one row per document)")
     score.add_argument("--hits", type=file_to_write, help="also write every hit (.parquet or .csv)")
     score.add_argument("--lexicon", default="default",
@@ -635,7 +636,7 @@ def build_parser() -> argparse.ArgumentParser:
     agg = sub.add_parser("aggregate", help="rates and label shares per outlet (× period), "
                          "with intervals")
     corpus_options(agg)
-    agg.add_argument("--out", required=True, type=file_to_write,
+    agg.add_argument("--out", required=True, type=csv_to_write,
                      help="CSV to write (one row per group × period × "
                      "category)")
     agg.add_argument("--by", nargs="+", default=["outlet"], help="grouping columns")
@@ -651,7 +652,7 @@ def build_parser() -> argparse.ArgumentParser:
     key = sub.add_parser("keyness", help="words or labels typical of one outlet against others "
                          "(Fightin' Words z-scores)")
     corpus_options(key)
-    key.add_argument("--out", required=True, type=file_to_write, help="CSV to write")
+    key.add_argument("--out", required=True, type=csv_to_write, help="CSV to write")
     key.add_argument("--by", default="outlet", help="the column whose groups are compared")
     key.add_argument("--a", help="compare this group ...")
     key.add_argument("--b", help="... with this one (default: all others)")
@@ -677,7 +678,7 @@ def build_parser() -> argparse.ArgumentParser:
     shift = sub.add_parser("shifts", help="changepoints in each outlet's label shares over "
                            "time (framing shifts), with intervals")
     corpus_options(shift)
-    shift.add_argument("--out", required=True, type=file_to_write,
+    shift.add_argument("--out", required=True, type=csv_to_write,
                        help="CSV to write (one row per outlet × "
                        "changepoint × category)")
     shift.add_argument("--dimension", nargs="+", help="dimension id(s) (default: all)")
@@ -698,7 +699,7 @@ def build_parser() -> argparse.ArgumentParser:
     shift.add_argument("--events", help="events file (CSV or YAML: date, label, description), "
                        "checked before scoring; adds column events_in_interval (events dated "
                        "within a shift's date interval)")
-    shift.add_argument("--event-effects", metavar="CSV", type=file_to_write,
+    shift.add_argument("--event-effects", metavar="CSV", type=csv_to_write,
                        help="with --events: also write each event's effect (shares in a "
                        "window before and after it)")
     shift.add_argument("--window", type=int, default=7,
@@ -775,6 +776,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from framing.report import ReportError
 
     try:
+        _check_one_standard_input(args)
         for name in ("corpus", "corpus_arg"):
             value = getattr(args, name, None)
             if isinstance(value, str) and not value.strip():
@@ -808,6 +810,26 @@ def main(argv: Sequence[str] | None = None) -> int:
               "and report it.", file=sys.stderr)
         return 1
     return 0
+
+
+_STANDARD_INPUT = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+
+# the options that read a file, by their argparse names
+_INPUT_OPTIONS = {"corpus": "the corpus", "corpus_arg": "the corpus", "events": "--events",
+                  "rejections": "--rejections", "lexicon": "--lexicon", "sheet": "the sheet",
+                  "base": "--base"}
+
+
+def _check_one_standard_input(args: argparse.Namespace) -> None:
+    """Refuse two inputs read from standard input: the first would take all of it and the
+    second read nothing (or the corpus as events), with an error about the wrong thing."""
+    readers = [label for name, label in _INPUT_OPTIONS.items()
+               if str(getattr(args, name, None) or "") in _STANDARD_INPUT]
+    readers = list(dict.fromkeys(readers))
+    if len(readers) > 1:
+        raise CommandError(f"{' and '.join(readers)} {'both' if len(readers) == 2 else 'all'} "
+                           "read standard input, which can be read only once: save all but "
+                           "one of them to a file first.")
 
 
 class _ClosedOutput(io.TextIOBase):

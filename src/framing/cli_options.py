@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from framing.lexicon import Lexicon
 
-__all__ = ["corpus_options", "file_to_write", "lexicon_from_args", "lexicon_options",
-           "load_options"]
+__all__ = ["corpus_options", "csv_to_write", "file_to_write", "lexicon_from_args",
+           "lexicon_options", "load_options"]
 
 def file_to_write(value: str) -> str:
     """Argument type of an option naming a file to write: a path that ends in a slash names
@@ -31,6 +31,22 @@ def file_to_write(value: str) -> str:
         raise argparse.ArgumentTypeError(
             f"{value!r} ends in a slash, so it names a folder; give the path of a file to write "
             "(for example a name inside that folder)")
+    return value
+
+
+_NOT_CSV = (".parquet", ".pq", ".xlsx", ".xlsm", ".xls", ".ods", ".json", ".jsonl",
+            ".ndjson", ".tsv", ".tab", ".feather", ".arrow", ".yaml", ".yml", ".html", ".txt")
+
+
+def csv_to_write(value: str) -> str:
+    """Argument type of an option naming a CSV file to write: a name ending in another data
+    format's extension (.parquet, .xlsx ...) would hold CSV under that name."""
+    value = file_to_write(value)
+    suffix = Path(value).suffix.lower()
+    if suffix in _NOT_CSV:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: this table is written as CSV, not {suffix[1:]}; give a name ending "
+            "in .csv")
     return value
 
 

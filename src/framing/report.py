@@ -225,7 +225,8 @@ def find_notebooks(folder: str | Path | None = None, names: list[str] | None = N
                 f"No notebook named {', '.join(missing)} in {folder}; available: "
                 f"{', '.join(by_stem)}."
             )
-        found = [by_stem[Path(n).stem] for n in names]
+        # a notebook named twice runs once (twice, both runs would write the same files)
+        found = [by_stem[stem] for stem in dict.fromkeys(Path(n).stem for n in names)]
     if not found:
         raise FileNotFoundError(f"No notebooks (*.py, percent format) in {folder}.")
     return found
