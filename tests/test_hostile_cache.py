@@ -565,3 +565,29 @@ def test_cache_does_not_import_scoring():
                  for a in node.names}
     assert "framing.corpus" in imported  # the sample's fingerprint
     assert not any(name.startswith("framing.scoring") for name in imported)
+
+
+def test_a_cache_inside_the_corpus_folder_or_named_with_a_tilde(seed_texts, tmp_path,
+                                                                  monkeypatch):
+    """A cache kept inside the corpus folder changed the corpus's fingerprint with every
+    entry it stored, so it never answered; FRAMING_CACHE_DIR='~/x' (unexpanded, as from a
+    .env file) made a folder called '~' here while the tables went to the home folder."""
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    for doc_id, text in seed_texts.items():
+        (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(corpus / ".framing-cache"))
+    first = score_path(corpus, progress=False)
+    second = score_path(corpus, progress=False)
+    assert not first.provenance["from_cache"] and second.provenance["from_cache"]
+    assert any((corpus / ".framing-cache").rglob("*.parquet"))
+    before = cache.corpus_fingerprint(corpus)
+    (corpus / ".framing-cache" / "another-entry.bin").write_bytes(b"x")
+    assert cache.corpus_fingerprint(corpus) == before
+    (corpus / "new.txt").write_text("المسلحين", encoding="utf-8")
+    assert cache.corpus_fingerprint(corpus) != before  # the corpus itself still counts
+    pd.testing.assert_frame_equal(first.counts, second.counts)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("FRAMING_CACHE_DIR", "~/framing-cache")
+    monkeypatch.chdir(tmp_path)
+    assert cache.cache_dir() == tmp_path / "home" / "framing-cache"

@@ -85,7 +85,8 @@ def cache_enabled() -> bool:
 def cache_dir() -> Path:
     """The folder holding cached results (see the module docstring)."""
     if os.environ.get("FRAMING_CACHE_DIR"):
-        return Path(os.environ["FRAMING_CACHE_DIR"])
+        # "~/x" from a .env file or a quoted shell line is the home folder, not "./~/x"
+        return Path(os.environ["FRAMING_CACHE_DIR"]).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "framing"
 
@@ -106,6 +107,10 @@ def corpus_fingerprint(path: str | Path) -> str:
         raise FileNotFoundError(f"No corpus at {missing_path(path)}.")
     digest = hashlib.sha256()
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    if path.is_dir():  # a cache kept inside the corpus folder is not part of the corpus
+        cache = os.path.realpath(cache_dir())
+        files = [f for f in files if not (os.path.realpath(f) + os.sep).startswith(
+            cache.rstrip(os.sep) + os.sep)]
     for file in files:
         name = file.relative_to(path).as_posix() if path.is_dir() else file.name
         digest.update(name.encode("utf-8") + b"\0")
