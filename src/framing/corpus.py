@@ -112,7 +112,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import errno
 import io
+import itertools
 import json
 import os
 import re
@@ -176,6 +178,8 @@ _SUFFIX_KINDS = {
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 _SAUDINEWSNET_FIELDS = {"text": "content", "outlet": "source", "date": "date_extracted"}
 _SNIFF_BYTES = 1 << 20
+#: The longest file name most file systems allow, in bytes (for messages).
+_NAME_MAX = 255
 _MAX_LISTED = 10
 _MANIFEST = "manifest.csv"
 #: String columns hold Python str objects (no copy into Arrow and back for long texts).
@@ -422,9 +426,12 @@ def read_text_file(path: str | Path, encoding: str | None = None) -> str:
         suggests ``encoding=...``.
     """
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"No file {path}.")
-    return _decode(path.read_bytes(), str(path), encoding)
+    if not _exists(path):
+        raise FileNotFoundError(f"No file {missing_path(path)}.")
+    what = _not_regular(path)
+    if what is not None:
+        raise CorpusError(f"{path}: {what}, not a file of text. Give the path of a text file.")
+    return _decode(_read_whole(path), str(path), encoding)
 
 
 # -- parts a worker reads on its own (the Dask engine) -------------------------------
@@ -475,7 +482,7 @@ def corpus_parts(path: str | Path, *, kind: str | None = None, min_rows: int = 1
     if isinstance(path, str) and path == "sample":
         return None
     path = Path(path)
-    if not path.exists():
+    if not _exists(path):
         _open(path, kind, _options_from("corpus_parts", load_options), chunksize=1,
               caller="corpus_parts")  # raises the usual FileNotFoundError
     if _stream_kind(path) is not None:
@@ -614,7 +621,7 @@ def _open(path: str | Path, kind: str | None, options: _Options, *, chunksize: i
             f"{type(path).__name__} instead; a DataFrame is already a corpus table."
         )
     path = Path(path)
-    if not path.exists():
+    if not _exists(path):
         raise FileNotFoundError(
             f"No corpus at {missing_path(path)}. Give a folder of .txt files, a .csv, .tsv, "
             ".jsonl, .json, .parquet or .xlsx file, a folder of SaudiNewsNet .zip files, or "
@@ -741,6 +748,49 @@ def _spool(reader: BinaryIO, name: str, kind: str, target: Path,
                           "command that feeds it.")
 
 
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; a path the system refuses to look up (too long...) is a
+    CorpusError saying so, not a bare OSError."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        text = str(path)
+        shown = text if len(text) <= 80 else f"{text[:60]}... ({len(text)} characters)"
+        if exc.errno == errno.ENAMETOOLONG:
+            raise CorpusError(
+                f"{shown}: the path is too long for the system (or one of its names is: at most "
+                f"{_NAME_MAX} bytes a name is usual). Shorten it: rename or move the corpus."
+            ) from None
+        raise CorpusError(f"{shown}: cannot look the path up ({exc.strerror or exc}). Check the "
+                          "path and its folders' permissions.") from None
+
+
+def _not_regular(path: Path) -> str | None:
+    """What ``path`` is when it cannot be read as a file (a dangling link, a link loop, a
+    folder, a pipe, a device...), else None. Links to regular files are regular."""
+    link = path.is_symlink()
+    target = ""
+    if link:
+        try:
+            target = os.readlink(path)
+        except OSError as exc:
+            return f"a symbolic link that cannot be read ({exc.strerror or exc})"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if link and exc.errno == errno.ELOOP:
+            return f"a symbolic link to {target}, in a loop of links"
+        if link and exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return f"a symbolic link to {target}, which does not exist"
+        return f"cannot be looked up ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    what = ("a folder" if stat.S_ISDIR(mode) else "a pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    return f"a symbolic link to {target}, {what}" if link else what
+
+
 def missing_path(path: str | Path) -> str:
     """``path`` as an error names it when it does not exist: a symbolic link that leads
     nowhere says so (``exists`` is False for it too, and the name alone looks present)."""
@@ -831,6 +881,8 @@ def _guess_kind(path: Path) -> str:
             )
         if kinds:
             return kinds[0]
+        if any(p.name.lower().endswith(".txt") for p in path.iterdir()):
+            _txt_files(path)  # .txt entries, none a file: says what they are
         raise CorpusError(
             f"{path} holds no .txt files and no .zip archives (nor .parquet files). Give a "
             "folder of .txt files (with an optional manifest.csv), a folder of SaudiNewsNet "
@@ -927,6 +979,8 @@ def _standardise(raw: _Raw, source: str, offset: int) -> pd.DataFrame:
         if absent.any():
             _fail_rows(f"{source}: no id in field {id_col!r} for", absent, where,
                        "Give every document an id, or none at all (then ids are generated).")
+        _refuse_nested(values.tolist(), id_col, "id_column", where, source,
+                       "an id (a string or number)")
         ids = [_id_text(v) for v in values.tolist()]
         blank = np.array([not i.strip() for i in ids], dtype=bool)
         if blank.any():
@@ -937,21 +991,45 @@ def _standardise(raw: _Raw, source: str, offset: int) -> pd.DataFrame:
         ids = raw.ids if raw.ids is not None else [
             f"row-{offset + i + 1:06d}" for i in range(n)]
     out["doc_id"] = pd.array(ids, dtype=_STRING)
-    out["outlet"] = _string_field(frame, columns.get("outlet"), n)
+    for name in ("outlet", "title", "url"):
+        out[name] = _string_field(frame, columns.get(name), n, where, source, name)
     out["date"] = _date_field(frame, columns.get("date"), where, source, raw.options)
-    out["title"] = _string_field(frame, columns.get("title"), n)
     out["text"] = pd.array(texts, dtype=_STRING)
-    out["url"] = _string_field(frame, columns.get("url"), n)
-    table = pd.DataFrame(out, index=pd.RangeIndex(offset, offset + n))
-    for extra in raw.extras:
-        table[extra] = frame[extra].set_axis(table.index)
-    return table
+    out = {name: out[name] for name in CORPUS_COLUMNS}
+    index = pd.RangeIndex(offset, offset + n)
+    table = pd.DataFrame(out, index=index)
+    if not raw.extras:
+        return table
+    # all extra columns joined at once: adding them one by one takes time quadratic in
+    # their number (a 10,000-column CSV took minutes)
+    extras = frame[raw.extras].set_axis(index)
+    return pd.concat([table, extras], axis=1)
 
 
-def _string_field(frame: pd.DataFrame, column: str | None, n: int) -> Any:
+def _string_field(frame: pd.DataFrame, column: str | None, n: int, where: list[str],
+                  source: str, name: str) -> Any:
+    """The corpus field ``name`` (outlet, title, url) read from ``column``: text, blank as NA."""
     if column is None or column not in frame.columns:
         return pd.array([None] * n, dtype=_STRING)
-    return pd.array([_blank_to_none(v) for v in frame[column].tolist()], dtype=_STRING)
+    values = frame[column].tolist()
+    _refuse_nested(values, column, f"{name}_column", where, source, "a string")
+    return pd.array([_blank_to_none(v) for v in values], dtype=_STRING)
+
+
+#: Values that are a list or mapping (JSON arrays and objects, Parquet lists and structs).
+_NESTED = (dict, list, tuple, set, np.ndarray)
+
+
+def _refuse_nested(values: list[Any], column: str, option: str, where: list[str],
+                   source: str, wanted: str) -> None:
+    """Refuse lists and objects in a field read as text: written as their Python repr
+    (``"{'x': 1}"``) they would pass for an id or an outlet without a word."""
+    nested = np.fromiter((isinstance(v, _NESTED) for v in values), dtype=bool,
+                         count=len(values))
+    if nested.any():
+        _fail_rows(f"{source}: field {column!r} holds a list or object, not {wanted}, in",
+                   nested, where, f"The field must hold {wanted}: correct those records, or "
+                   f"read another field with {option}=... (--{option.replace('_', '-')}).")
 
 
 def _date_field(frame: pd.DataFrame, column: str | None, where: list[str], source: str,
@@ -1093,9 +1171,37 @@ def _detect_encoding(data: bytes, *, complete: bool = True) -> str | None:
     except UnicodeDecodeError as exc:
         if not complete and exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
             return "utf-8"
+        if _utf8_before(data, exc.start):
+            return None  # UTF-8, then other bytes: _undecodable says the file mixes encodings
     if _looks_like_cp1256(data):
         return "cp1256"
     return None
+
+
+#: Multi-byte UTF-8 characters before the first invalid byte that show the text is UTF-8
+#: (Windows-1256 Arabic is almost never valid UTF-8 for more than a character or two).
+_UTF8_EVIDENCE = 5
+#: The lead byte of a multi-byte UTF-8 character.
+_UTF8_LEAD = re.compile(rb"[\xc2-\xf4]")
+
+
+def _utf8_before(data: bytes, end: int) -> bool:
+    """Whether ``data[:end]`` (valid UTF-8) holds real multi-byte UTF-8 text: then bytes that
+    are not UTF-8 after it are a second encoding, not a reason to read it all as another."""
+    found = _UTF8_LEAD.finditer(data, 0, end)
+    return len(list(itertools.islice(found, _UTF8_EVIDENCE))) >= _UTF8_EVIDENCE
+
+
+def _mixed_encoding_error(data: bytes, source: str, start: int) -> CorpusError:
+    """The error for text that is UTF-8 up to ``start`` and then holds a byte that is not."""
+    line = data.count(b"\n", 0, start) + 1
+    return CorpusError(
+        f"{source}: mixes encodings: it is UTF-8 up to line {line}, where byte "
+        f"0x{data[start]:02x} at offset {start} is not valid UTF-8 (text from another encoding, "
+        "such as Windows-1256, pasted in?). Nothing was read. Re-save that line (or the whole "
+        "file) as UTF-8, or pass the encoding to read the whole file with, encoding=... "
+        "(--encoding), for example 'cp1256'."
+    )
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -1179,6 +1285,8 @@ def _undecodable(data: bytes, source: str) -> CorpusError:
         position, byte = len(data), None
     except UnicodeDecodeError as exc:
         position, byte = exc.start, data[exc.start]
+        if _utf8_before(data, position):
+            return _mixed_encoding_error(data, source, position)
     shown = f"byte 0x{byte:02x}" if byte is not None else "a byte"
     return CorpusError(
         f"{source}: cannot decode the file: {shown} at offset {position} is not "
@@ -1254,9 +1362,27 @@ def _decode_error(path: Path, encoding: str) -> CorpusError:
 
 
 def _txt_files(folder: _Readable) -> list[_Readable]:
-    """The ``.txt`` files of a folder (a Path or a packaged Traversable), by name."""
-    return sorted((f for f in folder.iterdir() if f.is_file() and f.name.lower().endswith(".txt")),
-                  key=lambda f: f.name)
+    """The ``.txt`` files of a folder (a Path or a packaged Traversable), by name.
+
+    An entry named ``.txt`` that is not a readable file (a dangling link, a link
+    loop, a folder, a pipe, a device) is an error: skipped, its document would be
+    missing from the counts without a word.
+    """
+    entries = [f for f in folder.iterdir() if f.name.lower().endswith(".txt")]
+    if isinstance(folder, Path):
+        bad = [(f, what) for f in sorted(entries, key=lambda f: f.name)
+               if isinstance(f, Path) and (what := _not_regular(f)) is not None]
+        if bad:
+            listed = "; ".join(f"{f.name} ({what})" for f, what in bad[:_MAX_LISTED])
+            more = f"; and {len(bad) - _MAX_LISTED} more" if len(bad) > _MAX_LISTED else ""
+            raise CorpusError(
+                f"{folder}: {len(bad)} .txt entr{'y is' if len(bad) == 1 else 'ies are'} not "
+                f"a file that can be read: {listed}{more}. Every .txt entry is read as one "
+                "document: remove these, or fix them (point the links at the files, rename the "
+                "folders, copy the text into regular files).")
+    else:
+        entries = [f for f in entries if f.is_file()]
+    return sorted(entries, key=lambda f: f.name)
 
 
 def _txt_chunks(files: Sequence[_Readable], manifest: _Readable | None, options: _Options,
@@ -1435,6 +1561,8 @@ def _jsonl_chunks(path: Path, options: _Options, chunksize: int | None) -> Itera
                         f"{path}, line {number}: not valid JSON ({exc.msg}, column {exc.colno}). "
                         "Each line must hold one JSON object."
                     ) from None
+                except RecursionError:
+                    raise _too_deep(f"{path}, line {number}") from None
                 records.append(record)
                 where.append(f"line {number}")
                 if chunksize and len(records) == chunksize:
@@ -1447,6 +1575,15 @@ def _jsonl_chunks(path: Path, options: _Options, chunksize: int | None) -> Itera
         plan = plan or _RecordPlan.start(records, where, options, str(path))
         if records:
             yield plan.chunk(records, where)
+
+
+def _too_deep(where: str) -> CorpusError:
+    """The error for JSON whose arrays and objects are nested deeper than Python can parse."""
+    return CorpusError(
+        f"{where}: JSON nested too deeply (arrays or objects inside one another, beyond what "
+        "can be read); is the file damaged, or not a corpus? A document is an object such as "
+        "{\"doc_id\": ..., \"text\": ...}: remove or flatten the deep nesting."
+    )
 
 
 def _bounded_lines(handle: io.TextIOBase, path: Path) -> Iterator[str]:
@@ -1476,6 +1613,8 @@ def _json_chunks(path: Path, options: _Options, chunksize: int | None) -> Iterat
     except json.JSONDecodeError as exc:
         raise CorpusError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno}, column "
                           f"{exc.colno}).") from None
+    except RecursionError:
+        raise _too_deep(str(path)) from None
     except MemoryError:
         raise _too_big_for_memory(str(path), path.stat().st_size) from None
     del text
@@ -1719,19 +1858,33 @@ def _too_big_for_memory(label: str, size: int) -> CorpusError:
 def _read_whole(path: Path | _Readable) -> bytes:
     """A file's bytes, refused beforehand when larger than FRAMING_MAX_READ_BYTES."""
     limit = _limit("FRAMING_MAX_READ_BYTES")
-    if isinstance(path, Path):
-        size = path.stat().st_size
-        if size > limit:
-            raise CorpusError(
-                f"{path}: {_size_text(size)}, more than the limit of {_size_text(limit)} for "
-                "a file read whole into memory. Split it (a .json array can be rewritten as "
-                "JSON Lines, read in chunks), or raise FRAMING_MAX_READ_BYTES (bytes)."
-            )
+
+    def too_big(size: str) -> CorpusError:
+        return CorpusError(
+            f"{path}: {size}, more than the limit of {_size_text(limit)} for "
+            "a file read whole into memory. Split it (a .json array can be rewritten as "
+            "JSON Lines, read in chunks), or raise FRAMING_MAX_READ_BYTES (bytes)."
+        )
+
     try:
-        return path.read_bytes()
+        if not isinstance(path, Path):
+            return path.read_bytes()
+        # checked before opening: opening a pipe waits for a writer, a device never ends
+        what = _not_regular(path)
+        if what is not None:
+            raise CorpusError(f"{path}: {what}, not a file that can be read whole. Give a "
+                              "regular file.")
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise too_big(_size_text(size))
+            data = handle.read(limit + 1)  # bounded: the file may have grown since
     except MemoryError:
         raise CorpusError(f"{path}: out of memory reading it whole. Split it into smaller "
                           "files.") from None
+    if len(data) > limit:
+        raise too_big(f"over {_size_text(limit)}")
+    return data
 
 
 def _read_member(bundle: zipfile.ZipFile, member: str, archive: Path) -> bytes:
@@ -1783,6 +1936,8 @@ def _zip_members(archive: Path, options: _Options) -> Iterator[tuple[str, str, l
                 except json.JSONDecodeError as exc:
                     raise CorpusError(f"{label}: not valid JSON ({exc.msg}, line {exc.lineno}, "
                                       f"column {exc.colno}). {advice}") from None
+                except RecursionError:
+                    raise _too_deep(label) from None
                 except MemoryError:
                     raise _too_big_for_memory(label, len(data)) from None
                 del data
