@@ -607,3 +607,136 @@ def test_grow_names_an_edited_entry_and_flags_a_rejection_taken_back(marked, tmp
                  str(tmp_path / "lex4.yaml"), "--rejections", str(tmp_path / "r4.csv")]) == 0
     err = capsys.readouterr().err
     assert "edited from" not in err and "rejected by an earlier run" not in err
+
+
+# -- what is not a small regular file is refused unread; the counts stay in their category --
+
+def _one_line_error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert err.startswith("framing: error: ") and len(err.strip().splitlines()) == 1, err
+    return err
+
+
+def test_a_device_a_pipe_or_a_huge_file_is_refused_unread(archive, marked, tmp_path, capsys):
+    """/dev/zero (or a link to it) never ends and a pipe may never answer: neither is read."""
+    import os
+
+    sheet = _sheet_file(marked, tmp_path / "sheet.csv")
+    out = tmp_path / "lex.yaml"
+    zero = tmp_path / "zero.csv"
+    zero.symlink_to("/dev/zero")
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    for path, what in [(zero, "a character device"), (pipe, "a pipe")]:
+        with pytest.raises(DiscoveryError, match=rf"{path.name} is {what}, not a rejections "
+                                                 "file"):
+            read_rejections(path)
+        with pytest.raises(DiscoveryError, match=rf"{path.name} is {what}, not a rejections"):
+            grow_lexicon(sheet, out, rejections=path)
+        assert main(["lexicon", "grow", str(sheet), "--out", str(out), "--rejections",
+                     str(path)]) == 2
+        assert f"is {what}" in _one_line_error(capsys)
+        with pytest.raises(DiscoveryError, match=rf"{path.name} is {what}, not a candidates "
+                                                 "sheet"):
+            grow_lexicon(path, out, rejections=tmp_path / "r.csv")
+        assert main(["lexicon", "grow", str(path), "--out", str(out)]) == 2
+        assert f"is {what}, not a candidates sheet" in _one_line_error(capsys)
+        assert not out.exists() and not (tmp_path / "r.csv").exists()
+    # discover refuses it before the corpus is read
+    assert main(["lexicon", "discover", str(archive), "--category", "terrorist", "--out",
+                 str(tmp_path / "d.csv"), "--rejections", "/dev/zero"]) == 2
+    assert "/dev/zero is a character device" in _one_line_error(capsys)
+    assert not (tmp_path / "d.csv").exists()
+    # a file larger than any rejections file or sheet (sparse: its size costs no disk)
+    for name in ("big.csv", "big_sheet.csv"):
+        with (tmp_path / name).open("wb") as handle:
+            handle.write(b"category,key\n")
+            handle.truncate(65 << 20)
+    with pytest.raises(DiscoveryError, match=r"big\.csv: 65 MiB, more than the 64 MiB a "
+                                             "rejections file may hold"):
+        read_rejections(tmp_path / "big.csv")
+    with pytest.raises(DiscoveryError, match=r"big_sheet\.csv: 65 MiB, more than the 64 MiB a "
+                                             "candidates sheet may hold"):
+        grow_lexicon(tmp_path / "big_sheet.csv", out, rejections=tmp_path / "r.csv")
+    assert not out.exists() and not (tmp_path / "r.csv").exists()
+
+
+def test_a_lower_read_limit_applies_and_a_workbook_is_measured_inflated(marked, tmp_path,
+                                                                        monkeypatch):
+    import io
+    import zipfile
+
+    rejections = tmp_path / "r.csv"
+    rejections.write_text("category,key\n" + "militia,x\n" * 200, encoding="utf-8")
+    monkeypatch.setenv("FRAMING_MAX_READ_BYTES", "1000")
+    with pytest.raises(DiscoveryError, match=r"r\.csv: 1\.97 KiB, more than the 1000 bytes"):
+        read_rejections(rejections)
+    monkeypatch.delenv("FRAMING_MAX_READ_BYTES")
+    workbook = tmp_path / "sheet.xlsx"
+    marked.to_excel(workbook, index=False)
+    raw = workbook.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(raw)) as bundle:
+        inflated = sum(info.file_size for info in bundle.infolist())
+    assert inflated > len(raw) + 2
+    monkeypatch.setenv("FRAMING_MAX_READ_BYTES", str((inflated + len(raw)) // 2))
+    with pytest.raises(DiscoveryError, match=r"sheet\.xlsx: its parts declare .* uncompressed, "
+                                             "more than the .* a candidates sheet may hold"):
+        grow_lexicon(workbook, tmp_path / "lex.yaml", rejections=tmp_path / "new.csv")
+    assert not (tmp_path / "lex.yaml").exists()
+    monkeypatch.delenv("FRAMING_MAX_READ_BYTES")
+    assert grow_lexicon(workbook, tmp_path / "lex.yaml", rejections=tmp_path / "new.csv")
+
+
+def test_grow_refuses_an_entry_that_takes_forms_from_another_category(marked, corpus, tmp_path,
+                                                                     capsys):
+    """An edited entry listing الجيش (an army form) would move those hits to militia."""
+    sheet = marked.copy()
+    sheet.loc[3, "decision"] = "accept"
+    sheet.loc[3, "suggested_entry"] = "{family: x, forms: [الجيش]}"
+    path = _sheet_file(sheet, tmp_path / "sheet.csv")
+    out, rejections = tmp_path / "sub" / "lex.yaml", tmp_path / "r.csv"
+    with pytest.raises(DiscoveryError, match=r"sheet\.csv: line 5, field 'suggested_entry': the "
+                                             r"entry x \(militia\) takes 9 of the \d+ written "
+                                             r"forms of term 'army:الجيش' \(army\): الجيش, "
+                                             r"بالجيش, .*count as militia instead of army"
+                                             r".*\(nothing was written\)"):
+        grow_lexicon(path, out, rejections=rejections)
+    assert not list(tmp_path.glob("sub")) and not rejections.exists()
+    assert main(["lexicon", "grow", str(path), "--out", str(out), "--rejections",
+                 str(rejections)]) == 2
+    assert "takes 9 of the" in _one_line_error(capsys)
+    # what it prevents: the same lexicon, once loaded, recounts army hits as militia
+    base = framing.load_lexicon()
+    data = base.to_dict()
+    for dimension in data["dimensions"]:
+        for category in dimension["categories"]:
+            if category["id"] == "militia":
+                category["terms"].append({"family": "x", "forms": ["الجيش"]})
+    taking = Lexicon.from_dict(data)
+    part = corpus.head(400)
+    before = framing.score(part, lexicon=base).counts["army"].sum()
+    assert before > 0 and framing.score(part, lexicon=taking).counts["army"].sum() < before
+    # an accepted entry that loses forms to a term listed first moves nothing: a warning
+    sheet.loc[3, ["category", "suggested_entry"]] = ["army", "{family: y, forms: [وإرهابيين]}"]
+    with pytest.warns(UserWarning, match=r"line 5: the entry y \(army\) does not count 1 of its "
+                                         r"\d+ written forms: وارهابيين; term 'terrorist:إرهابي' "
+                                         r"\(terrorist\) is listed first"):
+        grown = grow_lexicon(sheet, tmp_path / "lex.yaml", rejections=rejections)
+    assert "army:grown:" + marked["key"][3] in {t.id for t in grown.terms}
+
+
+def test_rejections_are_appended_with_the_files_own_columns(marked, tmp_path):
+    """A file with only category,key gets two fields a row; other columns are left blank."""
+    rejections = tmp_path / "r.csv"
+    rejections.write_text("category,key\nmilitia,foo\n", encoding="utf-8")
+    grow_lexicon(marked, tmp_path / "a.yaml", rejections=rejections)
+    table = pd.read_csv(rejections, dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["category", "key"]
+    assert table.values.tolist() == [["militia", "foo"], ["militia", marked["key"][1]]]
+    wider = tmp_path / "wider.csv"
+    wider.write_text("note,category,key,candidate\nold,militia,foo,فو", encoding="utf-8")
+    grow_lexicon(marked, tmp_path / "b.yaml", rejections=wider)
+    table = pd.read_csv(wider, dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["note", "category", "key", "candidate"]
+    assert table.values.tolist() == [["old", "militia", "foo", "فو"],
+                                     ["", "militia", marked["key"][1], marked["candidate"][1]]]

@@ -134,7 +134,7 @@ def cmd_lexicon_grow(args: argparse.Namespace) -> None:
     from framing.discover import _grow
 
     sheet, out = Path(args.sheet), Path(args.out)
-    if not sheet.is_file():
+    if not sheet.exists():  # a folder, device or pipe is named by _grow, unread
         raise ValueError(f"no candidates sheet at {sheet}: give the .csv or .xlsx file "
                          "'framing lexicon discover' wrote.")
     if out.suffix.lower() not in (".yaml", ".yml"):

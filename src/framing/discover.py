@@ -70,6 +70,7 @@ import json
 import math
 import os
 import re
+import stat
 import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -810,6 +811,58 @@ def _spelling(model: DiscoveryModel, lexicon: Lexicon, category: str
 
 # -- discover ---------------------------------------------------------------------------
 
+#: Largest rejections file or candidates sheet read (FRAMING_MAX_READ_BYTES when lower): the
+#: files discover and grow write hold one short line per candidate.
+_SMALL_FILE_BYTES = 64 << 20
+
+
+def _small_file_limit() -> int:
+    from framing.corpus import _limit
+
+    return min(_SMALL_FILE_BYTES, _limit("FRAMING_MAX_READ_BYTES"))
+
+
+def _too_large(path: Path, size: int | None, limit: int, what: str, advice: str
+               ) -> DiscoveryError:
+    from framing.corpus import _size_text
+
+    held = f"{_size_text(size)}, " if size is not None else ""
+    return DiscoveryError(f"{path}: {held}more than the {_size_text(limit)} {what} may hold "
+                          f"(FRAMING_MAX_READ_BYTES lowers this limit), so it is not read; "
+                          f"{advice}.")
+
+
+def _read_small_file(path: Path, what: str, advice: str) -> bytes | None:
+    """The bytes of ``what`` (a rejections file, a candidates sheet) at ``path``; None when
+    nothing is there. A device, pipe or socket is refused before it is opened (it may never
+    end, or never answer), and so is a file larger than :func:`_small_file_limit`; the read
+    itself is bounded too, for a file that grows meanwhile."""
+    from framing.corpus import _stream_kind
+
+    limit = _small_file_limit()
+    try:
+        status = path.stat()  # follows a symbolic link: what is read is what is checked
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise DiscoveryError(f"{path}: cannot be read ({exc.strerror or exc}); {advice}."
+                             ) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise DiscoveryError(f"{path} is a folder, not {what}; {advice}.")
+    if not stat.S_ISREG(status.st_mode):
+        raise DiscoveryError(f"{path} is {_stream_kind(path) or 'not a regular file'}, not "
+                             f"{what} (it is not read: it may never end); {advice}.")
+    if status.st_size > limit:
+        raise _too_large(path, status.st_size, limit, what, advice)
+    with path.open("rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced meanwhile
+            raise DiscoveryError(f"{path} is not a regular file, not {what}; {advice}.")
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise _too_large(path, None, limit, what, advice)
+    return raw
+
+
 def read_rejections(path: str | Path | None) -> set[tuple[str, str]]:
     """The (category, normalised key) pairs a rejections file lists.
 
@@ -823,9 +876,11 @@ def read_rejections(path: str | Path | None) -> set[tuple[str, str]]:
     if path.is_dir():
         raise DiscoveryError(f"rejections {path} is a folder; give the rejections .csv file "
                              "(framing lexicon grow writes it).")
-    if not path.exists():
+    raw = _read_small_file(path, "a rejections file",
+                           "give the rejections .csv file framing lexicon grow writes (one "
+                           "short line per rejected candidate)")
+    if raw is None:
         return set()
-    raw = path.read_bytes()
     if raw.startswith(b"PK\x03\x04"):
         raise DiscoveryError(f"{path}: this is an Excel workbook; a rejections file is CSV "
                              "(category, key, candidate): save it as CSV UTF-8.")
@@ -1072,16 +1127,17 @@ def _read_sheet(sheet: Any) -> tuple[pd.DataFrame, str]:
     if isinstance(sheet, pd.DataFrame):
         return sheet.copy(), "<candidates table>"
     path = Path(sheet)
-    if not path.is_file():
-        raise FileNotFoundError(f"No candidates sheet at {path}.")
     suffix = path.suffix.lower()
+    raw = _read_small_file(path, "a candidates sheet", "give the .csv or .xlsx file "
+                           "framing lexicon discover wrote")
+    if raw is None:
+        raise FileNotFoundError(f"No candidates sheet at {path}.")
     if suffix not in (".csv", ".xlsx"):
         raise DiscoveryError(f"{path}: a candidates sheet is a .csv or .xlsx file (as "
                              "framing lexicon discover writes it).")
     separator = ","
     if suffix == ".csv":
-        with path.open("rb") as fh:
-            head = fh.read(64 * 1024)
+        head = raw[:64 * 1024]
         if head.startswith(b"PK\x03\x04"):
             raise DiscoveryError(f"{path}: this is an Excel workbook (.xlsx) named .csv; "
                                  "rename it to end in .xlsx, or save it from the spreadsheet "
@@ -1091,10 +1147,22 @@ def _read_sheet(sheet: Any) -> tuple[pd.DataFrame, str]:
             separator = ";"
     try:
         if suffix == ".xlsx":
-            table = pd.read_excel(path, dtype=str, keep_default_na=False)
+            with zipfile.ZipFile(io.BytesIO(raw)) as bundle:
+                inflated = sum(info.file_size for info in bundle.infolist())
+            if inflated > _small_file_limit():  # checked before anything inflates it
+                from framing.corpus import _size_text
+
+                raise DiscoveryError(
+                    f"{path}: its parts declare {_size_text(inflated)} uncompressed, more "
+                    f"than the {_size_text(_small_file_limit())} a candidates sheet may hold "
+                    "(FRAMING_MAX_READ_BYTES lowers this limit), so it is not read; give the "
+                    ".xlsx file framing lexicon discover wrote.")
+            table = pd.read_excel(io.BytesIO(raw), dtype=str, keep_default_na=False)
         else:
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                                sep=separator)
+            table = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False,
+                                encoding="utf-8-sig", sep=separator)
+    except DiscoveryError:
+        raise
     except pd.errors.EmptyDataError:
         raise DiscoveryError(f"{path}: the sheet is empty; give the file framing lexicon "
                              "discover wrote, with its decision column filled in.") from None
@@ -1324,17 +1392,66 @@ def _grow(sheet: Any, out: str | Path, *, base: str | Path | Lexicon, rejections
         made = [p for p in (out.parent, *out.parent.parents) if not p.exists()]
         out.parent.mkdir(parents=True, exist_ok=True)
         try:
-            grown = _lexicon_from_text(text, str(out), out.parent)
-        except LexiconError as exc:
+            try:
+                grown = _lexicon_from_text(text, str(out), out.parent)
+            except LexiconError as exc:
+                raise DiscoveryError(
+                    f"{source}: the accepted entries do not make a valid lexicon (nothing was "
+                    f"written): {_with_sheet_lines(str(exc), str(out), text, data, line_of)}"
+                ) from None
+            _check_taken_forms(grown, entry_ids, source)
+        except DiscoveryError:
             for folder in made:  # deepest first
                 with contextlib.suppress(OSError):
                     folder.rmdir()
-            raise DiscoveryError(
-                f"{source}: the accepted entries do not make a valid lexicon (nothing was "
-                f"written): {_with_sheet_lines(str(exc), str(out), text, data, line_of)}") from None
+            raise
     appended = _write_grown(out, text, rejections_path, refused)
     return _Grown(lexicon=grown, out=out, accepted=added, rejected=len(refused),
                   appended=appended, rejections=rejections_path)
+
+
+def _check_taken_forms(grown: Lexicon, entry_lines: dict[str, int], source: str) -> None:
+    """Refuse accepted entries that take written forms from a term of another category.
+
+    With exclusive overlap the term listed first counts a form both have
+    (:meth:`framing.Matcher.shadowed_forms`, which ``framing lexicon check``
+    warns of): an accepted entry listed first would silently move that form's
+    hits from the other term's category to its own, which marking a candidate
+    never means. An accepted entry that loses forms to a term listed first
+    moves nothing (those forms keep counting as before) and is warned about.
+    ``entry_lines`` maps the id of each accepted term to its sheet line.
+    """
+    matcher = _matcher(grown)
+    lost: dict[tuple[str, str], tuple[Any, Any, list[str]]] = {}
+    for term, form, winner in matcher.shadowed_forms():
+        if term.id in entry_lines or winner.id in entry_lines:
+            lost.setdefault((term.id, winner.id), (term, winner, []))[2].append(form)
+    refusals, notes = [], []
+    for term, winner, forms in lost.values():
+        total = len(matcher.forms_of(term))
+        shown = ", ".join(sorted(forms)[:5]) + (" ..." if len(forms) > 5 else "")
+        how_many = f"all {total}" if len(forms) >= total else f"{len(forms)} of the {total}"
+        if winner.id in entry_lines:
+            other = (f", the entry of sheet line {entry_lines[term.id]}"
+                     if term.id in entry_lines else "")
+            refusals.append(
+                f"line {entry_lines[winner.id]}, field 'suggested_entry': the entry "
+                f"{winner.name} ({winner.category}) takes {how_many} written forms of term "
+                f"{term.id!r} ({term.category}{other}): {shown}; their hits would count as "
+                f"{winner.category} instead of {term.category}. Take those forms out of the "
+                "entry, or mark the row reject")
+        else:
+            notes.append(
+                f"line {entry_lines[term.id]}: the entry {term.name} ({term.category}) "
+                + (f"counts none of its {total}" if len(forms) >= total
+                   else f"does not count {len(forms)} of its {total}")
+                + f" written forms: {shown}; term {winner.id!r} "
+                f"({winner.category}) is listed first and keeps counting them")
+    if refusals:
+        raise DiscoveryError(f"{source}: " + "; ".join(refusals) + " (nothing was written).")
+    if notes:
+        warnings.warn(f"{source}: " + "; ".join(notes) + ". Take those forms out of the "
+                      "entry if they are not meant for it.", UserWarning, stacklevel=4)
 
 
 def _grown_text(base_lex: Lexicon, reference: str | None,
@@ -1414,14 +1531,20 @@ def _write_grown(out: Path, text: str | None, rejections: Path,
     """Write the lexicon (if any text) and append the new rejections, each to a temporary
     file first, then both moved into place; returns the rejections appended."""
     known = read_rejections(rejections)
+    existing = _read_small_file(rejections, "a rejections file", "give its own .csv file"
+                                ) or b""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["category", "key", "candidate"])
-    existing = rejections.read_bytes() if rejections.exists() else b""
     if not existing.strip():
         existing = b""
+        writer = csv.DictWriter(buffer, fieldnames=["category", "key", "candidate"])
         writer.writeheader()
-    elif not existing.endswith(b"\n"):
-        buffer.write("\r\n")  # the last line had no end: the first new row starts a line
+    else:
+        # the rows get the columns of the file's own header (read_rejections checked it has
+        # category and key): a candidate only where it has that column, others left blank
+        header = next(csv.reader(io.StringIO(existing.decode("utf-8-sig"), newline="")))
+        writer = csv.DictWriter(buffer, fieldnames=header, restval="", extrasaction="ignore")
+        if not existing.endswith(b"\n"):
+            buffer.write("\r\n")  # the last line had no end: the first new row starts a line
     new = [r for r in refused if (r["category"], r["key"]) not in known]
     writer.writerows(new)
     parts: list[tuple[Path, Path]] = []
