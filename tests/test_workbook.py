@@ -247,3 +247,14 @@ def test_open_study_is_the_first_cell_of_every_notebook(tmp_path, capsys):
     assert str(tmp_path / "out") in printed and str(study) in printed
     with pytest.raises(ValueError, match="Unknown dimension"):
         open_study("sample", dimensions="nope", output_dir=str(tmp_path / "out"))
+
+
+def test_output_names_of_outlets_differing_in_case_are_two_files_everywhere():
+    """Outlets "X" and "x" wrote figures/keyness_words_X.png and keyness_words_x.png: one
+    file on macOS and Windows, so one chart replaced the other there."""
+    from framing.outputs import output_name
+
+    upper, lower = output_name("keyness_words_BBC"), output_name("keyness_words_bbc")
+    assert upper.lower() != lower.lower()
+    assert lower == "keyness_words_bbc" and upper.startswith("keyness_words_BBC-")
+    assert output_name("shares_armed_group_label") == "shares_armed_group_label"

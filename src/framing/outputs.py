@@ -61,12 +61,16 @@ def output_name(name: str, *, max_bytes: int = 100) -> str:
     """A file-name stem for ``name`` that no other name maps to.
 
     The :func:`~framing.figures.safe_filename` form when it is ``name``
-    unchanged; otherwise that form cut to leave room, then ``-`` and the first
-    8 hex digits of the SHA-256 of ``name``.
+    unchanged and has no capital letter; otherwise that form cut to leave room,
+    then ``-`` and the first 8 hex digits of the SHA-256 of ``name``. Capitals
+    get the digits because names differing only in case (outlets "BBC" and
+    "bbc") are one file on macOS and Windows.
 
     >>> output_name("shares_armed_group_label")
     'shares_armed_group_label'
     >>> output_name("keyness_words_A/B") != output_name("keyness_words_A_B")
+    True
+    >>> output_name("keyness_words_X").lower() != output_name("keyness_words_x").lower()
     True
     """
     from framing.figures import safe_filename
@@ -78,7 +82,7 @@ def output_name(name: str, *, max_bytes: int = 100) -> str:
         safe = safe_filename(name, max_bytes=max_bytes)
     except ValueError:
         return f"output-{digest}"
-    if safe == name:
+    if safe == name and name == name.lower():
         return safe
     # room for the suffix: "-" and 8 hex digits
     return f"{safe_filename(name, max_bytes=max_bytes - 9)}-{digest}"
