@@ -15,10 +15,14 @@ not proposed again. Neither command replaces a file without ``--overwrite``.
 ``grow`` checks everything before it writes anything: ``--out`` ends in
 ``.yaml`` or ``.yml``; the rejections file is a ``.csv`` that reads as one (or
 does not exist yet); every marked row has its category and key; no candidate
-is marked twice. A sheet with no row marked is refused; with rows rejected but
-none accepted, only the rejections are written (no lexicon). A sheet saved
-with semicolons as separators (Excel where the comma is the decimal mark) is
-read as such; a workbook named ``.csv`` is named, to rename it ``.xlsx``.
+is marked twice; no accepted entry takes written forms from a term of another
+category (its hits would silently count for the accepted entry's category). The
+sheet and the rejections file must be regular files of at most 64 MiB: a
+device, pipe or larger file is refused unread. A sheet with no row marked is
+refused; with rows rejected but none accepted, only the rejections are written
+(no lexicon). A sheet saved with semicolons as separators (Excel where the
+comma is the decimal mark) is read as such; a workbook named ``.csv`` is
+named, to rename it ``.xlsx``.
 
 :func:`add_discover_parser` adds both to the ``lexicon`` subcommands of
 :mod:`framing.cli`, whose ``main()`` turns errors into one line

@@ -868,7 +868,10 @@ def read_rejections(path: str | Path | None) -> set[tuple[str, str]]:
 
     Empty when ``path`` is None, or no file is there yet (:func:`grow_lexicon`
     creates it; :func:`discover` warns when a file it is given is missing). Read
-    as UTF-8 with or without a BOM (as a spreadsheet program saves CSV).
+    as UTF-8 with or without a BOM (as a spreadsheet program saves CSV). Only a
+    regular file (or a link to one) is read: a folder, device, pipe or socket
+    is refused unread, and so is a file over 64 MiB (or over
+    ``FRAMING_MAX_READ_BYTES`` when that is lower).
     """
     if path is None:
         return set()
@@ -1230,7 +1233,15 @@ def grow_lexicon(sheet: Any, out: str | Path, *, base: str | Path | Lexicon = "d
     a category of the base and a key; no candidate is marked twice (accepted
     twice, or accepted and rejected); the text is validated as
     :func:`framing.load_lexicon` reads it from ``out``'s folder. A sheet with
-    no row marked is refused.
+    no row marked is refused. An accepted entry that takes written forms from
+    a term of another category (listed first, it would count them in place of
+    that term: :meth:`framing.Matcher.shadowed_forms`) is refused, naming its
+    sheet line, the forms and the term; one that loses forms to a term listed
+    first is warned about (nothing is recounted). The sheet and the
+    rejections file are read only when they are regular files of at most 64
+    MiB (a device, pipe or larger file is refused unread). New rejections
+    are appended with the columns of the file's own header (``candidate``
+    only where it has that column, other columns left blank).
 
     Returns the loaded lexicon (the resolved whole, as scoring uses it), or
     None when no row was accepted: then only the rejections are written, and
