@@ -326,3 +326,15 @@ def test_standard_input_is_refused_for_two_inputs(tmp_path, capsys):
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and f"{readers} read standard input" in err[0], err
     assert not out.exists()
+
+
+def test_a_negative_seed_or_a_column_given_twice(tmp_path, capsys):
+    """--seed -1 gave numpy's 'expected non-negative integer' without naming the option;
+    --by outlet outlet gave pandas' 'Grouper for 'outlet' not 1-dimensional'."""
+    out = tmp_path / "a.csv"
+    assert main(["aggregate", "sample", "--out", str(out), "--seed", "-1"]) == 2
+    assert "--seed) of framing.aggregate must be an integer >= 0" in capsys.readouterr().err
+    assert main(["aggregate", "sample", "--out", str(out), "--by", "outlet", "outlet"]) == 0
+    twice = pd.read_csv(out)
+    assert main(["aggregate", "sample", "--out", str(tmp_path / "b.csv"), "--by", "outlet"]) == 0
+    pd.testing.assert_frame_equal(twice, pd.read_csv(tmp_path / "b.csv"))

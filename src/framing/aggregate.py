@@ -144,10 +144,11 @@ def _generator(random_state: Any, caller: str) -> np.random.Generator:
     if isinstance(random_state, np.random.Generator):
         return random_state
     if random_state is None or (isinstance(random_state, int | np.integer)
-                                and not isinstance(random_state, bool)):
+                                and not isinstance(random_state, bool) and random_state >= 0):
         return np.random.default_rng(random_state)
-    raise ValueError(f"The 'random_state' parameter of {caller} must be an int, None or a "
-                     f"numpy Generator. Got {random_state!r} instead.")
+    raise ValueError(f"The seed ('random_state' or 'seed' parameter, --seed) of {caller} must "
+                     f"be an integer >= 0, None or a numpy Generator. Got {random_state!r} "
+                     "instead.")
 
 
 def bootstrap_sums(values: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
@@ -215,7 +216,7 @@ def _as_columns(by: str | Sequence[str] | None, caller: str) -> list[str]:
     if not all(isinstance(c, str) for c in columns):
         raise TypeError(f"The 'by' parameter of {caller} must be a column name or a sequence "
                         f"of column names. Got {by!r} instead.")
-    return columns
+    return list(dict.fromkeys(columns))  # a column named twice groups once
 
 
 def _check_group_columns(table: pd.DataFrame, columns: list[str], caller: str) -> None:
