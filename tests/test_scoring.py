@@ -268,3 +268,11 @@ def test_the_normaliser_changes_what_is_counted(default_matcher):
                        progress=False)
     assert codebook.loc[0, "terrorist"] == 1
     assert literal.loc[0, "terrorist"] == 0
+
+
+def test_a_batch_size_below_one_is_refused_by_name(tmp_path):
+    """batch_size=0 gave Python's 'range() arg 3 must not be zero'."""
+    for call in (lambda: framing.score(["دعا الجيش السوري المسلحين"], batch_size=0),
+                 lambda: framing.score_path("sample", batch_size=-5, cache=False)):
+        with pytest.raises(ValueError, match=r"'batch_size' parameter of framing\.score"):
+            call()

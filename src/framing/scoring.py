@@ -361,6 +361,12 @@ def _check_jobs(jobs: int, caller: str) -> int:
     return jobs
 
 
+def _check_batch_size(batch_size: Any, caller: str) -> None:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"The 'batch_size' parameter of {caller} must be an integer >= 1 "
+                         f"(documents per batch). Got {batch_size!r} instead.")
+
+
 def _batches(ids: list[Any], texts: list[str], size: int, given: list[Any] | None = None):
     for k in range(0, len(ids), size):
         yield ids[k:k + size], texts[k:k + size], (given[k:k + size] if given is not None
@@ -466,6 +472,7 @@ def score(
         raise ValueError("Pass the normalizer to the Matcher, not to score(), when giving both.")
     matchers = matcher_set(lexicon, normalizer)
     jobs = _check_jobs(jobs, "framing.score")
+    _check_batch_size(batch_size, "framing.score")
     ids, texts = as_documents(corpus, text_column=text_column, id_column=id_column)
     scores = _run_batches(matchers, _batches(ids, texts, batch_size, _given_languages(corpus)),
                           weighted=weighted, jobs=jobs, total=len(ids), progress=progress)
@@ -711,6 +718,7 @@ def _score_readable(path: str | Path, lexicon: Lexicon | str | Matcher, *,
     import tempfile
 
     jobs = _check_jobs(jobs, "framing.score_to_folder")
+    _check_batch_size(batch_size, "framing.score_to_folder")
     use_cache = cache and cache_enabled()
     make_matcher, key = _prepare(path, lexicon, normalizer, weighted, load_options, use_cache)
     options = {"weighted": weighted, "jobs": jobs, "batch_size": batch_size,
