@@ -850,8 +850,10 @@ def _read_small_file(path: Path, what: str, advice: str) -> bytes | None:
     if stat.S_ISDIR(status.st_mode):
         raise DiscoveryError(f"{path} is a folder, not {what}; {advice}.")
     if not stat.S_ISREG(status.st_mode):
-        raise DiscoveryError(f"{path} is {_stream_kind(path) or 'not a regular file'}, not "
-                             f"{what} (it is not read: it may never end); {advice}.")
+        link = f" (a link to {os.path.realpath(path)})" if path.is_symlink() else ""
+        raise DiscoveryError(f"{path}{link} is {_stream_kind(path) or 'not a regular file'}, "
+                             f"not {what} (it is not read: it may never end, or never "
+                             f"answer); {advice}.")
     if status.st_size > limit:
         raise _too_large(path, status.st_size, limit, what, advice)
     with path.open("rb") as handle:
