@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 import zipfile
@@ -96,6 +97,27 @@ def test_genuine_windows_1256_files_are_still_recognised(tmp_path, seed_texts):
     table.write_bytes(("doc_id,text\n" + rows).encode("cp1256"))
     loaded = load_corpus(table)
     assert loaded["text"].tolist() == [_first_line(t) for t in seed_texts.values()]
+
+
+def test_windows_1256_first_then_utf8_arabic_is_refused(tmp_path, seed_texts):
+    """Windows-1256 decodes any bytes, so UTF-8 rows after a Windows-1256 one were read
+    as mojibake without a word."""
+    seed = _first_line(seed_texts[SEED_0])
+    first = f"0,{seed}\n".encode("cp1256")
+    path = tmp_path / "mixed.csv"
+    data = (b"doc_id,text\n" + first
+            + b"".join(f"{i},{seed}\n".encode() for i in range(1, 50)))
+    path.write_bytes(data)
+    offset = len(b"doc_id,text\n0,")
+    with pytest.raises(CorpusError, match=rf"mixed\.csv: mixes encodings: byte 0x.. at offset "
+                                          rf"{offset} \(line 2\) is not valid UTF-8 .* but line "
+                                          r"3 \(offset \d+\) holds UTF-8 Arabic") as caught:
+        load_corpus(path)
+    utf8_at = int(re.search(r"line 3 \(offset (\d+)\)", str(caught.value)).group(1))
+    line_3 = 12 + len(first)
+    assert line_3 < utf8_at < data.index(b"\n", line_3)
+    assert data[utf8_at:utf8_at + 8].decode("utf-8") in seed  # four Arabic letters
+    assert len(load_corpus(path, encoding="cp1256")) == 50
 
 
 def test_a_few_accented_letters_before_arabic_do_not_count_as_utf8(tmp_path, seed_texts):

@@ -1174,7 +1174,8 @@ def _detect_encoding(data: bytes, *, complete: bool = True) -> str | None:
         if _utf8_before(data, exc.start):
             return None  # UTF-8, then other bytes: _undecodable says the file mixes encodings
     if _looks_like_cp1256(data):
-        return "cp1256"
+        # Windows-1256 decodes any bytes: UTF-8 Arabic further on would become mojibake
+        return "cp1256" if _UTF8_ARABIC.search(data) is None else None
     return None
 
 
@@ -1183,6 +1184,9 @@ def _detect_encoding(data: bytes, *, complete: bool = True) -> str | None:
 _UTF8_EVIDENCE = 5
 #: The lead byte of a multi-byte UTF-8 character.
 _UTF8_LEAD = re.compile(rb"[\xc2-\xf4]")
+#: A word of four Arabic letters in UTF-8; in Windows-1256 these bytes would be ط or ظ
+#: each followed by a symbol (€, ‰, ©...): never text.
+_UTF8_ARABIC = re.compile(rb"(?:[\xd8\xd9][\x80-\xbf]){4}")
 
 
 def _utf8_before(data: bytes, end: int) -> bool:
@@ -1192,9 +1196,21 @@ def _utf8_before(data: bytes, end: int) -> bool:
     return len(list(itertools.islice(found, _UTF8_EVIDENCE))) >= _UTF8_EVIDENCE
 
 
-def _mixed_encoding_error(data: bytes, source: str, start: int) -> CorpusError:
-    """The error for text that is UTF-8 up to ``start`` and then holds a byte that is not."""
+def _mixed_encoding_error(data: bytes, source: str, start: int,
+                          utf8_at: int | None = None) -> CorpusError:
+    """The error for text that is UTF-8 up to ``start`` and then holds a byte that is not;
+    or, with ``utf8_at``, text that is not UTF-8 at ``start`` but holds UTF-8 Arabic at
+    ``utf8_at``, later."""
     line = data.count(b"\n", 0, start) + 1
+    if utf8_at is not None:
+        later = data.count(b"\n", 0, utf8_at) + 1
+        return CorpusError(
+            f"{source}: mixes encodings: byte 0x{data[start]:02x} at offset {start} (line "
+            f"{line}) is not valid UTF-8 and reads as Windows-1256 Arabic, but line {later} "
+            f"(offset {utf8_at}) holds UTF-8 Arabic, which would be read as garbage. Re-save "
+            "the file as UTF-8 throughout, or pass the encoding to read the whole file with, "
+            "encoding=... (--encoding), for example 'cp1256'."
+        )
     return CorpusError(
         f"{source}: mixes encodings: it is UTF-8 up to line {line}, where byte "
         f"0x{data[start]:02x} at offset {start} is not valid UTF-8 (text from another encoding, "
@@ -1287,6 +1303,9 @@ def _undecodable(data: bytes, source: str) -> CorpusError:
         position, byte = exc.start, data[exc.start]
         if _utf8_before(data, position):
             return _mixed_encoding_error(data, source, position)
+        run = _UTF8_ARABIC.search(data)
+        if run is not None and _looks_like_cp1256(data):
+            return _mixed_encoding_error(data, source, position, run.start())
     shown = f"byte 0x{byte:02x}" if byte is not None else "a byte"
     return CorpusError(
         f"{source}: cannot decode the file: {shown} at offset {position} is not "
