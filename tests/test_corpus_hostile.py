@@ -238,6 +238,23 @@ def test_a_folder_of_only_unreadable_txt_entries_names_them(tmp_path):
         load_corpus(tmp_path)
 
 
+def test_a_manifest_that_is_not_a_file_is_named(hostile_txt_folder):
+    """A dangling manifest.csv link was taken for no manifest: every outlet and date
+    unknown, without a word."""
+    manifest = hostile_txt_folder / "manifest.csv"
+    manifest.symlink_to("metadata.csv")
+    with pytest.raises(CorpusError, match=r"articles/manifest\.csv: a symbolic link to "
+                                          r"metadata\.csv, which does not exist"):
+        load_corpus(hostile_txt_folder)
+    (hostile_txt_folder / "metadata.csv").write_text(
+        f"file,outlet\n{SEED_0}.txt,Al Mayadeen\ncopy.txt,SANA\n", encoding="utf-8")
+    assert load_corpus(hostile_txt_folder)["outlet"].tolist() == ["Al Mayadeen", "SANA"]
+    manifest.unlink()
+    manifest.mkdir()
+    with pytest.raises(CorpusError, match=r"manifest\.csv: a folder, not a file"):
+        load_corpus(hostile_txt_folder)
+
+
 def test_read_text_file_refuses_pipes_and_devices_without_waiting(tmp_path):
     fifo = tmp_path / "f.txt"
     os.mkfifo(fifo)

@@ -31,7 +31,10 @@ Readers (``kind=``; guessed from the path when not given):
     optional ``manifest.csv`` in the folder gives metadata: a ``file`` (file
     name) or ``doc_id`` column, then ``outlet``, ``date``, ``title``, ``url``
     and any other columns. A manifest row naming a missing file is an error;
-    files the manifest does not list get unknown metadata and a warning.
+    files the manifest does not list get unknown metadata and a warning. An
+    entry named ``.txt`` (or ``manifest.csv``) that is not a file that can be
+    read (a dangling link, a loop of links, a folder, a pipe, a device) is an
+    error naming it; links to files are read.
 ``"csv"``, ``"tsv"``
     One document per row (quoted cells may hold newlines). Cells are read as
     text; an empty text cell is an empty document.
@@ -80,7 +83,9 @@ header not counted), Excel rows (as numbered in the sheet), JSON Lines lines
 (every line counted) and JSON records.
 
 Text encodings are recognised (UTF-8 with or without BOM, UTF-16, Windows-1256;
-see :func:`read_text_file`) or given with ``encoding=``. Compressed files
+see :func:`read_text_file`) or given with ``encoding=``. A file that mixes
+encodings (UTF-8 lines and Windows-1256 ones) is refused, naming the line,
+rather than read whole one way as mojibake. Compressed files
 (``.gz``, ``.bz2``, ``.xz``, ``.zst``, archives) are not read: the message says how to
 decompress them or stream them into ``framing ... -``.
 
@@ -100,7 +105,10 @@ checked so before it is opened. A corpus path that is not a regular
 file or folder (a pipe, FIFO, ``/dev/stdin``, a device) is read only with
 ``kind=...``: then it is copied once to a temporary file, at most
 ``FRAMING_MAX_STREAM_BYTES`` (default 1 GiB), and read from there (see
-:func:`regular_copy`). Document ids must not be empty or blank.
+:func:`regular_copy`). Document ids must not be empty or blank. JSON nested
+too deeply to parse is refused, as are lists and objects where an id, outlet,
+title or url belongs (they would be read as their Python text); a path too
+long for the system is named.
 
 Problems are reported with the file and the row, line or record, and what
 to do: a missing path raises :class:`FileNotFoundError`, anything else
@@ -415,7 +423,9 @@ def read_text_file(path: str | Path, encoding: str | None = None) -> str:
     UTF-32 with a BOM; UTF-16 without BOM (little or big endian, told apart
     by where its NUL bytes fall); Windows-1256 (cp1256), accepted when the
     bytes are not UTF-8 and decode to mostly Arabic letters. A BOM is not
-    part of the returned text.
+    part of the returned text. Text that is UTF-8 up to a line in another
+    encoding (or Windows-1256 with UTF-8 Arabic further on) is refused as
+    mixing encodings, naming the line.
 
     Raises
     ------
@@ -423,7 +433,8 @@ def read_text_file(path: str | Path, encoding: str | None = None) -> str:
         If the file does not exist.
     CorpusError
         If the bytes cannot be decoded: names the file, the byte offset and
-        suggests ``encoding=...``.
+        suggests ``encoding=...``; if the path is not a regular file (a
+        folder, a pipe, a device) or is too long.
     """
     path = Path(path)
     if not _exists(path):
@@ -1408,7 +1419,11 @@ def _txt_chunks(files: Sequence[_Readable], manifest: _Readable | None, options:
                 chunksize: int | None, *, source: str) -> Iterator[_Raw]:
     stems = [f.name[: -len(".txt")] if f.name.lower().endswith(".txt") else f.name
              for f in files]
-    if manifest is not None and manifest.is_file():
+    # a manifest.csv that is there but no file (a dangling link, a folder) is an error, not
+    # a corpus without metadata
+    present = (manifest.is_symlink() or manifest.exists() if isinstance(manifest, Path)
+               else manifest is not None and manifest.is_file())
+    if present:
         meta, columns, extras = _read_manifest(manifest, files, stems, options, source)
     else:
         _refuse_without_manifest(options, source)
@@ -1438,7 +1453,10 @@ def _read_manifest(manifest: _Readable, files: Sequence[_Readable], stems: list[
                    ) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
     """Manifest metadata aligned with ``files``, the field → column map and the extras."""
     where = f"{source}/{_MANIFEST}"
-    text = _decode(manifest.read_bytes(), where, options.encoding)
+    if isinstance(manifest, Path) and (what := _not_regular(manifest)) is not None:
+        raise CorpusError(f"{where}: {what}, not a file that can be read. Remove it, or make it "
+                          "the CSV table of the files' metadata.")
+    text = _decode(_read_whole(manifest), where, options.encoding)
     try:
         _check_header(next(csv.reader(io.StringIO(text)), []), where)
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
