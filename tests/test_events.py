@@ -3,12 +3,20 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import framing
-from framing.events import EVENT_EFFECT_COLUMNS, EventsError, event_effect, read_events
+from framing.events import (
+    EVENT_EFFECT_COLUMNS,
+    EventsError,
+    event_effect,
+    event_effects,
+    read_events,
+)
 
 LEXICON = framing.load_lexicon("default")
 DIMENSION = next(d for d in LEXICON.dimensions if len(d.categories) >= 2)
@@ -240,3 +248,205 @@ def test_a_folder_a_huge_file_or_too_many_events_are_refused(tmp_path):
     huge.write_bytes(b"date,label\n" + b" " * 10_000_001)
     with pytest.raises(EventsError, match=r"huge.csv: more than 10 MB"):
         read_events(huge)
+
+
+# --- hostile input: dates, blank lines, nesting, paths, windows ----------------------------
+
+@pytest.mark.parametrize(("value", "why"), [
+    ("9999-12-31", r"year 9999 is outside 1800-2200"),
+    ("0001-01-01", r"year 0001 is outside 1800-2200|year 1 is outside 1800-2200"),
+    ("1677-01-01", r"year 1677 is outside 1800-2200"),
+    ("1438-03-12", r"year 1438 looks like a Hijri year: convert Hijri dates to the Gregorian"),
+    ("9999-12-31T23:00:00+03:00", r"year 9999 is outside"),
+])
+@pytest.mark.parametrize("name", ["e.csv", "e.yaml"])
+def test_event_dates_outside_the_supported_years_are_named(tmp_path, name, value, why):
+    text = (f"date,label\n2016-12-13,ok\n{value},x\n" if name == "e.csv" else
+            f"- date: 2016-12-13\n  label: ok\n- date: '{value}'\n  label: x\n")
+    path = write(tmp_path, name, text)
+    message = (rf"{name}, line 3, field 'date': '{re.escape(value)}' is not a date "
+               rf"\({why}.*\).*Gregorian date in the years 1800-2200")
+    with pytest.raises(EventsError, match=message) as caught:
+        read_events(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_event_dates_at_the_edges_of_the_supported_years(tmp_path):
+    path = write(tmp_path, "e.csv", "date,label\n1800-01-01,first\n2200-12-31 23:59,last\n")
+    assert read_events(path)["date"].tolist() == [pd.Timestamp("1800-01-01"),
+                                                  pd.Timestamp("2200-12-31 23:59")]
+
+
+def test_an_out_of_range_event_date_stops_the_cli_with_one_line(tmp_path, capsys):
+    from framing.cli import main
+
+    events = write(tmp_path, "e.csv", "date,label\n9999-12-31,x\n")
+    out = tmp_path / "s.csv"
+    assert main(["shifts", "sample", "--events", str(events), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("framing: error: ") and "\n" not in err
+    assert f"{events}, line 2, field 'date': '9999-12-31'" in err and "1800-2200" in err
+    assert not out.exists()
+
+
+def test_blank_lines_in_an_events_csv_are_skipped_and_lines_keep_their_numbers(tmp_path):
+    path = write(tmp_path, "e.csv", "\n  \ndate,label\n2016-12-13,a\n\n \t \n2016-12-14,b\n\n\n")
+    assert read_events(path)["label"].tolist() == ["a", "b"]
+    crlf = write(tmp_path, "crlf.csv", "date,label\r\n2016-12-13,a\r\n\r\n2016-12-14,b\r\n\r\n")
+    assert read_events(crlf)["label"].tolist() == ["a", "b"]
+    bad = write(tmp_path, "bad.csv", "date,label\n\n2016-12-13,a\n\n\n2016-13-14,b\n")
+    with pytest.raises(EventsError, match=r"bad\.csv, line 6, field 'date': '2016-13-14'"):
+        read_events(bad)
+    late_header = write(tmp_path, "late.csv", "\n\nwhen,label\n2016-12-13,a\n")
+    with pytest.raises(EventsError, match=r"late\.csv, line 3: the header lacks"):
+        read_events(late_header)
+    only_blank = write(tmp_path, "blank.csv", "\n \n\n")
+    with pytest.raises(EventsError, match=r"blank\.csv: the file is empty"):
+        read_events(only_blank)
+    header_only = write(tmp_path, "header.csv", "date,label\n\n\n")
+    with pytest.raises(EventsError, match=r"header\.csv: no events"):
+        read_events(header_only)
+    # a row of empty fields is not blank: its fields are missing
+    with pytest.raises(EventsError, match=r"line 3, field 'date': missing or empty"):
+        read_events(write(tmp_path, "commas.csv", "date,label\n2016-12-13,a\n , \n"))
+
+
+@pytest.mark.parametrize("text", [
+    "- " * 5000 + "x\n",
+    "[" * 5000 + "]" * 5000 + "\n",
+    "{a: " * 3000 + "x" + "}" * 3000 + "\n",
+    "events:\n  - date: 2016-12-13\n    label: " + "[" * 30 + "x" + "]" * 30 + "\n",
+])
+def test_deeply_nested_yaml_is_refused_without_recursion_error(tmp_path, text):
+    path = write(tmp_path, "e.yaml", text)
+    with pytest.raises(EventsError, match=r"e\.yaml, line \d+: lists or mappings nested too "
+                                          r"deeply \(more than 20 levels\)"):
+        read_events(path)
+
+
+@pytest.mark.parametrize("value", ["٢٠١٦-١٢-١٣", "۲۰۱۶-۱۲-۱۳", "٢٠١٦-١٢-١٣ ١٨:٣٠"])
+def test_arabic_indic_and_persian_digits_in_event_dates(tmp_path, value):
+    expected = pd.Timestamp("2016-12-13 18:30" if ":" in value else "2016-12-13")
+    csv_path = write(tmp_path, "e.csv", f"date,label\n{value},إجلاء\n")
+    yaml_path = write(tmp_path, "e.yaml", f"- date: {value}\n  label: إجلاء\n")
+    assert read_events(csv_path)["date"].tolist() == [expected]
+    assert read_events(yaml_path)["date"].tolist() == [expected]
+
+
+def test_arabic_indic_digits_in_the_date_parameter():
+    with pytest.warns(UserWarning, match="no date"):
+        arabic = event_effect(planted(), "٢٠٢٠-٠٦-١٠", dimension=DIMENSION.id, n_perm=0,
+                              n_boot=0)
+    assert (arabic["event_date"] == pd.Timestamp("2020-06-10")).all()
+    assert arabic["docs_before"].max() > 0
+
+
+def test_a_path_with_a_nul_is_named(tmp_path):
+    with pytest.raises(EventsError, match=r"Events file 'a\\x00b\.csv': not a usable file "
+                                          r"name \(embedded null byte\)"):
+        read_events("a\0b.csv")
+    with pytest.raises(EventsError, match=r"cannot be read \(Not a directory\)"):
+        read_events(write(tmp_path, "file.csv", "date,label\n") / "events.csv")
+
+
+@pytest.mark.parametrize("window", [100_000_000, 3_651, "100000000D", "3651D",
+                                    pd.Timedelta(days=4000), "1000000000000000D"])
+def test_a_huge_window_is_refused_naming_the_parameter(window):
+    with pytest.raises(ValueError, match=r"'window' parameter of framing\.event_effect "
+                                         r"\(--window on the command line\) must be a number of "
+                                         r"days from 1 to 3,650"):
+        event_effect(planted(), "2020-06-10", window=window)
+
+
+def test_the_longest_window_reaches_far_dates():
+    with pytest.warns(UserWarning, match="no date"):
+        result = event_effect(planted(), "2020-06-10", window=3_650, by=None,
+                              dimension=DIMENSION.id, n_perm=0, n_boot=0)
+    assert result["window_days"].iloc[0] == 3650.0
+    assert result["docs_before"].iloc[0] + result["docs_after"].iloc[0] == 72  # all dated
+
+
+def test_windows_are_exact_whatever_the_unit_of_the_dates():
+    """Documents dated in seconds, an event at half a second: each side is [start, end)."""
+    docs = [("a", "x", "2020-01-01 00:00:00", 9, 0), ("b", "x", "2020-01-01 00:00:01", 1, 0),
+            ("c", "x", "2020-01-08 00:00:00", 0, 1), ("d", "x", "2020-01-08 00:00:01", 0, 1),
+            ("e", "x", "2020-01-15 00:00:00", 0, 9), ("f", "x", "2020-01-15 00:00:01", 0, 9)]
+    table = counts_table(docs)
+    table["date"] = table["date"].astype("datetime64[s]")
+    result = event_effect(table, pd.Timestamp("2020-01-08 00:00:00.500"), window=7, by=None,
+                          dimension=DIMENSION.id, n_perm=0, n_boot=0)
+    row = result[result["category"] == FIRST].iloc[0]
+    # before: b and c (a is half a second too early); after: d and e (f is past the end)
+    assert (row["docs_before"], row["docs_after"]) == (2, 2)
+    assert (row["hits_before"], row["hits_after"]) == (1, 0)
+    second = result[result["category"] == SECOND].iloc[0]
+    assert (second["hits_before"], second["hits_after"]) == (1, 10)
+
+
+# --- many events ---------------------------------------------------------------------------
+
+def test_event_effects_equal_event_effect_per_event_with_one_warning():
+    table = planted().dropna(subset=["date"])
+    dates = ["2020-06-10", "2001-01-01", "2020-06-05 12:00", "2001-01-02", "2030-01-01",
+             "2030-01-02", "2030-01-03", "2030-01-04"]
+    events = pd.DataFrame({"date": pd.to_datetime(dates, format="ISO8601"),
+                           "label": [f"event {i}" for i in range(len(dates))]})
+    options = {"dimension": DIMENSION.id, "n_perm": 49, "n_boot": 40, "seed": 5}
+    with pytest.warns(UserWarning) as caught:
+        batch = event_effects(table, events, **options)
+    assert [str(w.message) for w in caught] == [
+        "framing.event_effects: 6 of 8 event(s) have no dated document within 7 days: "
+        "'event 1' (2001-01-01), 'event 3' (2001-01-02), 'event 4' (2030-01-01), "
+        "'event 5' (2030-01-02), 'event 6' (2030-01-03) and 1 more; their rows are empty."]
+    assert list(batch.columns) == ["outlet", *EVENT_EFFECT_COLUMNS, "event"]
+    with pytest.warns(UserWarning, match="no dated document"):
+        singles = [event_effect(table, date, **options).assign(event=label)
+                   for date, label in zip(events["date"], events["label"], strict=True)]
+    expected = pd.concat(singles, ignore_index=True)
+    assert batch.to_csv(index=False) == expected.to_csv(index=False)
+    assert batch.attrs["event_effect"]["events"] == 8
+    assert batch.attrs["event_effect"]["empty_events"] == 6
+    empty = batch[batch["event"] == "event 1"]
+    assert (empty["scope"] == "overall").all() and len(empty) == len(LABELS)
+    assert (empty["docs_before"] == 0).all() and empty["share_before"].isna().all()
+
+
+def test_events_without_documents_draw_nothing(monkeypatch):
+    import framing.events as events_module
+
+    calls = []
+    real = events_module._effect
+
+    def spy(rows, after, strata, n_perm, n_boot, *args):
+        calls.append((len(rows), n_perm, n_boot))
+        return real(rows, after, strata, n_perm, n_boot, *args)
+
+    monkeypatch.setattr(events_module, "_effect", spy)
+    table = planted().dropna(subset=["date"])
+    dates = pd.date_range("1990-01-01", periods=2_000, freq="D").append(
+        pd.DatetimeIndex(["2020-06-10"]))
+    events = pd.DataFrame({"date": dates, "label": [str(d.date()) for d in dates]})
+    with pytest.warns(UserWarning, match=r"2,000 of 2,001 event\(s\) have no dated document"):
+        result = event_effects(table, events, dimension=DIMENSION.id, n_perm=19, n_boot=10)
+    # one shared block for every empty window, then outlets x, y and overall for the event
+    assert calls == [(0, 0, 0), (42, 19, 10), (28, 19, 10), (70, 19, 10)]
+    assert len(result) == 2_000 * len(LABELS) + 3 * len(LABELS)
+    assert result["event"].iloc[-1] == "2020-06-10"
+
+
+def test_event_effects_input_errors():
+    table = planted()
+    with pytest.raises(TypeError, match=r"events table of framing\.read_events"):
+        event_effects(table, ["2020-06-10"])
+    with pytest.raises(TypeError, match=r"columns 'when', 'label'"):
+        event_effects(table, pd.DataFrame({"when": [pd.Timestamp("2020-06-10")],
+                                           "label": ["x"]}))
+    with pytest.raises(ValueError, match=r"'b' have no date"):
+        event_effects(table, pd.DataFrame({"date": pd.to_datetime(["2020-06-10", None]),
+                                           "label": ["a", "b"]}))
+    many = pd.DataFrame({"date": pd.to_datetime(["2020-06-10"] * 10_001),
+                         "label": ["x"] * 10_001})
+    with pytest.raises(ValueError, match=r"10,001 events, more than the 10,000"):
+        event_effects(table, many)
+    with pytest.raises(ValueError, match=r"'window' parameter of framing\.event_effects"):
+        event_effects(table, many.head(1), window=10**8)

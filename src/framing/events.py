@@ -25,6 +25,7 @@ import stat
 import sys
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,14 @@ import numpy as np
 import pandas as pd
 
 from framing.aggregate import _check_ci, _check_int, _generator
+from framing.chars import DIGIT_TRANSLATION
+from framing.dates import _YEAR_RANGE, _why_bad
 from framing.indicators import _as_counts, _show
 from framing.lexicon import Lexicon
 from framing.shifts import _check_by, _dimensions, _document_dates
 
 __all__ = ["EVENT_COLUMNS", "EVENT_EFFECT_COLUMNS", "EventsError", "event_effect",
-           "read_events"]
+           "event_effects", "read_events"]
 
 #: Columns of :func:`read_events`.
 EVENT_COLUMNS = ["date", "label", "description"]
@@ -56,6 +59,13 @@ _REQUIRED = ("date", "label")
 MAX_EVENTS = 10_000
 MAX_EVENTS_BYTES = 10_000_000
 
+#: Longest window on each side of an event, in days (ten years): longer ones say nothing
+#: about one event, and would reach past the dates pandas can hold.
+MAX_WINDOW_DAYS = 3_650
+
+# lists and mappings inside one another in a YAML events file (it needs 3)
+_MAX_YAML_DEPTH = 20
+
 # resampled documents x categories held at once (memory bound)
 _CELLS_PER_CHUNK = 4_000_000
 
@@ -65,17 +75,30 @@ class EventsError(ValueError):
 
 
 def _parse_date(text: str, where: str) -> pd.Timestamp:
-    """An ISO 8601 date (``YYYY-MM-DD``, optionally with a time) as a Timestamp."""
-    value = text.strip()
+    """An ISO 8601 date (``YYYY-MM-DD``, optionally with a time) as a Timestamp.
+
+    Arabic-Indic and Persian digits are read as in corpus dates; the year must be
+    Gregorian and in the range corpus dates accept, so that a window around the event
+    stays within the dates pandas can hold.
+    """
+    value = text.strip().translate(DIGIT_TRANSLATION)
     try:
         if len(value) == 10:
-            return pd.Timestamp(dt.date.fromisoformat(value))
-        stamp = pd.Timestamp(dt.datetime.fromisoformat(value))
-        # the wall time where the event happened decides its day, as for documents
-        return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+            parsed: dt.datetime | None = dt.datetime.combine(dt.date.fromisoformat(value),
+                                                             dt.time())
+        else:
+            parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise EventsError(f"{where}: {text!r} is not a date; write it as "
-                          "YYYY-MM-DD (e.g. 2015-08-06).") from None
+        parsed = None
+    low, high = _YEAR_RANGE
+    if parsed is not None and low <= parsed.year <= high:
+        # the wall time where the event happened decides its day, as for documents
+        return pd.Timestamp(parsed.replace(tzinfo=None))
+    why = _why_bad(text, None)
+    if not why and parsed is not None:
+        why = f" (year {parsed.year} is outside {low}-{high})"
+    raise EventsError(f"{where}: {text!r} is not a date{why}; write it as YYYY-MM-DD "
+                      f"(e.g. 2015-08-06), a Gregorian date in the years {low}-{high}.")
 
 
 def _event(values: dict[str, Any], path: Path, lines: dict[str, int]) -> dict[str, Any]:
@@ -96,32 +119,43 @@ def _event(values: dict[str, Any], path: Path, lines: dict[str, int]) -> dict[st
             "description": description or pd.NA, "_line": lines["_"]}
 
 
+def _blank(row: list[str]) -> bool:
+    """A line with nothing but white space (csv gives ``[]`` or one blank field)."""
+    return not row or (len(row) == 1 and not row[0].strip())
+
+
 def _read_csv(text: str, path: Path) -> list[dict[str, Any]]:
+    """The events of a CSV text; blank lines are skipped, line numbers are the file's."""
     with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise EventsError(f"{path}: the file is empty; it needs a header line "
-                              "'date,label,description' and one line per event.") from None
+        header: list[str] = []
+        while _blank(header):
+            try:
+                header = next(reader)
+            except StopIteration:
+                raise EventsError(f"{path}: the file is empty; it needs a header line "
+                                  "'date,label,description' and one line per event.") from None
+        where = f"{path}, line {reader.line_num}"
         header = [h.strip() for h in header]
         repeated = sorted({h for h in header if header.count(h) > 1})
         if repeated:
-            raise EventsError(f"{path}, line 1: column(s) {_show(repeated)} appear more than "
+            raise EventsError(f"{where}: column(s) {_show(repeated)} appear more than "
                               "once in the header.")
         missing = [f for f in _REQUIRED if f not in header]
         if missing:
-            raise EventsError(f"{path}, line 1: the header lacks column(s) {_show(missing)}; "
+            raise EventsError(f"{where}: the header lacks column(s) {_show(missing)}; "
                               f"it has {_show(header)}. Columns: date, label and optionally "
                               "description.")
         unknown = [h for h in header if h not in EVENT_COLUMNS]
         if unknown:
-            raise EventsError(f"{path}, line 1: unknown column(s) {_show(unknown)}; the "
+            raise EventsError(f"{where}: unknown column(s) {_show(unknown)}; the "
                               "columns are date, label and optionally description.")
         events = []
         line = reader.line_num
         for row in reader:
             first_line, line = line + 1, reader.line_num
+            if _blank(row):
+                continue
             where = f"{path}, line {first_line}"
             if len(row) != len(header):
                 raise EventsError(f"{where}: {len(row)} field(s) where the header has "
@@ -131,11 +165,47 @@ def _read_csv(text: str, path: Path) -> list[dict[str, Any]]:
     return events
 
 
+class _TooDeep(Exception):
+    """A YAML node nested deeper than an events file can be (``line``: where)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def _events_loader() -> type:
+    """A safe YAML loader that refuses nodes nested more than :data:`_MAX_YAML_DEPTH` deep.
+
+    PyYAML composes nested nodes recursively: a few thousand nested lists would end in a
+    RecursionError instead of an error naming the file.
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        _depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            self._depth += 1
+            try:
+                if self._depth > _MAX_YAML_DEPTH:
+                    raise _TooDeep(self.peek_event().start_mark.line + 1)
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+    return Loader
+
+
 def _read_yaml(text: str, path: Path) -> list[dict[str, Any]]:
     import yaml
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_events_loader())
+    except _TooDeep as error:
+        raise EventsError(f"{path}, line {error.line}: lists or mappings nested too deeply "
+                          f"(more than {_MAX_YAML_DEPTH} levels); an events file is a list "
+                          "of events, each a mapping with date, label and optionally "
+                          "description.") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
@@ -214,8 +284,13 @@ def read_events(path: str | Path) -> pd.DataFrame:
     if not stream:
         try:
             mode = path.stat().st_mode
-        except OSError:
+        except FileNotFoundError:
             raise FileNotFoundError(f"No events file {path}.") from None
+        except OSError as error:
+            raise EventsError(f"{path}: cannot be read ({error.strerror or error}).") from None
+        except ValueError as error:  # a NUL in the name: no file can have it
+            raise EventsError(f"Events file {str(path)!r}: not a usable file name ({error}); "
+                              "give the path of the CSV or YAML file.") from None
         if stat.S_ISDIR(mode):
             raise EventsError(f"{path} is a folder; give the events file (CSV or YAML).")
         stream = stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
@@ -266,19 +341,26 @@ def read_events(path: str | Path) -> pd.DataFrame:
 
 
 def _window(window: Any, caller: str) -> pd.Timedelta:
+    """The ``window`` parameter as a positive duration of at most :data:`MAX_WINDOW_DAYS`."""
+    value: pd.Timedelta | None = None
     if isinstance(window, bool):
         pass
-    elif isinstance(window, int | np.integer) and window >= 1:
-        return pd.Timedelta(days=int(window))
+    elif isinstance(window, int | np.integer):
+        if 1 <= window <= MAX_WINDOW_DAYS:
+            value = pd.Timedelta(days=int(window))
     elif isinstance(window, pd.Timedelta | dt.timedelta | str):
         try:
             value = pd.Timedelta(window)
-        except ValueError:
+        except (ValueError, OverflowError):
             value = None
-        if value is not None and value > pd.Timedelta(0):
-            return value
-    raise ValueError(f"The 'window' parameter of {caller} must be a number of days >= 1 or a "
-                     f"positive duration (e.g. '14D'). Got {window!r} instead.")
+        longest = pd.Timedelta(days=MAX_WINDOW_DAYS)
+        if value is pd.NaT or (value is not None and not pd.Timedelta(0) < value <= longest):
+            value = None
+    if value is None:
+        raise ValueError(f"The 'window' parameter of {caller} (--window on the command line) "
+                         f"must be a number of days from 1 to {MAX_WINDOW_DAYS:,} or a positive "
+                         f"duration up to that (e.g. '14D'). Got {window!r} instead.")
+    return value
 
 
 def _strata_picks(strata: np.ndarray, n_draws: int, rng: np.random.Generator) -> np.ndarray:
@@ -356,6 +438,192 @@ def _effect(rows: np.ndarray, after: np.ndarray, strata: np.ndarray, n_perm: int
     return out
 
 
+#: Nanoseconds in one step of each datetime64 unit pandas uses.
+_NS_PER = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}
+_INT64 = np.iinfo(np.int64)
+
+
+def _nanoseconds(stamp: pd.Timestamp) -> int:
+    """``stamp`` in nanoseconds since 1970 as a Python int (never overflows)."""
+    value = stamp.to_datetime64()
+    return int(value.astype(np.int64)) * _NS_PER[np.datetime_data(value.dtype)[0]]
+
+
+def _on_grid(nanoseconds: int, unit: str) -> int:
+    """A time on the integer grid of ``unit``, rounded up, so that for any date ``d`` of that
+    unit ``d >= time`` exactly when ``d >= result``; clipped to int64."""
+    step = _NS_PER[unit]
+    return min(max(-(-nanoseconds // step), _INT64.min + 1), _INT64.max)
+
+
+@dataclass(frozen=True)
+class _Documents:
+    """The counts table as arrays, built once for any number of events: an event's window
+    is then found by binary search, without touching the table."""
+
+    order: np.ndarray  # positions of the dated documents, sorted by date (stable)
+    sorted_dates: np.ndarray  # their dates, int64 steps of ``unit``
+    dates: np.ndarray  # every document's date, int64 steps of ``unit`` (undated: never read)
+    unit: str
+    groups: np.ndarray | None  # the ``by`` column (object)
+    dims: list[tuple[str, list[str], np.ndarray]]  # id, categories, documents x categories
+
+
+def _documents(table: pd.DataFrame, dates: pd.Series, dims: list[tuple[str, list[str]]],
+               by: str | None) -> _Documents:
+    values = dates.to_numpy()
+    unit = np.datetime_data(values.dtype)[0]
+    steps = values.view(np.int64)
+    dated = np.flatnonzero(~dates.isna().to_numpy())
+    order = dated[np.argsort(steps[dated], kind="stable")]
+    groups = table[by].to_numpy(dtype=object) if by is not None else None
+    arrays = [(dim_id, categories, table[categories].to_numpy(dtype=float))
+              for dim_id, categories in dims]
+    return _Documents(order, steps[order], steps, unit, groups, arrays)
+
+
+class _Rows:
+    """Output columns, gathered block by block (a block: one group x dimension, one row per
+    category) and joined once at the end: a table of thousands of events is built without a
+    dict per row."""
+
+    _ARRAYS = ("hits_before", "hits_after", "share_before", "share_after", "change",
+               "change_low", "change_high", "p_value")
+    _SCALARS = ("docs_before", "docs_after", "tvd", "tvd_p_value")
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+        self.keys: list[Any] = []
+        self.scopes: list[str] = []
+        self.dims: list[str] = []
+        self.categories: list[list[str]] = []
+        self.events: list[int] = []
+        self.low_n: list[bool] = []
+        self.arrays: dict[str, list[np.ndarray]] = {name: [] for name in self._ARRAYS}
+        self.scalars: dict[str, list[Any]] = {name: [] for name in self._SCALARS}
+
+    def add(self, event: int, key: Any, scope: str, dim_id: str, categories: list[str],
+            effect: dict[str, Any], min_docs: int) -> None:
+        self.sizes.append(len(categories))
+        self.keys.append(key)
+        self.scopes.append(scope)
+        self.dims.append(dim_id)
+        self.categories.append(categories)
+        self.events.append(event)
+        self.low_n.append(min(effect["docs_before"], effect["docs_after"]) < min_docs)
+        for name in self._ARRAYS:
+            self.arrays[name].append(effect[name])
+        for name in self._SCALARS:
+            self.scalars[name].append(effect[name])
+
+    def frame(self, by: str | None, event_dates: np.ndarray, window_days: float,
+              labels: Sequence[Any] | None = None) -> pd.DataFrame:
+        """The rows as a table: ``by`` (if any), :data:`EVENT_EFFECT_COLUMNS`, and ``event``
+        (the label of each row's event) when ``labels`` are given."""
+        sizes = np.asarray(self.sizes, dtype=np.int64)
+
+        def repeat(values: Sequence[Any], dtype: Any = object) -> np.ndarray:
+            return np.repeat(np.asarray(values, dtype=dtype), sizes)
+
+        def objects(values: Sequence[Any]) -> np.ndarray:
+            out = np.empty(len(values), dtype=object)
+            out[:] = values
+            return np.repeat(out, sizes)
+
+        events = np.asarray(self.events, dtype=np.int64)
+        columns: dict[str, Any] = {} if by is None else {by: objects(self.keys)}
+        columns.update({
+            "scope": objects(self.scopes), "dimension": objects(self.dims),
+            "category": np.array([c for block in self.categories for c in block], dtype=object),
+            "event_date": np.repeat(event_dates[events], sizes),
+            "window_days": np.full(int(sizes.sum()), window_days),
+        })
+        for name in EVENT_EFFECT_COLUMNS[5:]:
+            if name in self.arrays:
+                columns[name] = np.concatenate(self.arrays[name])
+            elif name in self.scalars:
+                columns[name] = repeat(self.scalars[name],
+                                       np.int64 if name.startswith("docs") else float)
+        columns["low_n"] = repeat(self.low_n, bool)
+        if labels is not None:
+            columns["event"] = objects([labels[i] for i in events.tolist()])
+        result = pd.DataFrame(columns)
+        for column in ("hits_before", "hits_after"):
+            values = result[column].to_numpy(dtype=float)
+            if np.all(values == np.round(values)):
+                result[column] = values.astype(np.int64)
+        return result
+
+
+def _measure(docs: _Documents, event: pd.Timestamp, span: pd.Timedelta, by: str | None,
+             n_perm: int, n_boot: int, ci: float, min_docs: int, rng: np.random.Generator,
+             rows: _Rows, index: int, caller: str) -> bool:
+    """Add the blocks of one event with documents in its window to ``rows``; False (and
+    nothing added) when no dated document falls in the window, before any other work."""
+    center, width = _nanoseconds(event), int(span.value)
+    low = np.searchsorted(docs.sorted_dates, _on_grid(center - width, docs.unit), "left")
+    high = np.searchsorted(docs.sorted_dates, _on_grid(center + width, docs.unit), "left")
+    if low == high:
+        return False
+    inside = np.sort(docs.order[low:high])  # the table's order, as the draws expect
+    after_all = docs.dates[inside] >= _on_grid(center, docs.unit)
+    keys: list[Any] = []
+    group_codes = np.zeros(len(inside), dtype=np.int64)
+    if by is not None and docs.groups is not None:
+        values = docs.groups[inside]
+        if pd.isna(values).any():
+            raise ValueError(f"{caller}: documents within {span / pd.Timedelta(days=1):g} days "
+                             f"of {event.date()} have no {by!r}; fill the value (e.g. "
+                             "'unknown').")
+        keys = sorted(pd.unique(values), key=str)
+        group_codes = pd.Categorical(values, categories=keys).codes.astype(np.int64)
+    for dim_id, categories, all_counts in docs.dims:
+        counts = all_counts[inside]
+        using = counts.sum(axis=1) > 0
+        scopes = [("outlet", key, group_codes == code) for code, key in enumerate(keys)]
+        scopes.append(("overall", pd.NA, np.ones(len(counts), dtype=bool)))
+        for scope, key, members in scopes:
+            chosen = members & using
+            strata = group_codes[chosen]
+            order = np.argsort(strata, kind="stable")
+            effect = _effect(counts[chosen][order], after_all[chosen][order], strata[order],
+                             n_perm, n_boot, ci, rng.spawn(1)[0])
+            rows.add(index, key, scope, dim_id, categories, effect, min_docs)
+    return True
+
+
+def _empty_effects(docs: _Documents, ci: float) -> list[tuple[str, list[str], dict[str, Any]]]:
+    """The overall block of each dimension for a window without documents (shared by every
+    such event: nothing in it depends on the event)."""
+    rng = np.random.default_rng(0)  # not drawn from: an empty side stops before any draw
+    return [(dim_id, categories,
+             _effect(np.zeros((0, len(categories))), np.zeros(0, dtype=bool),
+                     np.zeros(0, dtype=np.int64), 0, 0, ci, rng))
+            for dim_id, categories, _ in docs.dims]
+
+
+def _settings(span: pd.Timedelta, by: str | None, dims: list[tuple[str, list[str]]],
+              n_perm: int, n_boot: int, ci: float, min_docs: int, seed: Any) -> dict[str, Any]:
+    return {"window": str(span), "by": by, "dimensions": [d for d, _ in dims],
+            "n_perm": n_perm, "n_boot": n_boot, "ci": ci, "min_docs": min_docs,
+            "seed": seed if seed is None or isinstance(seed, int) else type(seed).__name__,
+            "interval": "documents resampled within side (and outlet); percentile",
+            "test": "permutation of the before/after side (within outlet)"}
+
+
+def _event_date(date: Any, caller: str) -> pd.Timestamp:
+    """The ``date`` parameter as a naive Timestamp (digits of any script, as for documents)."""
+    value = date.strip().translate(DIGIT_TRANSLATION) if isinstance(date, str) else date
+    try:
+        event = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        event = None
+    if event is None or event is pd.NaT:
+        raise ValueError(f"The 'date' parameter of {caller} must be a date (e.g. "
+                         f"'2015-08-06'). Got {date!r} instead.")
+    return event.tz_localize(None) if event.tzinfo is not None else event
+
+
 def event_effect(
     scores: Any,
     date: Any,
@@ -376,7 +644,8 @@ def event_effect(
     The window before the event is ``[date - window, date)``, the window
     after is ``[date, date + window)``: documents of the event's day count as
     after (events are usually reported the day they happen). Only documents
-    that use the dimension carry shares; the others are not counted.
+    that use the dimension carry shares; the others are not counted. For many
+    events (an events file), :func:`event_effects` gives the same rows faster.
 
     Parameters
     ----------
@@ -386,7 +655,8 @@ def event_effect(
     date : str, date or Timestamp
         The event (e.g. a row's ``date`` of :func:`read_events`).
     window : int, str or Timedelta, default 7
-        Days (or a duration such as ``"14D"``) on each side.
+        Days (or a duration such as ``"14D"``) on each side, at most
+        :data:`MAX_WINDOW_DAYS`.
     dimension : str or sequence of str, optional
         Dimension id(s); all dimensions by default.
     by : str or None, default "outlet"
@@ -424,15 +694,7 @@ def event_effect(
     """
     caller = "framing.event_effect"
     table, lex = _as_counts(scores, lexicon, caller=caller)
-    try:
-        event = pd.Timestamp(date)
-    except (ValueError, TypeError):
-        event = None
-    if event is None or event is pd.NaT:
-        raise ValueError(f"The 'date' parameter of {caller} must be a date (e.g. "
-                         f"'2015-08-06'). Got {date!r} instead.")
-    if event.tzinfo is not None:
-        event = event.tz_localize(None)
+    event = _event_date(date, caller)
     span = _window(window, caller)
     n_perm = _check_int(n_perm, "n_perm", caller, 0)
     n_boot = _check_int(n_boot, "n_boot", caller, 0)
@@ -445,65 +707,130 @@ def event_effect(
     if n_undated:
         warnings.warn(f"{caller}: {n_undated} of {len(table)} document(s) have no date and are "
                       "left out; see attrs['undated'].", UserWarning, stacklevel=2)
-    inside = ((dates >= event - span) & (dates < event + span)).to_numpy()
-    window_table = table.loc[inside]
-    after_all = (dates[inside] >= event).to_numpy()
-    if by is not None and window_table[by].isna().any():
-        raise ValueError(f"{caller}: documents in the window have no {by!r}; fill the value "
-                         "(e.g. 'unknown').")
-    keys = (sorted(window_table[by].unique(), key=str) if by is not None else [])
-    group_codes = (pd.Categorical(window_table[by], categories=keys).codes
-                   if by is not None else np.zeros(len(window_table), dtype=int))
     rng = _generator(seed, caller)
+    docs = _documents(table, dates, dims, by)
+    rows = _Rows()
     window_days = span / pd.Timedelta(days=1)
-    out_rows: list[dict[str, Any]] = []
-    for dim_id, categories in dims:
-        counts = window_table[categories].to_numpy(dtype=float)
-        using = counts.sum(axis=1) > 0
-        scopes = [("outlet", key, group_codes == code) for code, key in enumerate(keys)]
-        scopes.append(("overall", pd.NA, np.ones(len(counts), dtype=bool)))
-        for scope, key, members in scopes:
-            chosen = members & using
-            strata = group_codes[chosen].astype(np.int64)
-            order = np.argsort(strata, kind="stable")
-            effect = _effect(counts[chosen][order], after_all[chosen][order], strata[order],
-                             n_perm, n_boot, ci, rng.spawn(1)[0])
-            low_n = min(effect["docs_before"], effect["docs_after"]) < min_docs
-            for k, category in enumerate(categories):
-                row = {} if by is None else {by: key}
-                row.update({
-                    "scope": scope, "dimension": dim_id, "category": category,
-                    "event_date": event, "window_days": window_days,
-                    "docs_before": effect["docs_before"], "docs_after": effect["docs_after"],
-                    "hits_before": effect["hits_before"][k],
-                    "hits_after": effect["hits_after"][k],
-                    "share_before": effect["share_before"][k],
-                    "share_after": effect["share_after"][k], "change": effect["change"][k],
-                    "change_low": effect["change_low"][k],
-                    "change_high": effect["change_high"][k], "p_value": effect["p_value"][k],
-                    "tvd": effect["tvd"], "tvd_p_value": effect["tvd_p_value"],
-                    "low_n": low_n,
-                })
-                out_rows.append(row)
-    columns = ([] if by is None else [by]) + EVENT_EFFECT_COLUMNS
-    result = pd.DataFrame(out_rows, columns=columns)
-    for column in ("hits_before", "hits_after"):
-        values = result[column].to_numpy(dtype=float)
-        if np.all(values == np.round(values)):
-            result[column] = values.astype(np.int64)
+    found = _measure(docs, event, span, by, n_perm, n_boot, ci, min_docs, rng, rows, 0, caller)
+    if not found:
+        for dim_id, categories, effect in _empty_effects(docs, ci):
+            rng.spawn(1)  # as many streams as a window with documents would use
+            rows.add(0, pd.NA, "overall", dim_id, categories, effect, min_docs)
+    result = rows.frame(by, pd.DatetimeIndex([event]).to_numpy(), window_days)
     result.attrs.update(table.attrs)
-    result.attrs.update({
-        "event_effect": {"date": event, "window": str(span), "by": by,
-                         "dimensions": [d for d, _ in dims], "n_perm": n_perm,
-                         "n_boot": n_boot, "ci": ci, "min_docs": min_docs,
-                         "seed": seed if seed is None or isinstance(seed, int) else
-                         type(seed).__name__,
-                         "interval": "documents resampled within side (and outlet); "
-                                     "percentile",
-                         "test": "permutation of the before/after side (within outlet)"},
-        "undated": n_undated,
-    })
-    if len(window_table) == 0:
+    result.attrs.update({"event_effect": {"date": event, **_settings(
+        span, by, dims, n_perm, n_boot, ci, min_docs, seed)}, "undated": n_undated})
+    if not found:
         warnings.warn(f"{caller}: no dated document falls within {window_days:g} days of "
                       f"{event.date()}; every row is empty.", UserWarning, stacklevel=2)
+    return result
+
+
+def _events_table(events: Any, caller: str) -> tuple[list[pd.Timestamp], list[Any]]:
+    """The dates and labels of an events table (:func:`read_events`)."""
+    if not isinstance(events, pd.DataFrame) or not {"date", "label"} <= set(events.columns):
+        raise TypeError(f"{caller} expects the events table of framing.read_events (a "
+                        f"DataFrame with columns date and label). Got {type(events).__name__}"
+                        + (f" with columns {_show(list(events.columns))}."
+                           if isinstance(events, pd.DataFrame) else "."))
+    if len(events) > MAX_EVENTS:
+        raise ValueError(f"{caller}: {len(events):,} events, more than the {MAX_EVENTS:,} a "
+                         "comparison can use; keep the events that matter.")
+    if not pd.api.types.is_datetime64_any_dtype(events["date"]):
+        raise TypeError(f"{caller}: the events' date column must hold datetimes (datetime64); "
+                        f"it is {events['date'].dtype}. Read the file with "
+                        "framing.read_events.")
+    dates = events["date"]
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    missing = dates.isna().to_numpy()
+    if missing.any():
+        raise ValueError(f"{caller}: event(s) {_show(list(events['label'][missing]))} have no "
+                         "date; every event needs one.")
+    return list(dates), list(events["label"])
+
+
+def event_effects(
+    scores: Any,
+    events: pd.DataFrame,
+    *,
+    window: int | str | pd.Timedelta = 7,
+    dimension: str | Sequence[str] | None = None,
+    by: str | None = "outlet",
+    n_perm: int = 999,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    min_docs: int = 5,
+    seed: Any = 0,
+    lexicon: Lexicon | str = "default",
+    date_column: str = "date",
+) -> pd.DataFrame:
+    """The effect of every event of an events table, as :func:`event_effect` gives it for
+    each, one table after the other, with the event's label in column ``event``.
+
+    The counts table is checked and laid out once; an event without any dated document
+    within the window costs a binary search (no permutations or resamples), and such
+    events are named in one warning rather than one each. Each event draws from a fresh
+    generator of ``seed``, so its rows equal those of :func:`event_effect`.
+
+    Parameters
+    ----------
+    scores : DataFrame or Scores
+        As for :func:`event_effect`.
+    events : DataFrame
+        The table of :func:`read_events` (columns ``date`` and ``label``), at
+        most :data:`MAX_EVENTS` rows.
+    window, dimension, by, n_perm, n_boot, ci, min_docs, seed, lexicon, date_column
+        As for :func:`event_effect`.
+
+    Returns
+    -------
+    DataFrame
+        The rows of :func:`event_effect` for each event, in the events' order,
+        then column ``event`` (the label). ``attrs["event_effect"]`` keeps the
+        settings, the number of events and of events without documents.
+    """
+    caller = "framing.event_effects"
+    table, lex = _as_counts(scores, lexicon, caller=caller)
+    event_dates, labels = _events_table(events, caller)
+    span = _window(window, caller)
+    n_perm = _check_int(n_perm, "n_perm", caller, 0)
+    n_boot = _check_int(n_boot, "n_boot", caller, 0)
+    min_docs = _check_int(min_docs, "min_docs", caller, 0)
+    _check_ci(ci, caller)
+    dims = _dimensions(lex, dimension, caller)
+    _check_by(table, by, caller)
+    dates = _document_dates(table, date_column, caller)
+    n_undated = int(dates.isna().sum())
+    if n_undated:
+        warnings.warn(f"{caller}: {n_undated} of {len(table)} document(s) have no date and are "
+                      "left out; see attrs['undated'].", UserWarning, stacklevel=2)
+    _generator(seed, caller)  # a bad seed stops before any event
+    docs = _documents(table, dates, dims, by)
+    empty_blocks = _empty_effects(docs, ci)
+    rows = _Rows()
+    window_days = span / pd.Timedelta(days=1)
+    empty: list[int] = []
+    for index, event in enumerate(event_dates):
+        rng = _generator(seed, caller)
+        if _measure(docs, event, span, by, n_perm, n_boot, ci, min_docs, rng, rows, index,
+                    caller):
+            continue
+        empty.append(index)
+        if isinstance(seed, np.random.Generator):
+            seed.spawn(len(empty_blocks))  # as many streams as event_effect would use
+        for dim_id, categories, effect in empty_blocks:
+            rows.add(index, pd.NA, "overall", dim_id, categories, effect, min_docs)
+    result = rows.frame(by, pd.DatetimeIndex(event_dates).to_numpy(), window_days, labels)
+    result.attrs.update(table.attrs)
+    result.attrs.update({"event_effect": {"events": len(event_dates), "empty_events": len(empty),
+                                          **_settings(span, by, dims, n_perm, n_boot, ci,
+                                                      min_docs, seed)},
+                         "undated": n_undated})
+    if empty:
+        shown = ", ".join(f"{labels[i]!r} ({event_dates[i].date()})" for i in empty[:5])
+        more = f" and {len(empty) - 5:,} more" if len(empty) > 5 else ""
+        warnings.warn(f"{caller}: {len(empty):,} of {len(event_dates):,} event(s) have no dated "
+                      f"document within {window_days:g} days: {shown}{more}; their rows are "
+                      "empty.", UserWarning, stacklevel=2)
     return result
