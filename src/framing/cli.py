@@ -876,7 +876,11 @@ def _os_message(exc: OSError) -> str:
         return str(exc)
     if exc.filename is None and exc.errno == errno.EBADF:
         return f"{_OS_ADVICE[errno.EBADF]}."
-    where = " → ".join(str(f) for f in (exc.filename, exc.filename2) if f is not None)
+    def shown(name: object) -> str:  # a path of thousands of characters is cut
+        text = str(name)
+        return text if len(text) <= 200 else f"{text[:60]}... ({len(text):,} characters)"
+
+    where = " → ".join(shown(f) for f in (exc.filename, exc.filename2) if f is not None)
     advice = _OS_ADVICE.get(exc.errno or -1, f"{exc.strerror or exc}: check the path")
     if exc.filename is None and exc.errno not in _OS_ADVICE and not exc.strerror:
         return str(exc)
