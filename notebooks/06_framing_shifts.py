@@ -49,7 +49,7 @@ figure_formats = "png"  # formats of saved figures: png, svg, pdf, comma-separat
 import pandas as pd
 from IPython.display import display
 
-from framing import event_effect, plots, shifts
+from framing import event_effects, plots, shifts
 from framing.aggregate import aggregate
 from framing.shift_text import event_sentences, shift_sentences
 from framing.workbook import (
@@ -169,12 +169,9 @@ if event_table is None:
 elif timed.empty:
     print("No document has a date: event effects cannot be measured.")
 else:
-    effects = []
     with plain_warnings():
-        for event in event_table.itertuples():
-            effects.append(event_effect(timed, event.date, window=7, dimension=dimensions,
-                                        lexicon=study.lexicon).assign(event=event.label))
-    effects = pd.concat(effects, ignore_index=True)
+        effects = event_effects(timed, event_table, window=7, dimension=dimensions,
+                                lexicon=study.lexicon)
     save_table(effects, "event_effects", output_dir, section="time",
                title="Label shares before and after each event",
                caption="Per event, outlet (and overall) and label: shares in the 7 days before "

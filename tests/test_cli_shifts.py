@@ -142,3 +142,24 @@ def test_saudinewsnet_table_matches_the_api_and_names_events(four_days, tmp_path
     n = expected.drop_duplicates(["outlet", "dimension", "changepoint"]).shape[0]
     assert f"{n} shift(s) in " in err
     assert "effects of 2 event(s)" in err
+
+
+def test_many_events_are_measured_at_once_with_one_warning(tmp_path, capsys):
+    """A thousand events printed a warning each and took a minute on the sample; and a
+    --window of 100,000,000 days failed after scoring with a pandas overflow."""
+    rows = ["date,label"] + [f"2001-01-{1 + k % 28:02d},event {k}" for k in range(600)] \
+        + ["2016-12-13,evacuation"]
+    (tmp_path / "events.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    effects = tmp_path / "effects.csv"
+    argv = ["shifts", "sample", "--events", str(tmp_path / "events.csv"), "--out",
+            str(tmp_path / "s.csv"), "--event-effects", str(effects)]
+    assert main([*argv, "--window", "100000000"]) == 2
+    assert "--window 100000000: give a number of days from 1 to 3,650" in _error_line(capsys)
+    assert main(argv) == 0
+    warned = [line for line in capsys.readouterr().err.splitlines()
+              if "no dated document" in line]
+    assert len(warned) == 1 and "600 of 601 event(s)" in warned[0], warned
+    table = pd.read_csv(effects)
+    assert table["event"].nunique() == 601
+    measured = table[(table["docs_before"] > 0) | (table["docs_after"] > 0)]
+    assert set(measured["event"]) == {"evacuation"}

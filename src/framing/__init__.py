@@ -56,6 +56,7 @@ _LAZY = {
     "scope_report": "framing.scope",
     "EventsError": "framing.events",
     "event_effect": "framing.events",
+    "event_effects": "framing.events",
     "read_events": "framing.events",
 }
 
@@ -106,6 +107,7 @@ __all__ = [
     "document_indicators",
     "duplicate_clusters",
     "event_effect",
+    "event_effects",
     "filter_scope",
     "findings",
     "format_audit",

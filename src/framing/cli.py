@@ -418,7 +418,7 @@ def _cmd_keyness(args: argparse.Namespace) -> None:
 def _cmd_shifts(args: argparse.Namespace) -> None:
     import warnings
 
-    from framing.events import event_effect, read_events
+    from framing.events import MAX_WINDOW_DAYS, event_effects, read_events
     from framing.shifts import shifts
 
     out = Path(args.out)
@@ -430,6 +430,9 @@ def _cmd_shifts(args: argparse.Namespace) -> None:
                    corpus=args.corpus, inputs=[*_lexicon_inputs(args), events_input])
     # the events file is read before the corpus is scored: a bad line stops at once
     events = read_events(args.events) if args.events else None
+    if effects is not None and not 1 <= args.window <= MAX_WINDOW_DAYS:
+        raise CommandError(f"--window {args.window}: give a number of days from 1 to "
+                           f"{MAX_WINDOW_DAYS:,}.")
     penalty: str | float = args.penalty
     if args.penalty not in ("permutation", "bic"):
         try:
@@ -444,12 +447,11 @@ def _cmd_shifts(args: argparse.Namespace) -> None:
         table = shifts(scores, dimension=args.dimension, freq=args.freq, penalty=penalty,
                        alpha=args.alpha, min_docs=args.min_docs, min_size=args.min_size,
                        n_perm=args.n_perm, n_boot=args.n_boot, seed=args.seed, lexicon=lexicon)
-        effect_tables = []
-        if effects is not None:
-            for date in events["date"]:
-                effect_tables.append(event_effect(
-                    scores, date, window=args.window, dimension=args.dimension,
-                    min_docs=min(args.min_docs, 5), seed=args.seed, lexicon=lexicon))
+        effect_table = None
+        if effects is not None:  # every event in one pass: the table is laid out once
+            effect_table = event_effects(
+                scores, events, window=args.window, dimension=args.dimension,
+                min_docs=min(args.min_docs, 5), seed=args.seed, lexicon=lexicon)
     for message in dict.fromkeys(str(w.message) for w in caught):
         print(f"framing: warning: {message}", file=sys.stderr)
     if events is not None:
@@ -457,13 +459,8 @@ def _cmd_shifts(args: argparse.Namespace) -> None:
     outputs = [out] if effects is None else [out, effects]
     with _atomic(outputs) as temporary:
         table.to_csv(temporary[0], index=False)
-        if effects is not None:
-            import pandas as pd
-
-            merged = pd.concat([
-                frame.assign(event=label) for frame, label
-                in zip(effect_tables, events["label"], strict=True)], ignore_index=True)
-            merged.to_csv(temporary[1], index=False)
+        if effect_table is not None:
+            effect_table.to_csv(temporary[1], index=False)
     series = table.attrs.get("series", [])
     segmented = sum(1 for s in series if s.get("status") == "segmented")
     n_changes = table.drop_duplicates(["outlet", "dimension", "changepoint"]).shape[0] \
