@@ -109,11 +109,23 @@ def test_out_equal_to_the_corpus_file_is_refused_even_with_overwrite(tmp_path, c
     original = sample_jsonl.read_bytes()
     link = tmp_path / "other-name.jsonl"
     link.symlink_to(sample_jsonl)
-    for out in (sample_jsonl, link, tmp_path / "SAMPLE.jsonl"):
-        assert main(["score", str(sample_jsonl), "--out", str(out), "--overwrite"]) == 2
+    for out in (sample_jsonl, link, tmp_path / "SAMPLE.jsonl"):  # not a CSV name at all
+        with pytest.raises(SystemExit) as stop:
+            main(["score", str(sample_jsonl), "--out", str(out), "--overwrite"])
+        assert stop.value.code == 2
+        assert "this table is written as CSV" in capsys.readouterr().err
+    assert sample_jsonl.read_bytes() == original
+    # a CSV corpus, which a CSV output could overwrite: refused as the corpus
+    table = tmp_path / "sample.csv"
+    framing.load_sample()[["doc_id", "outlet", "text"]].to_csv(table, index=False)
+    original = table.read_bytes()
+    other = tmp_path / "other-name.csv"
+    other.symlink_to(table)
+    for out in (table, other, tmp_path / "SAMPLE.csv"):
+        assert main(["score", str(table), "--out", str(out), "--overwrite"]) == 2
         line = _one_line_error(capsys.readouterr().err)
         assert "is the corpus" in line and "Give another output name" in line
-    assert sample_jsonl.read_bytes() == original
+    assert table.read_bytes() == original
 
 
 def test_hits_inside_a_txt_corpus_folder_and_over_the_lexicon_are_refused(
@@ -129,9 +141,10 @@ def test_hits_inside_a_txt_corpus_folder_and_over_the_lexicon_are_refused(
     lexicon = tmp_path / "lexicon.yaml"
     framing.load_lexicon("default").to_yaml(lexicon)
     kept = lexicon.read_bytes()
-    assert main(["aggregate", "sample", "--lexicon", str(lexicon), "--out", str(lexicon),
-                 "--overwrite"]) == 2
-    assert "is the lexicon" in _one_line_error(capsys.readouterr().err)
+    with pytest.raises(SystemExit) as stop:  # a table is never written under a .yaml name
+        main(["aggregate", "sample", "--lexicon", str(lexicon), "--out", str(lexicon),
+              "--overwrite"])
+    assert stop.value.code == 2 and "this table is written as CSV" in capsys.readouterr().err
     assert main(["lexicon", "export", str(lexicon), "--to", "yaml", "--out", str(lexicon),
                  "--overwrite"]) == 2
     assert "is the lexicon" in _one_line_error(capsys.readouterr().err)

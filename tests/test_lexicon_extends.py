@@ -497,11 +497,19 @@ def test_no_output_overwrites_a_lexicon_the_given_one_extends(tmp_path, capsys):
     top.write_text("extends: base.yaml\nname: top\n", encoding="utf-8")
     before = base.read_bytes()
     capsys.readouterr()
-    for argv in (["lexicon", "export", str(top), "--to", "yaml", "--out", str(base),
-                  "--overwrite"],
-                 ["score", "sample", "--lexicon", str(top), "--out", str(base), "--overwrite"]):
-        assert main(argv) == 2
-        assert "is a lexicon it extends" in capsys.readouterr().err
+    assert main(["lexicon", "export", str(top), "--to", "yaml", "--out", str(base),
+                 "--overwrite"]) == 2
+    assert "is a lexicon it extends" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:  # a CSV table is never written under .yaml
+        main(["score", "sample", "--lexicon", str(top), "--out", str(base), "--overwrite"])
+    assert stop.value.code == 2 and "this table is written as CSV" in capsys.readouterr().err
+    # a base file without a YAML ending is still protected from a CSV output
+    plain = tmp_path / "base"
+    plain.write_bytes(before)
+    (tmp_path / "top2.yaml").write_text("extends: ./base\nname: top2\n", encoding="utf-8")
+    assert main(["score", "sample", "--lexicon", str(tmp_path / "top2.yaml"), "--out",
+                 str(plain), "--overwrite"]) == 2
+    assert "is a lexicon it extends" in capsys.readouterr().err
     assert base.read_bytes() == before
     assert load_lexicon(top).category_ids == load_lexicon(base).category_ids
 

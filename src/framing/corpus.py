@@ -1915,7 +1915,13 @@ def _read_whole(path: Path | _Readable) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
                 raise too_big(_size_text(size))
-            data = handle.read(limit + 1)  # bounded: the file may have grown since
+            # bounded (the file may have grown since), in blocks: read(n) would set aside
+            # n bytes before reading, a gigabyte for every small file under a memory limit
+            parts, total = [], 0
+            while block := handle.read(min(_BLOCK, limit + 1 - total)):
+                parts.append(block)
+                total += len(block)
+            data = b"".join(parts)
     except MemoryError:
         raise CorpusError(f"{path}: out of memory reading it whole. Split it into smaller "
                           "files.") from None

@@ -859,7 +859,13 @@ def _read_small_file(path: Path, what: str, advice: str) -> bytes | None:
     with path.open("rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced meanwhile
             raise DiscoveryError(f"{path} is not a regular file, not {what}; {advice}.")
-        raw = handle.read(limit + 1)
+        # in blocks up to the limit: read(n) would set aside n bytes before reading any
+        parts: list[bytes] = []
+        total = 0
+        while block := handle.read(min(1 << 20, limit + 1 - total)):
+            parts.append(block)
+            total += len(block)
+        raw = b"".join(parts)
     if len(raw) > limit:
         raise _too_large(path, None, limit, what, advice)
     return raw
