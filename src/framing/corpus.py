@@ -1892,6 +1892,17 @@ def _too_big_for_memory(label: str, size: int) -> CorpusError:
                        "more memory is available.")
 
 
+def _read_at_most(handle: BinaryIO, most: int) -> bytes:
+    """Up to ``most`` bytes of an open file, read in blocks: ``handle.read(most)`` sets the
+    whole ``most`` aside before reading (a gigabyte for each small file under a limit)."""
+    parts: list[bytes] = []
+    total = 0
+    while block := handle.read(min(_BLOCK, most - total)):
+        parts.append(block)
+        total += len(block)
+    return b"".join(parts)
+
+
 def _read_whole(path: Path | _Readable) -> bytes:
     """A file's bytes, refused beforehand when larger than FRAMING_MAX_READ_BYTES."""
     limit = _limit("FRAMING_MAX_READ_BYTES")
@@ -1915,13 +1926,7 @@ def _read_whole(path: Path | _Readable) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
                 raise too_big(_size_text(size))
-            # bounded (the file may have grown since), in blocks: read(n) would set aside
-            # n bytes before reading, a gigabyte for every small file under a memory limit
-            parts, total = [], 0
-            while block := handle.read(min(_BLOCK, limit + 1 - total)):
-                parts.append(block)
-                total += len(block)
-            data = b"".join(parts)
+            data = _read_at_most(handle, limit + 1)  # the file may have grown since
     except MemoryError:
         raise CorpusError(f"{path}: out of memory reading it whole. Split it into smaller "
                           "files.") from None

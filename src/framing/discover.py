@@ -837,7 +837,7 @@ def _read_small_file(path: Path, what: str, advice: str) -> bytes | None:
     nothing is there. A device, pipe or socket is refused before it is opened (it may never
     end, or never answer), and so is a file larger than :func:`_small_file_limit`; the read
     itself is bounded too, for a file that grows meanwhile."""
-    from framing.corpus import _stream_kind
+    from framing.corpus import _read_at_most, _stream_kind
 
     limit = _small_file_limit()
     try:
@@ -859,13 +859,7 @@ def _read_small_file(path: Path, what: str, advice: str) -> bytes | None:
     with path.open("rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced meanwhile
             raise DiscoveryError(f"{path} is not a regular file, not {what}; {advice}.")
-        # in blocks up to the limit: read(n) would set aside n bytes before reading any
-        parts: list[bytes] = []
-        total = 0
-        while block := handle.read(min(1 << 20, limit + 1 - total)):
-            parts.append(block)
-            total += len(block)
-        raw = b"".join(parts)
+        raw = _read_at_most(handle, limit + 1)
     if len(raw) > limit:
         raise _too_large(path, None, limit, what, advice)
     return raw

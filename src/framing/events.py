@@ -705,20 +705,9 @@ def event_effect(
     caller = "framing.event_effect"
     table, lex = _as_counts(scores, lexicon, caller=caller)
     event = _event_date(date, caller)
-    span = _window(window, caller)
-    n_perm = _check_int(n_perm, "n_perm", caller, 0)
-    n_boot = _check_int(n_boot, "n_boot", caller, 0)
-    min_docs = _check_int(min_docs, "min_docs", caller, 0)
-    _check_ci(ci, caller)
-    dims = _dimensions(lex, dimension, caller)
-    _check_by(table, by, caller)
-    dates = _document_dates(table, date_column, caller)
-    n_undated = int(dates.isna().sum())
-    if n_undated:
-        warnings.warn(f"{caller}: {n_undated} of {len(table)} document(s) have no date and are "
-                      "left out; see attrs['undated'].", UserWarning, stacklevel=2)
+    span, n_perm, n_boot, min_docs, dims, docs, n_undated = _prepare(
+        table, lex, window, n_perm, n_boot, min_docs, ci, dimension, by, date_column, caller)
     rng = _generator(seed, caller)
-    docs = _documents(table, dates, dims, by)
     rows = _Rows()
     window_days = span / pd.Timedelta(days=1)
     found = _measure(docs, event, span, by, n_perm, n_boot, ci, min_docs, rng, rows, 0, caller)
@@ -734,6 +723,28 @@ def event_effect(
         warnings.warn(f"{caller}: no dated document falls within {window_days:g} days of "
                       f"{event.date()}; every row is empty.", UserWarning, stacklevel=2)
     return result
+
+
+def _prepare(table: pd.DataFrame, lex: Lexicon, window: Any, n_perm: Any, n_boot: Any,
+             min_docs: Any, ci: float, dimension: Any, by: str | None, date_column: str,
+             caller: str) -> tuple[pd.Timedelta, int, int, int, list, Any, int]:
+    """The checks and layout :func:`event_effect` and :func:`event_effects` share: the
+    window, draws, dimensions and ``by`` column checked, the documents laid out once, and
+    one warning for undated documents (left out). Returns ``(span, n_perm, n_boot,
+    min_docs, dims, docs, n_undated)``."""
+    span = _window(window, caller)
+    n_perm = _check_int(n_perm, "n_perm", caller, 0)
+    n_boot = _check_int(n_boot, "n_boot", caller, 0)
+    min_docs = _check_int(min_docs, "min_docs", caller, 0)
+    _check_ci(ci, caller)
+    dims = _dimensions(lex, dimension, caller)
+    _check_by(table, by, caller)
+    dates = _document_dates(table, date_column, caller)
+    n_undated = int(dates.isna().sum())
+    if n_undated:
+        warnings.warn(f"{caller}: {n_undated} of {len(table)} document(s) have no date and are "
+                      "left out; see attrs['undated'].", UserWarning, stacklevel=3)
+    return span, n_perm, n_boot, min_docs, dims, _documents(table, dates, dims, by), n_undated
 
 
 def _events_table(events: Any, caller: str) -> tuple[list[pd.Timestamp], list[Any]]:
@@ -808,20 +819,9 @@ def event_effects(
     caller = "framing.event_effects"
     table, lex = _as_counts(scores, lexicon, caller=caller)
     event_dates, labels = _events_table(events, caller)
-    span = _window(window, caller)
-    n_perm = _check_int(n_perm, "n_perm", caller, 0)
-    n_boot = _check_int(n_boot, "n_boot", caller, 0)
-    min_docs = _check_int(min_docs, "min_docs", caller, 0)
-    _check_ci(ci, caller)
-    dims = _dimensions(lex, dimension, caller)
-    _check_by(table, by, caller)
-    dates = _document_dates(table, date_column, caller)
-    n_undated = int(dates.isna().sum())
-    if n_undated:
-        warnings.warn(f"{caller}: {n_undated} of {len(table)} document(s) have no date and are "
-                      "left out; see attrs['undated'].", UserWarning, stacklevel=2)
+    span, n_perm, n_boot, min_docs, dims, docs, n_undated = _prepare(
+        table, lex, window, n_perm, n_boot, min_docs, ci, dimension, by, date_column, caller)
     _generator(seed, caller)  # a bad seed stops before any event
-    docs = _documents(table, dates, dims, by)
     empty_blocks = _empty_effects(docs, ci)
     rows = _Rows()
     window_days = span / pd.Timedelta(days=1)
